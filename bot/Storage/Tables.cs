@@ -1,0 +1,18 @@
+namespace EmpowerBot.Storage;
+
+/// <summary>The table names of DESIGN.md, in one place.</summary>
+public static class Tables
+{
+    public const string Budgets = "budgets";
+    public const string Customers = "customers";
+    public const string Approvals = "approvals";
+    public const string People = "people";
+    public const string Obstacles = "obstacles";
+    public const string QuietTime = "quiettime";
+    public const string Outbox = "outbox";
+
+    public static readonly IReadOnlyList<string> All = [Budgets, Customers, Approvals, People, Obstacles, QuietTime, Outbox];
+
+    /// <summary>Joins key parts with '|', the separator of every composite key.</summary>
+    public static string Key(params string[] parts) => string.Join('|', parts);
+}
