@@ -1,3 +1,26 @@
-var app = WebApplication.CreateBuilder(args).Build();
+using EmpowerBot.Budget;
+using EmpowerBot.Channels.BotFramework;
+using EmpowerBot.Conversation;
+using EmpowerBot.Hosting;
+using EmpowerBot.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+var root = AppRoot.Find();
+builder.Configuration.UseSettingsFrom(root);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddOptions<ResilienceOptions>().BindConfiguration("Resilience");
+
+builder.AddStorage(root);
+builder.AddConversation(root);
+builder.AddBotFramework();
+builder.AddBudget();
+
+var app = builder.Build();
+app.GuardDevelopmentMode();
+app.MapBotFramework();
+app.MapHealth();
+app.MapGet("/", () => Results.Text("EmpowerBot is running. Point a Bot Framework channel or the Agents Playground at /api/messages."));
 app.Run();
+
+/// <summary>Entry point; public so the test host can start the app in-process.</summary>
 public partial class Program;

@@ -1,0 +1,88 @@
+using System.Globalization;
+using EmpowerBot.Conversation;
+
+namespace EmpowerBot.Budget;
+
+/// <summary>"budget": the rep's remaining discretionary budget, what they spent and their last credits.</summary>
+public sealed class BudgetCommand(Ledger ledger, TimeProvider clock) : ICommand
+{
+    private static readonly HashSet<string> Phrases =
+    [
+        "budget", "balance", "my budget", "my balance", "remaining", "what's left", "whats left", "what is left",
+        "how much do i have", "how much do i have left", "how much have i got left", "how much is left", "how much left",
+        "show my budget", "show budget", "check budget", "budget left",
+    ];
+
+    public CommandInfo Info { get; } = new("budget", "budget", "Your remaining budget this month and your last credits", "Your budget");
+
+    public bool Recognizes(string text) => Phrases.Contains(text);
+
+    public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
+    {
+        var person = context.Person;
+        if (person.Team is null)
+        {
+            return TurnResult.Of(Reply.Say("You are not on a team with a discretionary budget yet. Ask your manager to add you to the EmpowerBot roster."));
+        }
+        var status = await ledger.GetStatusAsync(person, person.Team, ct);
+        var card = BudgetCard.From(status, clock.GetUtcNow());
+        return TurnResult.Of(Reply.Show("budget", card, $"You have {card.Remaining} left of {card.Budget} for {card.PeriodLabel}."));
+    }
+}
+
+/// <summary>View model of cards/budget.json.</summary>
+public sealed record BudgetCard(
+    string PersonName,
+    string TeamName,
+    string Remaining,
+    string Spent,
+    string Budget,
+    string ExceptionsApproved,
+    int PercentUsed,
+    string PeriodLabel,
+    string PeriodEnds,
+    int DaysLeft,
+    bool HasCredits,
+    IReadOnlyList<BudgetCardCredit> Credits,
+    string EmptyMessage)
+{
+    public const int ShownCredits = 5;
+
+    public static BudgetCard From(BudgetStatus s, DateTimeOffset now)
+    {
+        var budget = s.Budget.Minor;
+        var percent = budget <= 0 ? 0 : (int)Math.Min(100, s.Balance.Spent.Minor * 100 / budget);
+        var remaining = s.Remaining.Minor < 0 ? Money.Zero(s.Team.Currency) : s.Remaining;
+        var credits = s.Credits.Take(ShownCredits).Select(c => new BudgetCardCredit(
+            c.Id,
+            c.Amount.ToString(),
+            c.Customer,
+            c.Reason,
+            TimeZoneInfo.ConvertTime(c.CreatedAt, s.Team.TimeZone).ToString("MMM d", CultureInfo.InvariantCulture),
+            StatusLabel(c))).ToList();
+        return new BudgetCard(
+            s.Person.Name,
+            s.Team.Name,
+            remaining.ToString(),
+            s.Balance.Spent.ToString(),
+            s.Budget.ToString(),
+            s.Balance.Exceptions.ToString(),
+            percent,
+            s.Period.Label,
+            s.Period.LastDay.ToString("ddd, MMM d, yyyy", CultureInfo.InvariantCulture),
+            s.Period.DaysLeft(now),
+            credits.Count > 0,
+            credits,
+            $"No credits yet this month — your full budget is ready when a customer needs it.");
+    }
+
+    private static string StatusLabel(Credit c) => c.Status switch
+    {
+        CreditStatus.Applied when c.Exception => "Approved exception",
+        CreditStatus.PendingApproval => "Waiting for approval",
+        CreditStatus.Voided => "Undone",
+        _ => c.Status.ToString(),
+    };
+}
+
+public sealed record BudgetCardCredit(string Reference, string Amount, string Customer, string Reason, string When, string Status);

@@ -1,0 +1,29 @@
+using EmpowerBot.Conversation;
+using EmpowerBot.Storage;
+
+namespace EmpowerBot.Budget;
+
+/// <summary>A rep's budget in one period, as the budget card and the credit decision need it.</summary>
+public sealed record BudgetStatus(Person Person, Team Team, Period Period, Money Budget, Balance Balance, IReadOnlyList<Credit> Credits)
+{
+    public Money Remaining => Budget - Balance.Spent;
+}
+
+/// <summary>The read side of the rep's ledger: balance and credits of the current period.</summary>
+public sealed class Ledger(ITableStore store, TimeProvider clock)
+{
+    public async Task<BudgetStatus> GetStatusAsync(Person person, Team team, CancellationToken ct)
+    {
+        var period = Period.Containing(clock.GetUtcNow(), team.TimeZone);
+        var partition = LedgerRows.Partition(person.TenantId, person.Key, period);
+        var balanceTask = store.GetAsync(Tables.Budgets, partition, LedgerRows.BalanceRow, ct);
+        var credits = new List<Credit>();
+        await foreach (var row in store.QueryPrefixAsync(Tables.Budgets, partition, LedgerRows.CreditPrefix, ct))
+        {
+            credits.Add(LedgerRows.ReadCredit(row, team.Currency));
+        }
+        credits.Sort((a, b) => b.CreatedAt.CompareTo(a.CreatedAt));
+        var balance = LedgerRows.ReadBalance(await balanceTask, team.Currency);
+        return new BudgetStatus(person, team, period, team.MonthlyBudget, balance, credits);
+    }
+}

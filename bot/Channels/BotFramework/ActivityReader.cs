@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace EmpowerBot.Channels.BotFramework;
+
+/// <summary>Reads and checks an inbound Activity: content type, size, JSON, and the members every turn needs.</summary>
+public static class ActivityReader
+{
+    public static async Task<(Activity? Activity, IResult? Error)> ReadAsync(HttpRequest request, int maxBytes, CancellationToken ct)
+    {
+        if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, MessagesEndpoint.Problem(400, "Content-Type must be application/json."));
+        }
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, MessagesEndpoint.Problem(413, $"Activity larger than {maxBytes / 1024} KB."));
+        }
+        var body = await ReadLimitedAsync(request.Body, maxBytes, ct);
+        if (body is null)
+        {
+            return (null, MessagesEndpoint.Problem(413, $"Activity larger than {maxBytes / 1024} KB."));
+        }
+        Activity? activity;
+        try
+        {
+            activity = JsonSerializer.Deserialize<Activity>(body.Value.Span, ActivityJson.Options);
+        }
+        catch (JsonException e)
+        {
+            return (null, MessagesEndpoint.Problem(400, $"Malformed activity JSON ({e.Path ?? "body"}, line {e.LineNumber + 1})."));
+        }
+        var missing = activity is null ? "body" : Missing(activity);
+        return missing is null
+            ? (activity, null)
+            : (null, MessagesEndpoint.Problem(400, $"Activity is missing '{missing}'."));
+    }
+
+    private static string? Missing(Activity a) =>
+        string.IsNullOrWhiteSpace(a.Type) ? "type"
+        : string.IsNullOrWhiteSpace(a.ChannelId) ? "channelId"
+        : string.IsNullOrWhiteSpace(a.ServiceUrl) ? "serviceUrl"
+        : string.IsNullOrWhiteSpace(a.Conversation?.Id) ? "conversation.id"
+        : string.IsNullOrWhiteSpace(a.From?.Id) ? "from.id"
+        : !Uri.TryCreate(a.ServiceUrl, UriKind.Absolute, out var url) || (url.Scheme != "https" && url.Scheme != "http") ? "serviceUrl (absolute http(s) URL)"
+        : null;
+
+    /// <summary>Reads at most <paramref name="maxBytes"/>; null when the body is larger (chunked bodies have no Content-Length).</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadLimitedAsync(Stream body, int maxBytes, CancellationToken ct)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > maxBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+using EmpowerBot.Hosting;
+
+namespace EmpowerBot.Channels.BotFramework;
+
+public static class BotFrameworkExtensions
+{
+    /// <summary>Registers the Activity protocol: inbound auth, mapping, rendering and the connector client.</summary>
+    public static IHostApplicationBuilder AddBotFramework(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<BotFrameworkOptions>()
+            .Bind(builder.Configuration)
+            .Bind(builder.Configuration.GetSection("BotFramework"))
+            .ValidateDataAnnotations()
+            .Validate(o => !o.SingleTenant || o.MicrosoftAppTenantId.Length > 0, "MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant.")
+            .Validate(o => o.DevelopmentMode || o.MicrosoftAppPassword.Length > 0 || o.MicrosoftAppType == "UserAssignedMSI",
+                "MicrosoftAppPassword is required when MicrosoftAppId is set (or use MicrosoftAppType=UserAssignedMSI).")
+            .ValidateOnStart();
+        services.AddSingleton<IChannelAuthenticator, BotFrameworkAuthenticator>();
+        services.AddSingleton<IBotTokenProvider, BotTokenProvider>();
+        services.AddSingleton<ActivityMapper>();
+        services.AddSingleton<ActivityRenderer>();
+        services.AddSingleton<ReplySender>();
+        services.AddHttpClient(BotFrameworkAuthenticator.HttpClientName);
+        services.AddHttpClient<ConnectorClient>(ConnectorClient.HttpClientName)
+            .AddHttpMessageHandler(sp => new ResilienceHandler(HttpResilience.Build(
+                sp.GetRequiredService<IOptions<ResilienceOptions>>().Value,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectorClient>(),
+                "Bot Connector")));
+        return builder;
+    }
+
+    /// <summary>
+    /// Local development mode (no MicrosoftAppId) accepts unauthenticated requests: say so loudly, and never
+    /// allow it in Production.
+    /// </summary>
+    public static void GuardDevelopmentMode(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<BotFrameworkOptions>>().Value;
+        if (!options.DevelopmentMode) return;
+        if (app.Environment.IsProduction())
+        {
+            throw new InvalidOperationException(
+                "MicrosoftAppId is empty, which is local development mode (no authentication). " +
+                "Refusing to start in the Production environment: set MicrosoftAppId and MicrosoftAppPassword, " +
+                "or ASPNETCORE_ENVIRONMENT=Development for a local try-out.");
+        }
+        app.Logger.LogWarning(
+            "LOCAL DEVELOPMENT MODE: MicrosoftAppId is empty, so /api/messages accepts requests WITHOUT authentication " +
+            "and replies carry no token. Use it only on your own machine (e.g. with the Agents Playground).");
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using EmpowerBot.Conversation;
+
+namespace EmpowerBot.Channels.BotFramework;
+
+/// <summary>
+/// POST /api/messages: the Bot Framework Activity protocol. Checks the request, authenticates it, runs the turn,
+/// and answers the way the activity asks: replies posted to the connector, returned in the body (expectReplies),
+/// or the invoke response as the HTTP response.
+/// </summary>
+public static class MessagesEndpoint
+{
+    public const int MaxBodyBytes = 256 * 1024;
+
+    public static IEndpointRouteBuilder MapBotFramework(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/messages", HandleAsync);
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext http,
+        IChannelAuthenticator auth,
+        IOptions<BotFrameworkOptions> options,
+        ActivityMapper mapper,
+        TurnHandler turns,
+        ReplySender sender,
+        TimeProvider clock,
+        ILoggerFactory logs,
+        CancellationToken ct)
+    {
+        var log = logs.CreateLogger(typeof(MessagesEndpoint));
+        var header = http.Request.Headers.Authorization.ToString();
+        if (!options.Value.DevelopmentMode && string.IsNullOrEmpty(header))
+        {
+            return Problem(401, "Missing Authorization header.");
+        }
+        var (activity, error) = await ActivityReader.ReadAsync(http.Request, MaxBodyBytes, ct);
+        if (activity is null)
+        {
+            return error!;
+        }
+        var verdict = await auth.AuthenticateAsync(header.Length == 0 ? null : header, activity.ChannelId!, activity.ServiceUrl!, ct);
+        if (!verdict.Succeeded)
+        {
+            log.LogWarning("Rejected activity {ActivityId} on {Channel}: {Reason}", activity.Id, activity.ChannelId, verdict.Failure);
+            return Problem(401, "Unauthorized.");
+        }
+        var turn = mapper.ToTurn(activity, clock.GetUtcNow());
+        if (turn is null)
+        {
+            return Results.Ok();
+        }
+        var result = await turns.HandleAsync(turn, ct);
+        if (activity.ExpectsReplies)
+        {
+            var replies = sender.Render(result, turn.Conversation, activity.Id);
+            if (result.ActionResult is { } action)
+            {
+                replies.Insert(0, InvokeResponseActivity(sender.InvokeBody(action), action.StatusCode));
+            }
+            return Results.Text(ActivityRenderer.Serialize(new { activities = replies }), "application/json", statusCode: 200);
+        }
+        await sender.SendAsync(result, turn.Conversation, activity.Id, ct);
+        if (result.ActionResult is { } invoke)
+        {
+            return Results.Text(ActivityRenderer.Serialize(sender.InvokeBody(invoke)), "application/json", statusCode: invoke.StatusCode);
+        }
+        return Results.Ok();
+    }
+
+    /// <summary>With expectReplies, the invoke response travels as an activity of type invokeResponse, as in the SDK.</summary>
+    private static Activity InvokeResponseActivity(object body, int status) => new()
+    {
+        Type = ActivityTypes.InvokeResponse,
+        Value = JsonSerializer.SerializeToElement(new { status, body }, ActivityJson.Options),
+    };
+
+    internal static IResult Problem(int status, string reason) =>
+        Results.Json(new { error = reason }, statusCode: status);
+}

@@ -1,0 +1,24 @@
+using EmpowerBot.Conversation.Cards;
+using EmpowerBot.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace EmpowerBot.Conversation;
+
+public static class ConversationExtensions
+{
+    /// <summary>Registers the roster, the turn handler and the card templates; commands register in their own features.</summary>
+    public static IHostApplicationBuilder AddConversation(this IHostApplicationBuilder builder, string appRoot)
+    {
+        var services = builder.Services;
+        services.AddOptions<OrganizationOptions>().BindConfiguration("Organization").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OrganizationOptions>, OrganizationOptionsValidator>();
+        services.AddSingleton<Roster>();
+        services.AddSingleton<PeopleDirectory>();
+        services.AddSingleton<Welcome>();
+        services.AddSingleton<TurnHandler>();
+        services.AddSingleton<ICommand, HelpCommand>();
+        var cards = builder.Configuration["Cards:Path"] is { Length: > 0 } configured ? configured : "cards";
+        services.AddSingleton(new CardTemplates(AppRoot.Resolve(appRoot, cards)));
+        return builder;
+    }
+}

@@ -1,0 +1,36 @@
+namespace EmpowerBot.Conversation;
+
+/// <summary>"help": every command the person may use, grouped by what it is for, straight from the command registry.</summary>
+public sealed class HelpCommand(IServiceProvider services) : ICommand
+{
+    public const string NotUnderstood =
+        "Sorry, I didn't catch that. Try **budget** to see what you have left this month, or **help** for everything I can do.";
+
+    private static readonly HashSet<string> Words = ["help", "commands", "menu", "what can you do", "what can i do", "how does this work", "hi", "hello", "hey"];
+
+    public CommandInfo Info { get; } = new("help", "help", "Everything I can do, with examples", "Getting started");
+
+    public bool Recognizes(string text) => Words.Contains(text);
+
+    public Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
+    {
+        // Resolved lazily: the registry contains this command too.
+        var commands = services.GetRequiredService<IEnumerable<ICommand>>();
+        var sections = commands
+            .Select(c => c.Info)
+            .Where(i => !i.ManagersOnly || context.Person.IsManager)
+            .GroupBy(i => i.Section)
+            .Select(g => new HelpSection(g.Key, g.Select(i => new HelpLine(i.Usage, i.Description)).ToList()))
+            .ToList();
+        var intro = context.Person.Team is null
+            ? $"Hi {context.Turn.FirstName}! Here is what I can do."
+            : $"Hi {context.Turn.FirstName}! You have a monthly budget of {context.Person.Team.MonthlyBudget} to solve customer problems on the spot. Here is what I can do.";
+        return Task.FromResult(TurnResult.Of(Reply.Show("help", new HelpCard(intro, sections), intro)));
+    }
+}
+
+public sealed record HelpCard(string Intro, IReadOnlyList<HelpSection> Sections);
+
+public sealed record HelpSection(string Title, IReadOnlyList<HelpLine> Commands);
+
+public sealed record HelpLine(string Say, string Does);

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Options;
+using EmpowerBot.Budget;
+
+namespace EmpowerBot.Conversation;
+
+/// <summary>The "Organization" section of appsettings.json: teams, their members, budgets and currency.</summary>
+public sealed class OrganizationOptions
+{
+    /// <summary>Tenant used when a channel carries none (e.g. Web Chat, direct tests).</summary>
+    public string DefaultTenant { get; set; } = "default";
+
+    /// <summary>
+    /// Team of anyone not on a roster. Empty means people who are on no roster get no budget
+    /// (they can still log obstacles and ideas).
+    /// </summary>
+    public string DefaultTeam { get; set; } = "";
+
+    public List<TeamOptions> Teams { get; set; } = [];
+}
+
+public sealed class TeamOptions
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+
+    /// <summary>Empty: the team applies in every tenant (single-organisation deployments).</summary>
+    public string Tenant { get; set; } = "";
+
+    public string Currency { get; set; } = "USD";
+
+    /// <summary>IANA time zone; budget months and working hours follow it.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    public decimal MonthlyBudget { get; set; } = 200m;
+
+    public List<MemberOptions> Members { get; set; } = [];
+}
+
+public sealed class MemberOptions
+{
+    /// <summary>Person key: "aad:{Entra object id}" in Teams, "slack:{team}:{user}" in Slack, "{channel}:{user id}" elsewhere.</summary>
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Email { get; set; } = "";
+
+    /// <summary>Rep or Manager.</summary>
+    public string Role { get; set; } = "Rep";
+}
+
+/// <summary>Fails start-up with the offending key when the organisation is inconsistent.</summary>
+public sealed class OrganizationOptionsValidator : IValidateOptions<OrganizationOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OrganizationOptions options)
+    {
+        var errors = new List<string>();
+        var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.Teams.Count; i++)
+        {
+            var team = options.Teams[i];
+            var key = $"Organization:Teams:{i}";
+            if (string.IsNullOrWhiteSpace(team.Id)) errors.Add($"{key}:Id is required.");
+            else if (!ids.Add(team.Id)) errors.Add($"{key}:Id '{team.Id}' is used by two teams.");
+            if (!Budget.Currency.TryGet(team.Currency, out _)) errors.Add($"{key}:Currency '{team.Currency}' is not a known ISO 4217 code.");
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(team.TimeZone, out _)) errors.Add($"{key}:TimeZone '{team.TimeZone}' is not a known time zone.");
+            if (team.MonthlyBudget < 0 || team.MonthlyBudget > 1_000_000) errors.Add($"{key}:MonthlyBudget must be between 0 and 1,000,000.");
+            for (var m = 0; m < team.Members.Count; m++)
+            {
+                var member = team.Members[m];
+                if (string.IsNullOrWhiteSpace(member.Id) && string.IsNullOrWhiteSpace(member.Email))
+                    errors.Add($"{key}:Members:{m} needs an Id or an Email.");
+                if (!Enum.TryParse<Role>(member.Role, ignoreCase: true, out _))
+                    errors.Add($"{key}:Members:{m}:Role '{member.Role}' must be Rep or Manager.");
+            }
+        }
+        if (!string.IsNullOrEmpty(options.DefaultTeam) && !ids.Contains(options.DefaultTeam))
+            errors.Add($"Organization:DefaultTeam '{options.DefaultTeam}' names no team in Organization:Teams.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

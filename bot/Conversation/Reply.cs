@@ -1,0 +1,36 @@
+namespace EmpowerBot.Conversation;
+
+/// <summary>
+/// A card to show: the template name in cards/ and the view model bound into it.
+/// <paramref name="Summary"/> is plain text for notifications and channels that cannot show cards.
+/// </summary>
+public sealed record CardReply(string Template, object Model, string Summary);
+
+/// <summary>What a feature answers: text, a card, or both. Channel adapters render it in their own format.</summary>
+public sealed record Reply(string? Text = null, CardReply? Card = null)
+{
+    public static Reply Say(string text) => new(text);
+
+    public static Reply Show(string template, object model, string summary) => new(null, new CardReply(template, model, summary));
+}
+
+/// <summary>
+/// The answer to a card action (Action.Execute): an HTTP-like status and the card that replaces the clicked one,
+/// or a message shown to the clicker. Built in one place so every feature answers invokes alike.
+/// </summary>
+public sealed record CardActionResult(int StatusCode, CardReply? Card = null, string? Message = null)
+{
+    public static CardActionResult Updated(CardReply card) => new(200, card);
+
+    public static CardActionResult Notice(string message) => new(200, null, message);
+
+    public static CardActionResult Error(int statusCode, string message) => new(statusCode, null, message);
+}
+
+/// <summary>Everything a turn produced: replies to post, and for a card action, the invoke answer.</summary>
+public sealed record TurnResult(IReadOnlyList<Reply> Replies, CardActionResult? ActionResult = null)
+{
+    public static readonly TurnResult Nothing = new([]);
+
+    public static TurnResult Of(params Reply[] replies) => new(replies);
+}

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Options;
+using EmpowerBot.Budget;
+
+namespace EmpowerBot.Conversation;
+
+public enum Role { Rep, Manager }
+
+public sealed record Member(string PersonKey, string Name, string Email, Role Role);
+
+/// <summary>A team as the features see it: its money, its clock and its people.</summary>
+public sealed record Team(string Id, string Name, string Tenant, Currency Currency, TimeZoneInfo TimeZone, Money MonthlyBudget, IReadOnlyList<Member> Members)
+{
+    public IEnumerable<Member> Managers => Members.Where(m => m.Role == Role.Manager);
+}
+
+/// <summary>A person in this turn: who they are, their team (null when on no roster) and their role.</summary>
+public sealed record Person(string TenantId, string Key, string Name, Team? Team, Role Role)
+{
+    public bool IsManager => Role == Role.Manager;
+}
+
+/// <summary>The teams of appsettings.json, indexed for lookups on every turn.</summary>
+public sealed class Roster
+{
+    private readonly IReadOnlyList<Team> teams;
+    private readonly Team? defaultTeam;
+
+    public Roster(IOptions<OrganizationOptions> options)
+    {
+        var o = options.Value;
+        teams = o.Teams.Select(ToTeam).ToList();
+        defaultTeam = teams.FirstOrDefault(t => string.Equals(t.Id, o.DefaultTeam, StringComparison.OrdinalIgnoreCase));
+        DefaultTenant = o.DefaultTenant;
+    }
+
+    public string DefaultTenant { get; }
+
+    public IReadOnlyList<Team> Teams => teams;
+
+    /// <summary>Finds a person by key (or e-mail) within a tenant; people on no roster join the default team as reps.</summary>
+    public Person Resolve(string tenantId, string personKey, string? name, string? email = null)
+    {
+        foreach (var team in teams.Where(t => AppliesTo(t, tenantId)))
+        {
+            var member = team.Members.FirstOrDefault(m =>
+                string.Equals(m.PersonKey, personKey, StringComparison.OrdinalIgnoreCase)
+                || (!string.IsNullOrEmpty(email) && string.Equals(m.Email, email, StringComparison.OrdinalIgnoreCase)));
+            if (member is not null)
+            {
+                return new Person(tenantId, personKey, string.IsNullOrWhiteSpace(member.Name) ? name ?? personKey : member.Name, team, member.Role);
+            }
+        }
+        var fallback = defaultTeam is not null && AppliesTo(defaultTeam, tenantId) ? defaultTeam : null;
+        return new Person(tenantId, personKey, string.IsNullOrWhiteSpace(name) ? personKey : name, fallback, Role.Rep);
+    }
+
+    public Team? FindTeam(string tenantId, string teamId) =>
+        teams.FirstOrDefault(t => AppliesTo(t, tenantId) && string.Equals(t.Id, teamId, StringComparison.OrdinalIgnoreCase));
+
+    private static bool AppliesTo(Team team, string tenantId) =>
+        team.Tenant.Length == 0 || string.Equals(team.Tenant, tenantId, StringComparison.OrdinalIgnoreCase);
+
+    private static Team ToTeam(TeamOptions t)
+    {
+        var currency = Currency.Of(t.Currency);
+        return new Team(
+            t.Id,
+            string.IsNullOrWhiteSpace(t.Name) ? t.Id : t.Name,
+            t.Tenant,
+            currency,
+            TimeZoneInfo.FindSystemTimeZoneById(t.TimeZone),
+            Money.FromDecimal(t.MonthlyBudget, currency),
+            t.Members.Select(m => new Member(m.Id, m.Name, m.Email, Enum.Parse<Role>(m.Role, ignoreCase: true))).ToList());
+    }
+}

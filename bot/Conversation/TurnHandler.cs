@@ -1,0 +1,81 @@
+using System.Text.Json;
+
+namespace EmpowerBot.Conversation;
+
+/// <summary>
+/// Runs one turn: identifies the person, then dispatches on what happened — an install, a message, a card action —
+/// to the feature that owns it. The only place that knows every feature.
+/// </summary>
+public sealed class TurnHandler(
+    PeopleDirectory people,
+    IEnumerable<ICommand> commands,
+    IEnumerable<ICardActionHandler> actions,
+    Welcome welcome,
+    ILogger<TurnHandler> log)
+{
+    private readonly IReadOnlyList<ICommand> commands = commands.ToList();
+    private readonly Dictionary<string, ICardActionHandler> actions = actions.ToDictionary(a => a.Verb, StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyList<ICommand> Commands => commands;
+
+    public async Task<TurnResult> HandleAsync(Turn turn, CancellationToken ct)
+    {
+        var context = new TurnContext(turn, await people.IdentifyAsync(turn, ct));
+        return turn.Kind switch
+        {
+            TurnKind.Installed => TurnResult.Of(welcome.For(context.Person)),
+            TurnKind.CardAction => await ActAsync(context, turn.Action!, ct),
+            _ => await RouteAsync(context, turn.Text, ct),
+        };
+    }
+
+    private async Task<TurnResult> RouteAsync(TurnContext context, string? text, CancellationToken ct)
+    {
+        if (text is { Length: > CommandText.MaxLength })
+        {
+            return TurnResult.Of(Reply.Say($"That message is too long for me ({text.Length:N0} characters; I read up to {CommandText.MaxLength:N0}). Nothing was done."));
+        }
+        var normalized = CommandText.Normalize(text);
+        if (normalized.Length == 0)
+        {
+            return TurnResult.Nothing;
+        }
+        var command = commands.FirstOrDefault(c => c.Recognizes(normalized));
+        if (command is null)
+        {
+            log.LogInformation("Unrecognised message from {Person}", context.Person.Key);
+            return TurnResult.Of(Reply.Say(HelpCommand.NotUnderstood));
+        }
+        return await command.HandleAsync(context, ct);
+    }
+
+    private async Task<TurnResult> ActAsync(TurnContext context, CardAction action, CancellationToken ct)
+    {
+        if (actions.TryGetValue(action.Verb, out var handler))
+        {
+            return await handler.HandleAsync(context, action, ct);
+        }
+        // A button whose verb is a chat command ("budget", "help") answers like the typed command, in place of the card.
+        var command = commands.FirstOrDefault(c => c.Recognizes(CommandText.Normalize(action.Verb)));
+        if (command is not null)
+        {
+            var result = await command.HandleAsync(context, ct);
+            var card = result.Replies.Select(r => r.Card).FirstOrDefault(c => c is not null);
+            return card is null
+                ? result with { ActionResult = CardActionResult.Notice(result.Replies.FirstOrDefault()?.Text ?? "Done.") }
+                : new TurnResult(result.Replies.Where(r => r.Card != card).ToList(), CardActionResult.Updated(card));
+        }
+        return new TurnResult([], CardActionResult.Error(400, $"I don't know the action '{Shorten(action.Verb)}'."));
+    }
+
+    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
+}
+
+/// <summary>Reads a command out of an Action.Submit payload ({"command": "budget", …}), as cards in cards/ send them.</summary>
+public static class SubmittedCommand
+{
+    public static string? From(JsonElement? value) =>
+        value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("command", out var c) && c.ValueKind == JsonValueKind.String
+            ? c.GetString()
+            : null;
+}

@@ -1,0 +1,87 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using EmpowerBot.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EmpowerBot.Tests.Fixtures;
+
+/// <summary>
+/// The whole bot in-process, on a fresh SQLite file, in local development mode unless settings say otherwise.
+/// Tests talk to it over HTTP exactly as a channel would.
+/// </summary>
+public sealed class BotHost : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> settings;
+    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "empowerbot-tests", Guid.NewGuid().ToString("N"));
+
+    public BotHost(Dictionary<string, string?>? settings = null, FakeTimeProvider? clock = null)
+    {
+        this.settings = settings ?? [];
+        Clock = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 15, 0, 0, TimeSpan.Zero));
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    public string DatabasePath => Path.Combine(dataDir, "empowerbot.db");
+
+    public ITableStore Store => Services.GetRequiredService<ITableStore>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration(config =>
+        {
+            var defaults = new Dictionary<string, string?>
+            {
+                ["Storage:SqlitePath"] = DatabasePath,
+                ["Resilience:BaseDelay"] = "00:00:00.010",
+                ["Resilience:MaxDelay"] = "00:00:00.200",
+                ["Resilience:AttemptTimeout"] = "00:00:02",
+            };
+            foreach (var (key, value) in settings) defaults[key] = value;
+            config.AddInMemoryCollection(defaults);
+        });
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>POSTs an activity to /api/messages as JSON.</summary>
+    public async Task<HttpResponseMessage> PostAsync(object activity, string? bearer = null)
+    {
+        var client = CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            Content = new StringContent(activity as string ?? JsonSerializer.Serialize(activity), Encoding.UTF8, "application/json"),
+        };
+        if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Sends with deliveryMode expectReplies and returns the replies from the response body.</summary>
+    public async Task<IReadOnlyList<JsonElement>> ExchangeAsync(Dictionary<string, object?> activity, string? bearer = null)
+    {
+        activity["deliveryMode"] = "expectReplies";
+        using var response = await PostAsync(activity, bearer);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"HTTP {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("activities").EnumerateArray().Select(a => a.Clone()).ToList();
+    }
+
+    /// <summary>Every entity of a table in one partition, read back raw.</summary>
+    public Task<List<TableEntity>> RowsAsync(string table, string partition) =>
+        Store.QueryAsync(table, partition, null, null, CancellationToken.None).ToListAsync(CancellationToken.None);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EmpowerBot.Tests.Fixtures;
+
+/// <summary>One call the bot made to the connector.</summary>
+public sealed record ConnectorCall(string Method, string Path, string? Authorization, JsonElement Body);
+
+/// <summary>
+/// A Bot Connector stand-in on loopback: records every call the bot makes (reply, send, update, create
+/// conversation) and can be told to fail the next calls, with an optional Retry-After.
+/// </summary>
+public sealed class FakeConnector : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<ConnectorCall> calls = new();
+    private readonly ConcurrentQueue<(HttpStatusCode Status, TimeSpan? RetryAfter)> failures = new();
+    private long nextId = 1000;
+
+    private FakeConnector(WebApplication app) => this.app = app;
+
+    public string ServiceUrl { get; private set; } = "";
+
+    public IReadOnlyList<ConnectorCall> Calls => calls.ToArray();
+
+    /// <summary>Activities the bot posted (replies and sends), in order.</summary>
+    public IReadOnlyList<JsonElement> Posted => calls.Where(c => c.Method == "POST" && c.Path.Contains("/activities")).Select(c => c.Body).ToList();
+
+    public int Attempts;
+
+    public static async Task<FakeConnector> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var connector = new FakeConnector(app);
+        app.Map("/v3/conversations/{**rest}", connector.HandleAsync);
+        app.MapPost("/v3/conversations", connector.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        connector.ServiceUrl = address.TrimEnd('/') + "/";
+        return connector;
+    }
+
+    /// <summary>The next <paramref name="count"/> calls answer <paramref name="status"/> instead of succeeding.</summary>
+    public void FailNext(int count, HttpStatusCode status, TimeSpan? retryAfter = null)
+    {
+        for (var i = 0; i < count; i++) failures.Enqueue((status, retryAfter));
+    }
+
+    public void Clear() => calls.Clear();
+
+    /// <summary>Waits until at least <paramref name="count"/> activities were posted.</summary>
+    public async Task<IReadOnlyList<JsonElement>> WaitForPostedAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (Posted.Count < count && DateTime.UtcNow < deadline) await Task.Delay(20);
+        return Posted;
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        Interlocked.Increment(ref Attempts);
+        if (failures.TryDequeue(out var failure))
+        {
+            http.Response.StatusCode = (int)failure.Status;
+            if (failure.RetryAfter is { } after) http.Response.Headers.RetryAfter = ((int)after.TotalSeconds).ToString();
+            return;
+        }
+        var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
+        calls.Enqueue(new ConnectorCall(http.Request.Method, http.Request.Path.Value ?? "", http.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null, body));
+        var id = Interlocked.Increment(ref nextId).ToString();
+        http.Response.StatusCode = http.Request.Method == "PUT" ? 200 : 201;
+        await http.Response.WriteAsJsonAsync(new { id });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
