@@ -11,6 +11,14 @@ public sealed record AuthResult(ClaimsIdentity? Identity, string? Failure)
 
     public static AuthResult Fail(string reason) => new(null, reason);
 
+    /// <summary>
+    /// The request could not be checked because the signing keys could not be fetched. Nothing may be processed, but the
+    /// fault is ours, not the caller's: answer 503 so the channel retries, rather than 401.
+    /// </summary>
+    public bool IsTransient { get; init; }
+
+    public static AuthResult Unavailable(string reason) => new(null, reason) { IsTransient = true };
+
     /// <summary>Local development mode: no token was required.</summary>
     public static readonly AuthResult Anonymous = new(new ClaimsIdentity(), null);
 }
