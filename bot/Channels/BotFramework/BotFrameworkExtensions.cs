@@ -22,7 +22,7 @@ public static class BotFrameworkExtensions
         services.AddSingleton<ActivityMapper>();
         services.AddSingleton<ActivityRenderer>();
         services.AddSingleton<ReplySender>();
-        services.AddHttpClient(BotFrameworkAuthenticator.HttpClientName);
+        services.AddHttpClient(BotFrameworkAuthenticator.MetadataHttpClientName);
         services.AddHttpClient<ConnectorClient>(ConnectorClient.HttpClientName)
             .AddHttpMessageHandler(sp => new ResilienceHandler(HttpResilience.Build(
                 sp.GetRequiredService<IOptions<ResilienceOptions>>().Value,

@@ -45,7 +45,8 @@ public static class MessagesEndpoint
         if (!verdict.Succeeded)
         {
             log.LogWarning("Rejected activity {ActivityId} on {Channel}: {Reason}", activity.Id, activity.ChannelId, verdict.Failure);
-            return Problem(401, "Unauthorized.");
+            // Keys that cannot be fetched are our problem, not the caller's: 503 lets the channel retry.
+            return verdict.IsTransient ? Problem(503, "Cannot verify the token right now.") : Problem(401, "Unauthorized.");
         }
         var turn = mapper.ToTurn(activity, clock.GetUtcNow());
         if (turn is null)
