@@ -38,9 +38,10 @@ internal static class TemplateValue
         switch (scope)
         {
             case JsonElement { ValueKind: JsonValueKind.Object } obj:
+                var wanted = property.ToLowerInvariant();
                 foreach (var candidate in obj.EnumerateObject())
                 {
-                    if (string.Equals(candidate.Name.ToLowerInvariant(), property.ToLowerInvariant(), StringComparison.Ordinal))
+                    if (string.Equals(candidate.Name.ToLowerInvariant(), wanted, StringComparison.Ordinal))
                     {
                         return FromElement(candidate.Value);
                     }
