@@ -26,7 +26,8 @@ public static class BotFrameworkExtensions
         services.AddHttpClient<ConnectorClient>(ConnectorClient.HttpClientName)
             .AddHttpMessageHandler(sp => new ResilienceHandler(HttpResilience.Build(
                 sp.GetRequiredService<IOptions<ResilienceOptions>>().Value,
-                sp.GetRequiredService<TimeProvider>(),
+                // Backoff waits for a real peer, so it runs on the wall clock even when business time is simulated.
+                TimeProvider.System,
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectorClient>(),
                 "Bot Connector")));
         return builder;

@@ -24,7 +24,8 @@ public sealed class MoneyTests
     [InlineData("NaN", "not an amount")]
     [InlineData("1e309", "not an amount")]
     [InlineData("12.345", "at most 2 decimals")]
-    [InlineData("99999999999999999", "not an amount")]
+    [InlineData("99999999999999999", "far too large")]
+    [InlineData("123456789012345678901", "not an amount")]
     [InlineData("9999999999999", "far too large")]
     [InlineData("", "not an amount")]
     public void Bad_amounts_are_refused_with_the_reason(string text, string reason)
