@@ -53,8 +53,8 @@ public sealed record BudgetCard(
         var budget = s.Budget.Minor;
         var percent = budget <= 0 ? 0 : (int)Math.Min(100, s.Balance.Spent.Minor * 100 / budget);
         var remaining = s.Remaining.Minor < 0 ? Money.Zero(s.Team.Currency) : s.Remaining;
-        var credits = s.Credits.Take(ShownCredits).Select(c => new BudgetCardCredit(
-            c.Id,
+        var credits = s.Credits.Where(c => c.Status != CreditStatus.Refused).Take(ShownCredits).Select(c => new BudgetCardCredit(
+            c.Ref,
             c.Amount.ToString(),
             c.Customer,
             c.Reason,
@@ -73,7 +73,7 @@ public sealed record BudgetCard(
             s.Period.DaysLeft(now),
             credits.Count > 0,
             credits,
-            $"No credits yet this month — your full budget is ready when a customer needs it.");
+            "No credits yet this month — your full budget is ready when a customer needs it.");
     }
 
     private static string StatusLabel(Credit c) => c.Status switch

@@ -1,22 +1,33 @@
-using EmpowerBot.Conversation;
 using EmpowerBot.Storage;
 
 namespace EmpowerBot.Budget;
 
-public enum CreditStatus { Applied, Voided, PendingApproval, Approved, Declined, Expired }
+public enum CreditStatus { Applied, Voided, PendingApproval, Refused, Declined, Expired }
 
-/// <summary>One credit in a rep's ledger. <see cref="Exception"/> is true for manager-approved exceptions, funded outside the budget.</summary>
+/// <summary>
+/// One credit request in a rep's ledger, whatever became of it. <see cref="Ref"/> is what the rep sees and types
+/// ("C-7F3K", unique within the rep's month); <see cref="Uid"/> is unique everywhere (billing's idempotency key).
+/// <see cref="Exception"/> marks a manager-approved exception, funded outside the rep's budget.
+/// </summary>
 public sealed record Credit(
-    string Id,
+    string Ref,
+    string Uid,
     Money Amount,
     string Customer,
     string Reason,
     CreditStatus Status,
     DateTimeOffset CreatedAt,
-    bool Exception = false);
+    string Rule,
+    string Note,
+    Money RemainingAfter,
+    bool Exception = false,
+    DateTimeOffset? VoidedAt = null);
 
 /// <summary>What a rep has spent in a period: discretionary credits and, separately, approved exceptions.</summary>
-public sealed record Balance(Money Spent, Money Exceptions, string? ETag);
+public sealed record Balance(Money Spent, Money Exceptions, string? ETag)
+{
+    public Balance Add(Money amount) => this with { Spent = Spent + amount };
+}
 
 /// <summary>Key layout of the budgets table (DESIGN.md): one partition per tenant, person and period.</summary>
 public static class LedgerRows
@@ -38,23 +49,50 @@ public static class LedgerRows
         ["currency"] = balance.Spent.Currency.Code,
     });
 
+    /// <summary>The balance write of a batch: insert when the month has no balance yet, else replace-if-unchanged.</summary>
+    public static TableOperation SaveBalance(string partition, Balance updated, string? readETag) => readETag is null
+        ? TableOperation.Insert(WriteBalance(partition, updated))
+        : TableOperation.Replace(WriteBalance(partition, updated), readETag);
+
     public static Credit ReadCredit(TableEntity row, Currency currency) => new(
         row.RowKey[CreditPrefix.Length..],
+        row.GetString("uid") ?? "",
         new Money(row.GetInt64("amount"), currency),
         row.GetString("customer") ?? "",
         row.GetString("reason") ?? "",
         Enum.TryParse<CreditStatus>(row.GetString("status"), out var status) ? status : CreditStatus.Applied,
         row.GetTime("createdAt") ?? DateTimeOffset.MinValue,
-        row.GetBool("exception"));
+        row.GetString("rule") ?? "",
+        row.GetString("note") ?? "",
+        new Money(row.GetInt64("remainingAfter"), currency),
+        row.GetBool("exception"),
+        row.GetTime("voidedAt"));
 
-    public static TableEntity WriteCredit(string partition, Credit credit) => new(partition, CreditPrefix + credit.Id, new Dictionary<string, object?>
+    public static TableEntity WriteCredit(string partition, Credit credit)
     {
-        ["amount"] = credit.Amount.Minor,
-        ["currency"] = credit.Amount.Currency.Code,
-        ["customer"] = credit.Customer,
-        ["reason"] = credit.Reason,
-        ["status"] = credit.Status.ToString(),
-        ["createdAt"] = credit.CreatedAt,
-        ["exception"] = credit.Exception,
-    });
+        var properties = new Dictionary<string, object?>
+        {
+            ["uid"] = credit.Uid,
+            ["amount"] = credit.Amount.Minor,
+            ["currency"] = credit.Amount.Currency.Code,
+            ["customer"] = credit.Customer,
+            ["reason"] = credit.Reason,
+            ["status"] = credit.Status.ToString(),
+            ["createdAt"] = credit.CreatedAt,
+            ["rule"] = credit.Rule,
+            ["note"] = credit.Note,
+            ["remainingAfter"] = credit.RemainingAfter.Minor,
+            ["exception"] = credit.Exception,
+        };
+        if (credit.VoidedAt is { } voided) properties["voidedAt"] = voided;
+        return new TableEntity(partition, CreditPrefix + credit.Ref, properties);
+    }
+
+    /// <summary>Marks an activity as handled, pointing at the credit it produced, so a redelivery replays the receipt.</summary>
+    public static TableEntity WriteIdempotency(string partition, string key, string creditRef) =>
+        new(partition, IdempotencyRow(key), new Dictionary<string, object?> { ["credit"] = creditRef });
+
+    /// <summary>Channel ids may hold characters table keys refuse; a hash keeps the row key safe and short.</summary>
+    public static string IdempotencyRow(string key) =>
+        IdempotencyPrefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..32];
 }
