@@ -19,9 +19,16 @@ public sealed record CreditRecorded(Credit Credit, Period Period, bool Replayed)
 /// of the balance fails the batch; the ledger re-reads and asks the policy again, so the budget is never
 /// overspent whatever the concurrency. A redelivered request finds its idempotency row and gets the original credit.
 /// </summary>
+/// <remarks>
+/// Within one bot instance, credits of the same rep month take turns (a striped lock), so they do not fight over
+/// the balance's ETag; across instances the ETag alone keeps the ledger right.
+/// </remarks>
 public sealed class CreditLedger(ITableStore store, TimeProvider clock, ILogger<CreditLedger> log)
 {
+    private readonly SemaphoreSlim[] turns = Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
     private const int MaxAttempts = 64;
+    private const int Stripes = 1024;
     private const string RefAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // Crockford base32: no I, L, O, U
 
     public async Task<CreditRecorded> RecordAsync(Person person, Team team, CreditDraft draft, Func<Money, CreditVerdict> decide, CancellationToken ct)
@@ -29,6 +36,21 @@ public sealed class CreditLedger(ITableStore store, TimeProvider clock, ILogger<
         var now = clock.GetUtcNow();
         var period = Period.Containing(now, team.TimeZone);
         var partition = LedgerRows.Partition(person.TenantId, person.Key, period);
+        var turn = turns[(int)((uint)StableHash(partition) % Stripes)];
+        await turn.WaitAsync(ct);
+        try
+        {
+            return await RecordInTurnAsync(person, draft, decide, team, now, period, partition, ct);
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
+    private async Task<CreditRecorded> RecordInTurnAsync(Person person, CreditDraft draft, Func<Money, CreditVerdict> decide, Team team,
+        DateTimeOffset now, Period period, string partition, CancellationToken ct)
+    {
         var idemRow = LedgerRows.IdempotencyRow(draft.IdempotencyKey);
         var uid = Guid.NewGuid().ToString("N");
         for (var attempt = 1; ; attempt++)
@@ -75,6 +97,13 @@ public sealed class CreditLedger(ITableStore store, TimeProvider clock, ILogger<
         if (seen?.GetString("credit") is not { } creditRef) return null;
         var row = await store.GetAsync(Tables.Budgets, partition, LedgerRows.CreditPrefix + creditRef, ct);
         return row is null ? null : LedgerRows.ReadCredit(row, currency);
+    }
+
+    private static int StableHash(string s)
+    {
+        var h = 17;
+        foreach (var c in s) h = unchecked(h * 31 + c);
+        return h;
     }
 
     /// <summary>"C-7F3K": short enough to read out on a call; collisions within a month are caught by the insert.</summary>
