@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using EmpowerBot.Budget;
+using EmpowerBot.Policy;
 
 namespace EmpowerBot.Conversation;
 
@@ -33,6 +34,9 @@ public sealed class TeamOptions
 
     public decimal MonthlyBudget { get; set; } = 200m;
 
+    /// <summary>The team's own credit policy, replacing the root "Policy" section as a whole. Null: the root one.</summary>
+    public PolicyOptions? Policy { get; set; }
+
     public List<MemberOptions> Members { get; set; } = [];
 }
 
@@ -63,6 +67,7 @@ public sealed class OrganizationOptionsValidator : IValidateOptions<Organization
             if (!Budget.Currency.TryGet(team.Currency, out _)) errors.Add($"{key}:Currency '{team.Currency}' is not a known ISO 4217 code.");
             if (!TimeZoneInfo.TryFindSystemTimeZoneById(team.TimeZone, out _)) errors.Add($"{key}:TimeZone '{team.TimeZone}' is not a known time zone.");
             if (team.MonthlyBudget < 0 || team.MonthlyBudget > 1_000_000) errors.Add($"{key}:MonthlyBudget must be between 0 and 1,000,000.");
+            if (team.Policy is not null) errors.AddRange(PolicyOptionsValidator.Validate(team.Policy, $"{key}:Policy"));
             for (var m = 0; m < team.Members.Count; m++)
             {
                 var member = team.Members[m];

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using EmpowerBot.Budget;
+using EmpowerBot.Policy;
 
 namespace EmpowerBot.Conversation;
 
@@ -11,6 +12,9 @@ public sealed record Member(string PersonKey, string Name, string Email, Role Ro
 public sealed record Team(string Id, string Name, string Tenant, Currency Currency, TimeZoneInfo TimeZone, Money MonthlyBudget, IReadOnlyList<Member> Members)
 {
     public IEnumerable<Member> Managers => Members.Where(m => m.Role == Role.Manager);
+
+    /// <summary>The team's credit policy: its own "Policy" section, else the root one.</summary>
+    public CreditPolicy Policy { get; init; } = new(new PolicyOptions());
 }
 
 /// <summary>A person in this turn: who they are, their team (null when on no roster) and their role.</summary>
@@ -25,10 +29,11 @@ public sealed class Roster
     private readonly IReadOnlyList<Team> teams;
     private readonly Team? defaultTeam;
 
-    public Roster(IOptions<OrganizationOptions> options)
+    public Roster(IOptions<OrganizationOptions> options, IOptions<PolicyOptions> policy)
     {
         var o = options.Value;
-        teams = o.Teams.Select(ToTeam).ToList();
+        var defaultPolicy = new CreditPolicy(policy.Value);
+        teams = o.Teams.Select(t => ToTeam(t, defaultPolicy)).ToList();
         defaultTeam = teams.FirstOrDefault(t => string.Equals(t.Id, o.DefaultTeam, StringComparison.OrdinalIgnoreCase));
         DefaultTenant = o.DefaultTenant;
     }
@@ -60,7 +65,7 @@ public sealed class Roster
     private static bool AppliesTo(Team team, string tenantId) =>
         team.Tenant.Length == 0 || string.Equals(team.Tenant, tenantId, StringComparison.OrdinalIgnoreCase);
 
-    private static Team ToTeam(TeamOptions t)
+    private static Team ToTeam(TeamOptions t, CreditPolicy defaultPolicy)
     {
         var currency = Currency.Of(t.Currency);
         return new Team(
@@ -70,6 +75,9 @@ public sealed class Roster
             currency,
             TimeZoneInfo.FindSystemTimeZoneById(t.TimeZone),
             Money.FromDecimal(t.MonthlyBudget, currency),
-            t.Members.Select(m => new Member(m.Id, m.Name, m.Email, Enum.Parse<Role>(m.Role, ignoreCase: true))).ToList());
+            t.Members.Select(m => new Member(m.Id, m.Name, m.Email, Enum.Parse<Role>(m.Role, ignoreCase: true))).ToList())
+        {
+            Policy = t.Policy is null ? defaultPolicy : new CreditPolicy(t.Policy),
+        };
     }
 }

@@ -1,0 +1,133 @@
+using EmpowerBot.Policy;
+
+namespace EmpowerBot.Budget;
+
+/// <summary>
+/// Finds a configured reason in what a rep wrote: by name or alias, ignoring case and punctuation
+/// ("late-delivery"), anywhere in a longer phrase ("because the package was late"), forgiving a small typo
+/// in each word ("late delivrey", "damagd", "biling error").
+/// </summary>
+public sealed class ReasonMatcher
+{
+    private readonly IReadOnlyList<(ReasonDefinition Reason, string[] Words)> phrases;
+
+    public ReasonMatcher(IEnumerable<ReasonDefinition> reasons)
+    {
+        phrases = reasons
+            .SelectMany(r => r.Aliases.Prepend(r.Name).Select(p => (r, Words(p))))
+            .Where(p => p.Item2.Length > 0)
+            .ToArray();
+    }
+
+    /// <summary>
+    /// The reason whose name or alias appears in the text. When several do, the one written with the fewest
+    /// typos wins, then the longest phrase (the most specific), then the one mentioned first.
+    /// </summary>
+    public ReasonDefinition? Match(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || phrases.Count == 0) return null;
+        var words = Words(text);
+        ReasonDefinition? best = null;
+        var bestHit = default(Hit);
+        foreach (var (reason, phrase) in phrases)
+        {
+            if (Find(words, phrase) is { } hit && (best is null || hit.IsBetterThan(bestHit)))
+            {
+                best = reason;
+                bestHit = hit;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>True when the phrase appears in the text, with the same tolerance as reasons.</summary>
+    public static bool Contains(string? text, string phrase)
+    {
+        var expected = Words(phrase);
+        return text is not null && expected.Length > 0 && Find(Words(text), expected) is not null;
+    }
+
+    /// <summary>The phrase as matching sees it: lower-case words, so "Late-Delivery!" and "late delivery" are one.</summary>
+    public static string Key(string? text) => string.Join(' ', Words(text ?? ""));
+
+    /// <summary>Lower-case words of letters and digits; everything else separates words.</summary>
+    public static string[] Words(string text)
+    {
+        var words = new List<string>();
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var inWord = i < text.Length && char.IsLetterOrDigit(text[i]);
+            if (inWord && start < 0) start = i;
+            else if (!inWord && start >= 0)
+            {
+                words.Add(text[start..i].ToLowerInvariant());
+                start = -1;
+            }
+        }
+        return words.ToArray();
+    }
+
+    /// <summary>
+    /// How many typos a word may carry and still count: none when either word is under 4 letters (too many
+    /// short words are one letter apart: "lat", "lot"), 1 up to 7 letters, 2 beyond. The first letter must be
+    /// right: people rarely mistype it, and requiring it keeps "rate" from passing for "late".
+    /// </summary>
+    internal static int Distance(string word, string expected)
+    {
+        if (word == expected) return 0;
+        var length = Math.Min(word.Length, expected.Length);
+        var allowed = length < 4 ? 0 : length <= 7 ? 1 : 2;
+        if (allowed == 0 || Math.Abs(word.Length - expected.Length) > allowed || word[0] != expected[0]) return -1;
+        var d = OptimalStringAlignment(word, expected);
+        return d <= allowed ? d : -1;
+    }
+
+    private static Hit? Find(string[] words, string[] phrase)
+    {
+        Hit? best = null;
+        for (var i = 0; i + phrase.Length <= words.Length; i++)
+        {
+            var total = 0;
+            for (var j = 0; j < phrase.Length && total >= 0; j++)
+            {
+                var d = Distance(words[i + j], phrase[j]);
+                total = d < 0 ? -1 : total + d;
+            }
+            if (total < 0 || (best is { } b && b.Typos <= total)) continue;
+            best = new Hit(total, phrase.Length, i);
+            if (total == 0) break;
+        }
+        return best;
+    }
+
+    /// <summary>Damerau-Levenshtein distance, restricted form: an adjacent swap counts as one edit.</summary>
+    private static int OptimalStringAlignment(string a, string b)
+    {
+        var previous2 = new int[b.Length + 1];
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                    current[j] = Math.Min(current[j], previous2[j - 2] + 1);
+            }
+            (previous2, previous, current) = (previous, current, previous2);
+        }
+        return previous[b.Length];
+    }
+
+    private readonly record struct Hit(int Typos, int Words, int Position)
+    {
+        public bool IsBetterThan(Hit other) =>
+            Typos != other.Typos ? Typos < other.Typos
+            : Words != other.Words ? Words > other.Words
+            : Position < other.Position;
+    }
+}

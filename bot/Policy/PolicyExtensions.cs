@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Options;
+
+namespace EmpowerBot.Policy;
+
+public static class PolicyExtensions
+{
+    /// <summary>
+    /// Binds the root "Policy" section (every team's default; the roster builds each team's
+    /// <see cref="CreditPolicy"/> from it) and fails start-up when it is inconsistent.
+    /// </summary>
+    public static IHostApplicationBuilder AddPolicy(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptionsValidator.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
+        return builder;
+    }
+}

@@ -1,0 +1,63 @@
+namespace EmpowerBot.Policy;
+
+/// <summary>
+/// A team's credit policy: the root "Policy" section of appsettings.json is every team's default, and a team
+/// may carry its own "Policy", which replaces the default as a whole. Amounts are in the team's currency.
+/// </summary>
+public sealed class PolicyOptions
+{
+    /// <summary>The reasons a credit can be given for, with the words reps use for them and optional caps.</summary>
+    public List<ReasonOptions> Reasons { get; set; } = [];
+
+    /// <summary>A single credit above this needs a manager's approval. Null: no threshold.</summary>
+    public decimal? ExceptionThreshold { get; set; }
+
+    /// <summary>Non-negotiable: a credit above this is refused outright. Null: no maximum.</summary>
+    public decimal? HardMaximum { get; set; }
+
+    /// <summary>Non-negotiable: reasons a credit may never be given for ("cash refund"), matched in free text.</summary>
+    public List<string> ForbiddenReasons { get; set; } = [];
+
+    /// <summary>Non-negotiable: customer references that may receive no credit at all.</summary>
+    public List<string> HoldList { get; set; } = [];
+
+    public RepeatCustomerOptions RepeatCustomer { get; set; } = new();
+
+    /// <summary>How long a rep may undo a credit they applied. Zero: no undo.</summary>
+    public TimeSpan UndoWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>False: every month starts with the full budget. True: what is left is added to the next month.</summary>
+    public bool CarryOver { get; set; }
+}
+
+public sealed class ReasonOptions
+{
+    /// <summary>The canonical name shown on cards and in reports ("Late delivery").</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Other words reps use for it ("late", "delayed").</summary>
+    public List<string> Aliases { get; set; } = [];
+
+    /// <summary>A single credit for this reason above this needs approval. Null: no cap of its own.</summary>
+    public decimal? Cap { get; set; }
+}
+
+/// <summary>
+/// More than <see cref="MaxCredits"/> credits to one customer within <see cref="WithinDays"/> days is an
+/// exception. Either value at 0 switches the rule off.
+/// </summary>
+public sealed class RepeatCustomerOptions
+{
+    public int MaxCredits { get; set; } = 2;
+
+    public int WithinDays { get; set; } = 30;
+}
+
+/// <summary>A reason as the parser and the policy see it: immutable, whatever configuration does later.</summary>
+public sealed record ReasonDefinition(string Name, IReadOnlyList<string> Aliases, decimal? Cap = null)
+{
+    public static ReasonDefinition From(ReasonOptions options) =>
+        new(options.Name.Trim(), options.Aliases.Select(a => a.Trim()).Where(a => a.Length > 0).ToArray(), options.Cap);
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,80 @@
+using EmpowerBot.Budget;
+using Microsoft.Extensions.Options;
+
+namespace EmpowerBot.Policy;
+
+/// <summary>
+/// Fails start-up with the offending key when a policy is inconsistent. The root section is checked here;
+/// each team's own policy is checked by the organisation's validator with its own key prefix.
+/// </summary>
+public sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
+{
+    public const string Section = "Policy";
+
+    /// <summary>Far above any single credit, and safe to turn into minor units of any currency.</summary>
+    private const decimal MaxAmount = 1_000_000m;
+
+    public ValidateOptionsResult Validate(string? name, PolicyOptions options)
+    {
+        var errors = Validate(options, Section);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Every problem, each naming its key under <paramref name="keyPrefix"/> ("Policy:Reasons:2:Cap …").</summary>
+    public static IReadOnlyList<string> Validate(PolicyOptions options, string keyPrefix)
+    {
+        var errors = new List<string>();
+        // Names and aliases share one space: "late" may mean only one reason, or matching would be a coin toss.
+        var owners = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Reasons.Count; i++)
+        {
+            var reason = options.Reasons[i];
+            var key = $"{keyPrefix}:Reasons:{i}";
+            CheckPhrase(reason.Name, $"{key}:Name", i);
+            for (var a = 0; a < reason.Aliases.Count; a++) CheckPhrase(reason.Aliases[a], $"{key}:Aliases:{a}", i);
+            CheckAmount(reason.Cap, $"{key}:Cap");
+        }
+        CheckAmount(options.ExceptionThreshold, $"{keyPrefix}:ExceptionThreshold");
+        CheckAmount(options.HardMaximum, $"{keyPrefix}:HardMaximum");
+        if (options.HardMaximum is { } max && options.ExceptionThreshold is { } threshold && max < threshold)
+            errors.Add($"{keyPrefix}:HardMaximum ({max}) must be at least {keyPrefix}:ExceptionThreshold ({threshold}).");
+
+        for (var f = 0; f < options.ForbiddenReasons.Count; f++)
+        {
+            var phraseKey = ReasonMatcher.Key(options.ForbiddenReasons[f]);
+            if (phraseKey.Length == 0)
+                errors.Add($"{keyPrefix}:ForbiddenReasons:{f} must contain a word.");
+            else if (owners.TryGetValue(phraseKey, out var owner))
+                errors.Add($"{keyPrefix}:ForbiddenReasons:{f} '{options.ForbiddenReasons[f]}' is also a name or alias of {keyPrefix}:Reasons:{owner}.");
+        }
+        for (var h = 0; h < options.HoldList.Count; h++)
+        {
+            if (!CustomerRef.TryNormalize(options.HoldList[h], out _, out var error))
+                errors.Add($"{keyPrefix}:HoldList:{h}: {error}");
+        }
+
+        if (options.RepeatCustomer.MaxCredits < 0) errors.Add($"{keyPrefix}:RepeatCustomer:MaxCredits must be 0 (off) or more.");
+        if (options.RepeatCustomer.WithinDays is < 0 or > 3660) errors.Add($"{keyPrefix}:RepeatCustomer:WithinDays must be between 0 (off) and 3660.");
+        if (options.UndoWindow < TimeSpan.Zero || options.UndoWindow > TimeSpan.FromDays(1))
+            errors.Add($"{keyPrefix}:UndoWindow must be between 00:00:00 (no undo) and 1.00:00:00.");
+        return errors;
+
+        void CheckPhrase(string phrase, string key, int reason)
+        {
+            var phraseKey = ReasonMatcher.Key(phrase);
+            if (phraseKey.Length == 0)
+                errors.Add($"{key} must contain a word.");
+            else if (owners.TryGetValue(phraseKey, out var owner) && owner != reason)
+                errors.Add($"{key} '{phrase}' is already used by {keyPrefix}:Reasons:{owner}.");
+            else
+                owners[phraseKey] = reason;
+        }
+
+        void CheckAmount(decimal? amount, string key)
+        {
+            if (amount is null) return;
+            if (amount <= 0) errors.Add($"{key} must be more than zero.");
+            else if (amount > MaxAmount) errors.Add($"{key} must be at most {MaxAmount:N0}.");
+        }
+    }
+}
