@@ -5,7 +5,7 @@ using EmpowerBot.Storage;
 namespace EmpowerBot.Budget;
 
 /// <summary>What the policy made of a credit: the status it gets, the rule that fired and a sentence for the rep.</summary>
-public sealed record CreditVerdict(CreditStatus Status, string Rule, string Sentence);
+public sealed record CreditVerdict(CreditStatus Status, string Rule, string Sentence, string? WhatToDo = null);
 
 /// <summary>A credit request as the rep made it, with the key that makes a redelivery harmless.</summary>
 public sealed record CreditDraft(string IdempotencyKey, Money Amount, string Customer, string Reason);
@@ -65,7 +65,7 @@ public sealed class CreditLedger(ITableStore store, TimeProvider clock, ILogger<
             var verdict = decide(remaining);
             var applied = verdict.Status == CreditStatus.Applied;
             var credit = new Credit(NewRef(), uid, draft.Amount, draft.Customer, draft.Reason, verdict.Status, now, verdict.Rule, verdict.Sentence,
-                applied ? remaining - draft.Amount : remaining);
+                applied ? remaining - draft.Amount : remaining, WhatToDo: verdict.WhatToDo);
             var batch = new List<TableOperation>
             {
                 TableOperation.Insert(LedgerRows.WriteCredit(partition, credit)),

@@ -21,7 +21,8 @@ public sealed record Credit(
     string Note,
     Money RemainingAfter,
     bool Exception = false,
-    DateTimeOffset? VoidedAt = null);
+    DateTimeOffset? VoidedAt = null,
+    string? WhatToDo = null);
 
 /// <summary>What a rep has spent in a period: discretionary credits and, separately, approved exceptions.</summary>
 public sealed record Balance(Money Spent, Money Exceptions, string? ETag)
@@ -66,7 +67,8 @@ public static class LedgerRows
         row.GetString("note") ?? "",
         new Money(row.GetInt64("remainingAfter"), currency),
         row.GetBool("exception"),
-        row.GetTime("voidedAt"));
+        row.GetTime("voidedAt"),
+        row.GetString("whatToDo"));
 
     public static TableEntity WriteCredit(string partition, Credit credit)
     {
@@ -85,6 +87,7 @@ public static class LedgerRows
             ["exception"] = credit.Exception,
         };
         if (credit.VoidedAt is { } voided) properties["voidedAt"] = voided;
+        if (credit.WhatToDo is { } whatToDo) properties["whatToDo"] = whatToDo;
         return new TableEntity(partition, CreditPrefix + credit.Ref, properties);
     }
 

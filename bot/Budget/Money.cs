@@ -85,11 +85,23 @@ public readonly record struct Money(long Minor, Currency Currency) : IComparable
     {
         money = default;
         var s = text.Trim();
-        foreach (var prefix in new[] { currency.Symbol.Trim(), currency.Code, "$", "€", "£" })
+        foreach (var prefix in new[] { currency.Symbol.Trim(), currency.Code })
         {
             if (s.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) { s = s[prefix.Length..].Trim(); break; }
         }
         if (s.EndsWith(currency.Code, StringComparison.OrdinalIgnoreCase)) s = s[..^currency.Code.Length].Trim();
+        if (s.Length > 0 && "$€£¥₹₩".Contains(s[0]))
+        {
+            error = $"'{Shorten(text)}' is not in {currency.Code}, the currency of your team's credits.";
+            return false;
+        }
+        // A comma is a thousands separator only ("1,234.50"); "25,50" is a decimal comma, which we do not guess at.
+        var groups = s.Split('.')[0].Split(',');
+        if (groups.Length > 1 && groups.Skip(1).Any(g => g.Length != 3))
+        {
+            error = $"'{Shorten(text)}' is not an amount I can read; use a point for decimals, like 25.50.";
+            return false;
+        }
         s = s.Replace(",", "", StringComparison.Ordinal);
         if (s.Length == 0 || s.Length > 20 || !s.All(c => char.IsAsciiDigit(c) || c == '.' || c == '-'))
         {

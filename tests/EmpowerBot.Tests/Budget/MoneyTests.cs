@@ -28,6 +28,8 @@ public sealed class MoneyTests
     [InlineData("123456789012345678901", "not an amount")]
     [InlineData("9999999999999", "far too large")]
     [InlineData("", "not an amount")]
+    [InlineData("25,50", "use a point")]
+    [InlineData("€25", "not in USD")]
     public void Bad_amounts_are_refused_with_the_reason(string text, string reason)
     {
         Assert.False(Money.TryParse(text, Usd, out _, out var error));
