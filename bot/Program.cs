@@ -2,6 +2,7 @@ using EmpowerBot.Budget;
 using EmpowerBot.Channels.BotFramework;
 using EmpowerBot.Conversation;
 using EmpowerBot.Hosting;
+using EmpowerBot.Outbox;
 using EmpowerBot.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ builder.AddStorage(root);
 builder.AddConversation(root);
 builder.AddBotFramework();
 builder.AddBudget();
+builder.AddOutbox();
 
 var app = builder.Build();
 app.GuardDevelopmentMode();

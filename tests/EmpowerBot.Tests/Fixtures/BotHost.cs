@@ -18,11 +18,14 @@ namespace EmpowerBot.Tests.Fixtures;
 public sealed class BotHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? configureServices;
     private readonly string dataDir = Path.Combine(Path.GetTempPath(), "empowerbot-tests", Guid.NewGuid().ToString("N"));
 
-    public BotHost(Dictionary<string, string?>? settings = null, FakeTimeProvider? clock = null)
+    /// <param name="configureServices">Extra test services (e.g. an outbox handler), registered after the app's own.</param>
+    public BotHost(Dictionary<string, string?>? settings = null, FakeTimeProvider? clock = null, Action<IServiceCollection>? configureServices = null)
     {
         this.settings = settings ?? [];
+        this.configureServices = configureServices;
         Clock = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 15, 0, 0, TimeSpan.Zero));
     }
 
@@ -43,11 +46,17 @@ public sealed class BotHost : WebApplicationFactory<Program>
                 ["Resilience:BaseDelay"] = "00:00:00.010",
                 ["Resilience:MaxDelay"] = "00:00:00.200",
                 ["Resilience:AttemptTimeout"] = "00:00:02",
+                // Polls on the wall clock while tests move business time: short, so deliveries follow promptly.
+                ["Outbox:PollInterval"] = "00:00:00.020",
             };
             foreach (var (key, value) in settings) defaults[key] = value;
             config.AddInMemoryCollection(defaults);
         });
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            configureServices?.Invoke(services);
+        });
     }
 
     /// <summary>POSTs an activity to /api/messages as JSON.</summary>

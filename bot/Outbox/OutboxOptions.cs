@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+
+namespace EmpowerBot.Outbox;
+
+/// <summary>The "Outbox" section: how the dispatcher polls, leases, retries and gives up.</summary>
+public sealed class OutboxOptions
+{
+    /// <summary>False keeps this instance from delivering (messages are still enqueued; another instance delivers).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Partitions of the outbox table. A message's shard is a stable hash of its id modulo this number, so only raise
+    /// it: messages in shards at or above a lowered value are not polled until it is raised again.
+    /// </summary>
+    public int Shards { get; set; } = 4;
+
+    /// <summary>How often each shard is read for due messages; an enqueue of a due message also wakes this instance.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a claimed message belongs to the instance delivering it. A crash leaves the claim, and the message is
+    /// delivered again once it runs out; a delivery still running then is cancelled. Longer than any handler needs.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>A message failing this long after it was first due goes to the dead letters instead of being retried.</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Deliveries in flight at once on this instance.</summary>
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>First retry delay; doubled per attempt, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Cap of the retry delay (a handler's explicit Retry-After is taken as given).</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>Fails start-up with the offending key's name.</summary>
+internal sealed class OutboxOptionsValidator : IValidateOptions<OutboxOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OutboxOptions o)
+    {
+        var errors = new List<string>();
+        if (o.Shards is < 1 or > 64) errors.Add("Outbox:Shards must be between 1 and 64.");
+        if (o.PollInterval < TimeSpan.FromMilliseconds(10) || o.PollInterval > TimeSpan.FromMinutes(5))
+            errors.Add("Outbox:PollInterval must be between 00:00:00.010 and 00:05:00.");
+        if (o.LeaseDuration < TimeSpan.FromSeconds(1)) errors.Add("Outbox:LeaseDuration must be at least 00:00:01.");
+        if (o.MaxAge <= o.LeaseDuration) errors.Add("Outbox:MaxAge must be longer than Outbox:LeaseDuration.");
+        if (o.MaxConcurrency is < 1 or > 256) errors.Add("Outbox:MaxConcurrency must be between 1 and 256.");
+        if (o.RetryBaseDelay <= TimeSpan.Zero) errors.Add("Outbox:RetryBaseDelay must be positive.");
+        if (o.RetryMaxDelay < o.RetryBaseDelay) errors.Add("Outbox:RetryMaxDelay must be at least Outbox:RetryBaseDelay.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace EmpowerBot.Outbox;
+
+/// <summary>
+/// Posts signed JSON to a webhook (see <see cref="WebhookSignature"/> for the scheme) through the "Webhooks" HttpClient,
+/// which runs the resilience pipeline, and turns the answer into a <see cref="DeliveryOutcome"/> for the outbox:
+/// 2xx delivered; 408, 429, 5xx and network failures (after the pipeline's own retries) retried later, honouring
+/// Retry-After; any other answer failed for good, since sending the same request again cannot succeed.
+/// </summary>
+public sealed class WebhookClient(IHttpClientFactory clients, ILogger<WebhookClient> log)
+{
+    public const string HttpClientName = "Webhooks";
+
+    // The timestamp is for the receiver's replay check against its own clock, so it is wall-clock time even when the
+    // bot's business time is simulated.
+    private static readonly TimeProvider WallClock = TimeProvider.System;
+
+    public async Task<DeliveryOutcome> PostAsync(Uri url, string jsonBody, string idempotencyKey, string signingSecret, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        ArgumentException.ThrowIfNullOrEmpty(signingSecret);
+        var timestamp = WallClock.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent(jsonBody, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation(WebhookSignature.IdempotencyKeyHeader, idempotencyKey);
+        request.Headers.TryAddWithoutValidation(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation(WebhookSignature.SignatureHeader, WebhookSignature.Compute(signingSecret, timestamp, jsonBody));
+        try
+        {
+            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            return Classify(response, url);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException
+            || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            log.LogWarning("Webhook {Host} unreachable for {IdempotencyKey}: {Error}", url.Host, idempotencyKey, e.GetType().Name);
+            return DeliveryOutcome.RetryLater($"Webhook {url.Host} unreachable: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private static DeliveryOutcome Classify(HttpResponseMessage response, Uri url)
+    {
+        var status = (int)response.StatusCode;
+        var what = $"Webhook {url.Host} answered HTTP {status} {response.ReasonPhrase}".TrimEnd();
+        if (response.IsSuccessStatusCode) return DeliveryOutcome.Delivered;
+        if (status >= 500 || Hosting.HttpResilience.IsTransient(response.StatusCode))
+            return DeliveryOutcome.RetryLater(what, RetryAfter(response));
+        // 3xx included: redirects are not followed, so a moved webhook is an operator's fix, not a retry.
+        return DeliveryOutcome.Failed(response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.PermanentRedirect
+            ? $"{what}: the webhook moved; update Billing:WebhookUrl." : what);
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        var delay = header?.Delta ?? (header?.Date is { } date ? date - WallClock.GetUtcNow() : null);
+        return delay is { } d && d < TimeSpan.Zero ? TimeSpan.Zero : delay;
+    }
+}

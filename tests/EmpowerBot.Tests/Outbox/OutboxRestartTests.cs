@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using EmpowerBot.Outbox;
+using EmpowerBot.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EmpowerBot.Tests.Outbox;
+
+/// <summary>Invariant 3 under stress: several dispatchers on one store, restarts, peer outages and crashes mid-delivery.</summary>
+public sealed class OutboxRestartTests : IAsyncLifetime
+{
+    private const string Secret = "whsec-test-0123456789";
+    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "empowerbot-tests", Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 22, 15, 0, 0, TimeSpan.Zero));
+    private FakeWebhook webhook = null!;
+
+    public async Task InitializeAsync() => webhook = await FakeWebhook.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await webhook.DisposeAsync();
+        try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    [Fact]
+    public async Task Two_dispatchers_on_one_store_deliver_each_of_50_messages_exactly_once()
+    {
+        var deliveries = new ConcurrentDictionary<string, int>();
+        var handler = new RecordingHandler
+        {
+            Behaviour = async (m, _, _) =>
+            {
+                deliveries.AddOrUpdate(m.Id, 1, (_, n) => n + 1);
+                await Task.Yield();
+                return DeliveryOutcome.Delivered;
+            },
+        };
+        using var bot = OutboxTestKit.Start(Settings(), clock, handlers: handler);
+        // A second instance on the same store, as a second bot instance would be: its own loop, the same table.
+        using var second = ActivatorUtilities.CreateInstance<OutboxDispatcher>(bot.Services);
+        await second.StartAsync(CancellationToken.None);
+
+        var ids = Enumerable.Range(0, 50).Select(i => $"msg-{i:D2}").ToList();
+        await Task.WhenAll(ids.Select(id => bot.EnqueueAsync(id)));
+        await OutboxTestKit.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "all 50 to leave the outbox");
+        await bot.PollsAsync();
+        await second.StopAsync(CancellationToken.None);
+
+        Assert.Equal(ids, deliveries.Keys.Order());
+        Assert.All(deliveries, d => Assert.Equal(1, d.Value));
+        Assert.Equal(0, handler.Overlaps);
+    }
+
+    [Fact]
+    public async Task Messages_enqueued_while_the_webhook_is_down_are_all_delivered_after_a_restart()
+    {
+        var ids = Enumerable.Range(0, 12).Select(i => $"credit-{i:D2}").ToList();
+        webhook.Down = true;
+        using (var first = OutboxTestKit.Start(Settings(), clock))
+        {
+            await Task.WhenAll(ids.Select(id => first.Writer().EnqueueAsync(
+                BillingWebhookHandler.Message(id, new { creditId = id, amountMinor = 1500 }, clock.GetUtcNow()), CancellationToken.None)));
+            await OutboxTestKit.UntilAsync(() => webhook.Requests.Count > 0, "an attempt against the dead webhook");
+        }
+        Assert.Empty(webhook.Delivered);
+
+        webhook.Down = false;
+        // Past every backoff and lease the first host may have left behind (moved before the next host starts, so
+        // its own deliveries are not cut short by leases running out under them).
+        clock.Advance(TimeSpan.FromMinutes(15));
+        using var second = OutboxTestKit.Start(Settings(), clock);
+        await OutboxTestKit.UntilAsync(async () => (await second.OutboxRowsAsync()).Count == 0, "every message to leave the outbox");
+
+        var delivered = webhook.Delivered;
+        Assert.Equal(ids, delivered.Select(r => r.Header("Idempotency-Key")).Distinct().Order());
+        Assert.All(delivered, r => Assert.True(WebhookSignature.Verify(Secret, r.Header("X-EmpowerBot-Timestamp"), r.Body, r.Header("X-EmpowerBot-Signature"))));
+        Assert.All(delivered, r => Assert.Contains($"\"creditId\":\"{r.Header("Idempotency-Key")}\"", r.Body));
+    }
+
+    [Fact]
+    public async Task A_delivery_cut_short_by_a_crash_is_delivered_by_the_next_host_after_the_lease()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stuck = new RecordingHandler
+        {
+            // Ignores its token and never returns, like a process that dies mid-call: nothing is recorded.
+            Behaviour = (_, _, _) =>
+            {
+                started.TrySetResult();
+                return new TaskCompletionSource<DeliveryOutcome>().Task;
+            },
+        };
+        var first = OutboxTestKit.Start(Settings(), clock, ShortShutdown, stuck);
+        await first.EnqueueAsync("card-1");
+        await started.Task.WaitAsync(OutboxTestKit.Patience);
+        first.Dispose();
+
+        var healthy = new RecordingHandler();
+        using var second = OutboxTestKit.Start(Settings(), clock, handlers: healthy);
+        await second.PollsAsync();
+        Assert.Empty(healthy.Attempts);
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await OutboxTestKit.UntilAsync(() => healthy.Attempts.Count == 1, "the delivery after the lease");
+
+        var (message, attempt) = healthy.Attempts[0];
+        Assert.Equal(("card-1", 2), (message.Id, attempt));
+        await OutboxTestKit.UntilAsync(async () => (await second.OutboxRowsAsync()).Count == 0, "the outbox to empty");
+    }
+
+    private Dictionary<string, string?> Settings() => new()
+    {
+        ["Storage:SqlitePath"] = Path.Combine(dataDir, "shared.db"),
+        ["Billing:WebhookUrl"] = webhook.Url.ToString(),
+        ["Billing:SigningSecret"] = Secret,
+        ["Resilience:MaxRetries"] = "1",
+    };
+
+    // The stuck delivery never ends; the host stops waiting for it at once, as a crash would.
+    private static void ShortShutdown(IServiceCollection services) =>
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(50));
+}

@@ -1,0 +1,65 @@
+using EmpowerBot.Outbox;
+using EmpowerBot.Storage;
+using EmpowerBot.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EmpowerBot.Tests.Outbox;
+
+/// <summary>Starting bots with test handlers, and waiting on the outbox without sleeping for fixed times.</summary>
+internal static class OutboxTestKit
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    /// <summary>A started bot whose outbox delivers through <paramref name="handlers"/>.</summary>
+    public static BotHost Start(Dictionary<string, string?>? settings = null, FakeTimeProvider? clock = null,
+        Action<IServiceCollection>? services = null, params IOutboxHandler[] handlers)
+    {
+        var bot = new BotHost(settings, clock, s =>
+        {
+            foreach (var handler in handlers) s.AddSingleton<IOutboxHandler>(handler);
+            services?.Invoke(s);
+        });
+        _ = bot.Services; // starts the host, and with it the dispatcher
+        return bot;
+    }
+
+    public static OutboxWriter Writer(this BotHost bot) => bot.Services.GetRequiredService<OutboxWriter>();
+
+    public static Task EnqueueAsync(this BotHost bot, string id, DateTimeOffset? due = null, string kind = RecordingHandler.DefaultKind) =>
+        bot.Writer().EnqueueAsync(OutboxMessage.Create(id, kind, new { note = $"about {id}" }, due ?? bot.Clock.GetUtcNow()), CancellationToken.None);
+
+    /// <summary>Every row of the outbox table, all shards.</summary>
+    public static async Task<List<TableEntity>> OutboxRowsAsync(this BotHost bot)
+    {
+        var rows = new List<TableEntity>();
+        var shards = bot.Services.GetRequiredService<IOptions<OutboxOptions>>().Value.Shards;
+        for (var shard = 0; shard < shards; shard++) rows.AddRange(await bot.RowsAsync(Tables.Outbox, shard.ToString()));
+        return rows;
+    }
+
+    public static async Task<TableEntity> DeadLetterAsync(this BotHost bot, string id) =>
+        Assert.Single(await bot.OutboxRowsAsync(), r => r.RowKey == "dead|" + id);
+
+    /// <summary>Returns once the dispatcher has polled every shard <paramref name="count"/> more times.</summary>
+    public static Task PollsAsync(this BotHost bot, int count = 3)
+    {
+        var dispatcher = bot.Services.GetRequiredService<OutboxDispatcher>();
+        var target = dispatcher.Polls + count;
+        return UntilAsync(() => Task.FromResult(dispatcher.Polls >= target), $"{count} polls of the dispatcher");
+    }
+
+    /// <summary>Waits for <paramref name="condition"/>; fails with <paramref name="what"/> if it never holds.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting for {what}.");
+            await Task.Delay(10);
+        }
+    }
+
+    public static Task UntilAsync(Func<bool> condition, string what) => UntilAsync(() => Task.FromResult(condition()), what);
+}
