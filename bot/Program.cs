@@ -2,6 +2,7 @@ using EmpowerBot.Budget;
 using EmpowerBot.Channels.BotFramework;
 using EmpowerBot.Conversation;
 using EmpowerBot.Hosting;
+using EmpowerBot.Policy;
 using EmpowerBot.Outbox;
 using EmpowerBot.Storage;
 
@@ -9,11 +10,12 @@ var builder = WebApplication.CreateBuilder(args);
 var root = AppRoot.Find();
 builder.Configuration.UseSettingsFrom(root);
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddOptions<ResilienceOptions>().BindConfiguration("Resilience");
+builder.Services.AddOptions<ResilienceOptions>().BindConfiguration("Resilience").ValidateDataAnnotations().ValidateOnStart();
 
 builder.AddStorage(root);
 builder.AddConversation(root);
 builder.AddBotFramework();
+builder.AddPolicy();
 builder.AddBudget();
 builder.AddOutbox();
 

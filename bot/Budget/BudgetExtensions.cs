@@ -1,13 +1,24 @@
 using EmpowerBot.Conversation;
+using EmpowerBot.Outbox;
 
 namespace EmpowerBot.Budget;
 
 public static class BudgetExtensions
 {
+    /// <summary>Registers the ledger, the credit commands and the billing hand-off.</summary>
     public static IHostApplicationBuilder AddBudget(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<Ledger>();
-        builder.Services.AddSingleton<ICommand, BudgetCommand>();
+        var services = builder.Services;
+        services.AddSingleton<Ledger>();
+        services.AddSingleton<CreditLedger>();
+        services.AddSingleton<CreditUndo>();
+        services.AddSingleton<CustomerIndex>();
+        services.AddSingleton<CreditHandoff>();
+        services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<CreditHandoff>());
+        services.AddSingleton<ICommand, BudgetCommand>();
+        services.AddSingleton<ICommand, CreditCommand>();
+        services.AddSingleton<ICommand, HistoryCommand>();
+        services.AddSingleton<ICommand, UndoCommand>();
         return builder;
     }
 }

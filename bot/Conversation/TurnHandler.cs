@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EmpowerBot.Storage;
 
 namespace EmpowerBot.Conversation;
 
@@ -18,15 +19,28 @@ public sealed class TurnHandler(
 
     public IReadOnlyList<ICommand> Commands => commands;
 
+    public const string CouldNotSave = "I couldn't save that just now, so nothing was applied or changed. Please try again in a moment.";
+
     public async Task<TurnResult> HandleAsync(Turn turn, CancellationToken ct)
     {
-        var context = new TurnContext(turn, await people.IdentifyAsync(turn, ct));
-        return turn.Kind switch
+        try
         {
-            TurnKind.Installed => TurnResult.Of(welcome.For(context.Person)),
-            TurnKind.CardAction => await ActAsync(context, turn.Action!, ct),
-            _ => await RouteAsync(context, turn.Text, ct),
-        };
+            var context = new TurnContext(turn, await people.IdentifyAsync(turn, ct));
+            return turn.Kind switch
+            {
+                TurnKind.Installed => TurnResult.Of(welcome.For(context.Person)),
+                TurnKind.CardAction => await ActAsync(context, turn.Action!, ct),
+                _ => await RouteAsync(context, turn.Text, ct),
+            };
+        }
+        catch (Exception e) when (e is StorageUnavailableException or StorageConflictException)
+        {
+            // Every write is one atomic batch: a failed one left nothing behind, and the person can simply retry.
+            log.LogError(e, "Storage failed during a {Kind} turn of {Person}", turn.Kind, turn.PersonKey);
+            return turn.Kind == TurnKind.CardAction
+                ? new TurnResult([], CardActionResult.Error(503, CouldNotSave))
+                : TurnResult.Of(Reply.Say(CouldNotSave));
+        }
     }
 
     private async Task<TurnResult> RouteAsync(TurnContext context, string? text, CancellationToken ct)

@@ -1,0 +1,72 @@
+using System.Globalization;
+using EmpowerBot.Conversation;
+using EmpowerBot.Policy;
+
+namespace EmpowerBot.Budget;
+
+/// <summary>View model of cards/credit-receipt.json.</summary>
+public sealed record CreditReceiptCard(string Title, bool Voided, string Amount, string Customer, string Reason, string Reference,
+    string Remaining, bool CanUndo, string UndoUntil, string BillingNote);
+
+/// <summary>View model of cards/credit-refused.json.</summary>
+public sealed record CreditRefusedCard(string Title, string Amount, string Customer, string Reason, string Sentence, string WhatToDo, string Rule);
+
+/// <summary>The replies of the credit commands, built in one place so a receipt reads the same wherever it comes from.</summary>
+public static class CreditReplies
+{
+    public static Reply Receipt(Credit credit, Team team, TimeSpan undoWindow, bool billingAutomatic, DateTimeOffset now)
+    {
+        var undoUntil = credit.CreatedAt + undoWindow;
+        var card = new CreditReceiptCard(
+            "Credit applied",
+            false,
+            credit.Amount.ToString(),
+            credit.Customer,
+            credit.Reason,
+            credit.Ref,
+            credit.RemainingAfter.ToString(),
+            now < undoUntil,
+            LocalTime(undoUntil, team),
+            billingAutomatic
+                ? $"Sent to billing automatically as {credit.Ref}."
+                : $"Key reference {credit.Ref} into the billing tool to credit the customer's account.");
+        var text = $"Applied {credit.Amount} to {credit.Customer} ({credit.Reason.ToLowerInvariant()}). {credit.RemainingAfter} left this month. Ref {credit.Ref}.";
+        return Reply.Show("credit-receipt", card, text);
+    }
+
+    public static Reply Undone(Credit credit, Money remaining)
+    {
+        var card = new CreditReceiptCard("Credit undone", true, credit.Amount.ToString(), credit.Customer, credit.Reason, credit.Ref,
+            remaining.ToString(), false, "", "The credit stays in your history as undone.");
+        return Reply.Show("credit-receipt", card, $"Undid {credit.Ref}: {credit.Amount} to {credit.Customer} is back in your budget. {remaining} left this month.");
+    }
+
+    public static Reply Refused(Credit credit)
+    {
+        var card = new CreditRefusedCard(
+            "This credit can't be applied",
+            credit.Amount.ToString(),
+            credit.Customer,
+            credit.Reason,
+            credit.Note,
+            credit.WhatToDo ?? "Talk to your team lead about what else you can do for this customer.",
+            RuleLabel(credit.Rule));
+        return Reply.Show("credit-refused", card, $"I can't apply {credit.Amount} to {credit.Customer}: {credit.Note}");
+    }
+
+    public static Reply Pending(Credit credit) => Reply.Say(
+        $"{credit.Amount} to {credit.Customer} needs a manager's approval: {credit.Note} " +
+        $"I've recorded it as waiting for approval (ref {credit.Ref}); nothing has been applied yet.");
+
+    /// <summary>A rule id in words: "hard-maximum" is "Hard maximum (non-negotiable)".</summary>
+    public static string RuleLabel(string ruleId)
+    {
+        var rule = PolicyRule.InPrecedenceOrder.FirstOrDefault(r => r.Id == ruleId);
+        var words = ruleId.Replace('-', ' ');
+        var label = words.Length == 0 ? "" : char.ToUpperInvariant(words[0]) + words[1..];
+        return rule?.Outcome == CreditOutcome.Refused ? label + " (non-negotiable)" : label;
+    }
+
+    public static string LocalTime(DateTimeOffset at, Team team) =>
+        TimeZoneInfo.ConvertTime(at, team.TimeZone).ToString("h:mm tt", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,87 @@
+using EmpowerBot.Conversation;
+using EmpowerBot.Policy;
+
+namespace EmpowerBot.Budget;
+
+/// <summary>
+/// "credit $25 to ACME-1042 for late delivery": the rep solves the customer's problem in one message. Within policy
+/// and budget it is applied at once; a non-negotiable rule refuses it with the reason; a true exception is recorded
+/// as waiting for approval. Anything missing or ambiguous comes back as a prefilled form.
+/// </summary>
+public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerIndex customers, CreditHandoff handoff, TimeProvider clock) : ICommand
+{
+    public CommandInfo Info { get; } = new("credit", "credit $25 to ACME-1042 for late delivery",
+        "Give a customer a credit from your budget: applied at once when it fits the team's policy", "Credits");
+
+    public bool Recognizes(string text) => CreditParser.Recognizes(text) || text == CreditForm.SubmitCommand;
+
+    public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
+    {
+        var (turn, person) = context;
+        if (person.Team is not { } team)
+        {
+            return TurnResult.Of(Reply.Say("You are not on a team with a discretionary budget yet. Ask your manager to add you to the EmpowerBot roster."));
+        }
+        var policy = team.Policy;
+        var submitted = CreditForm.IsSubmission(turn.FormData);
+        var parsed = submitted
+            ? CreditForm.Read(turn.FormData!.Value, team.Currency, policy.Reasons)
+            : CreditParser.Parse(turn.Text, team.Currency, policy.Reasons);
+        var problems = parsed.Problems.ToList();
+        // A reason outside the team's list is a question, not a refusal, unless the policy forbids it outright.
+        if (parsed.Reason is null && parsed.ReasonText is { } text && policy.ForbiddenReasonIn(text) is null && problems.Count == 0)
+        {
+            problems.Add($"'{Shorten(text)}' is not one of the team's credit reasons; pick one from the list.");
+        }
+        if (problems.Count > 0 || parsed.Amount is null || parsed.Customer is null)
+        {
+            var status = await reader.GetStatusAsync(person, team, ct);
+            // A bare "credit" (or the budget card's button) opens an empty form without scolding.
+            var bare = !submitted && CommandText.Normalize(turn.Text) is "credit" or "refund" or "give" or "apply";
+            return TurnResult.Of(CreditForm.Card(parsed, team, status.Remaining, bare ? [] : problems));
+        }
+        return TurnResult.Of(await ApplyAsync(context, team, parsed.Amount.Value, parsed.Customer, parsed.Reason, parsed.ReasonText, ct));
+    }
+
+    private async Task<Reply> ApplyAsync(TurnContext context, Team team, Money amount, string customer, ReasonDefinition? reason, string? reasonText, CancellationToken ct)
+    {
+        var (turn, person) = context;
+        var policy = team.Policy;
+        var now = clock.GetUtcNow();
+        var earlier = policy.RepeatWindow is { } window ? await customers.CountSinceAsync(person.TenantId, customer, now - window, ct) : 0;
+        var key = string.IsNullOrEmpty(turn.ActivityId) ? Guid.NewGuid().ToString("N") : $"{turn.Conversation.ChannelId}:{turn.ActivityId}";
+        var partition = LedgerRows.Partition(person.TenantId, person.Key, Period.Containing(now, team.TimeZone));
+        await handoff.IntendAsync(new CreditHandoffIntent(partition, team.Currency.Code, CreditHandoff.Applied, key, null), ct);
+
+        var draft = new CreditDraft(key, amount, customer, reason?.Name ?? Capitalize(reasonText ?? ""));
+        var recorded = await ledger.RecordAsync(person, team, draft, remaining =>
+            Verdict(policy.Decide(new CreditCheck(amount, reason, reasonText, customer, remaining, earlier))), ct);
+
+        var credit = recorded.Credit;
+        if (credit.Status == CreditStatus.Applied)
+        {
+            await customers.RecordAsync(person.TenantId, person.Key, credit, ct);
+        }
+        return credit.Status switch
+        {
+            CreditStatus.Applied or CreditStatus.Voided => CreditReplies.Receipt(credit, team, policy.UndoWindow, handoff.Enabled, now),
+            CreditStatus.Refused => CreditReplies.Refused(credit),
+            _ => CreditReplies.Pending(credit),
+        };
+    }
+
+    private static CreditVerdict Verdict(CreditDecision decision) => new(
+        decision.Outcome switch
+        {
+            CreditOutcome.Applied => CreditStatus.Applied,
+            CreditOutcome.Refused => CreditStatus.Refused,
+            _ => CreditStatus.PendingApproval,
+        },
+        decision.Rule.Id,
+        decision.Sentence,
+        decision.WhatToDo);
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+
+    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using EmpowerBot.Conversation;
+
+namespace EmpowerBot.Budget;
+
+/// <summary>"history": the rep's own credits this month, newest first, with status and reference.</summary>
+public sealed class HistoryCommand(Ledger ledger) : ICommand
+{
+    private static readonly HashSet<string> Phrases = ["history", "my credits", "credits", "credit history", "my history", "show my credits"];
+
+    public CommandInfo Info { get; } = new("history", "history", "Your credits this month, with their status and reference", "Credits");
+
+    public bool Recognizes(string text) => Phrases.Contains(text);
+
+    public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
+    {
+        if (context.Person.Team is not { } team)
+        {
+            return TurnResult.Of(Reply.Say("You are not on a team with a discretionary budget yet, so there is no credit history to show."));
+        }
+        var status = await ledger.GetStatusAsync(context.Person, team, ct);
+        var credits = status.Credits.Where(c => c.Status != CreditStatus.Refused).Select(c => new HistoryLine(
+            c.Ref,
+            c.Amount.ToString(),
+            c.Customer,
+            c.Reason,
+            TimeZoneInfo.ConvertTime(c.CreatedAt, team.TimeZone).ToString("MMM d, h:mm tt", CultureInfo.InvariantCulture),
+            StatusLabel(c))).ToList();
+        var card = new HistoryCard(status.Period.Label, status.Balance.Spent.ToString(), status.Remaining.ToString(), credits.Count > 0, credits,
+            "No credits yet this month.");
+        return TurnResult.Of(Reply.Show("credit-history", card, $"{credits.Count} credits in {status.Period.Label}; {status.Remaining} left."));
+    }
+
+    public static string StatusLabel(Credit c) => c.Status switch
+    {
+        CreditStatus.Applied when c.Exception => "Approved exception",
+        CreditStatus.Applied => "Applied",
+        CreditStatus.Voided => "Undone",
+        CreditStatus.PendingApproval => "Waiting for approval",
+        CreditStatus.Declined => "Declined",
+        CreditStatus.Expired => "Expired",
+        _ => c.Status.ToString(),
+    };
+}
+
+/// <summary>View model of cards/credit-history.json.</summary>
+public sealed record HistoryCard(string PeriodLabel, string Spent, string Remaining, bool HasCredits, IReadOnlyList<HistoryLine> Credits, string EmptyMessage);
+
+public sealed record HistoryLine(string Reference, string Amount, string Customer, string Reason, string When, string Status);

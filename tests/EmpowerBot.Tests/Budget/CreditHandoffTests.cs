@@ -1,0 +1,76 @@
+using EmpowerBot.Outbox;
+using EmpowerBot.Tests.Fixtures;
+using EmpowerBot.Tests.Outbox;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EmpowerBot.Tests.Budget;
+
+/// <summary>The billing hand-off of credits: durable through webhook outages and restarts, each event with a stable key.</summary>
+public sealed class CreditHandoffTests : IAsyncLifetime
+{
+    private const string Secret = "whsec-test-0123456789";
+    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "empowerbot-tests", Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 22, 15, 0, 0, TimeSpan.Zero));
+    private FakeWebhook webhook = null!;
+
+    public async Task InitializeAsync() => webhook = await FakeWebhook.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await webhook.DisposeAsync();
+        try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private Dictionary<string, string?> Settings() => new()
+    {
+        ["Storage:SqlitePath"] = Path.Combine(dataDir, "bot.db"),
+        ["Billing:WebhookUrl"] = webhook.Url.ToString(),
+        ["Billing:SigningSecret"] = Secret,
+    };
+
+    [Fact]
+    public async Task Credits_made_while_billing_is_down_reach_it_after_a_restart_each_with_its_idempotency_key()
+    {
+        webhook.Down = true;
+        var receipts = new List<string>();
+        using (var first = new BotHost(Settings(), clock))
+        {
+            foreach (var i in Enumerable.Range(0, 5))
+                receipts.Add((await first.ExchangeAsync(Activities.Message($"credit $10 to CUST-{i} for late delivery"))).Everything());
+            receipts.Add((await first.ExchangeAsync(Activities.Message("credit $600 to CUST-9 for late delivery"))).Everything());
+            clock.Advance(TimeSpan.FromSeconds(2)); // hand-offs fall due a moment after the credit
+            await OutboxTestKit.UntilAsync(() => webhook.Requests.Count > 0, "an attempt against the dead webhook");
+        }
+        Assert.Empty(webhook.Delivered);
+        Assert.All(receipts.Take(5), r => Assert.Contains("Sent to billing automatically", r));
+
+        webhook.Down = false;
+        clock.Advance(TimeSpan.FromMinutes(15));
+        using var second = new BotHost(Settings(), clock);
+        _ = second.Services; // start the host: its dispatcher picks up what the first left
+        await OutboxTestKit.UntilAsync(async () => (await second.OutboxRowsAsync()).Count == 0, "every hand-off to leave the outbox");
+
+        var delivered = webhook.Delivered;
+        var keys = delivered.Select(r => r.Header("Idempotency-Key")).Distinct().ToList();
+        Assert.Equal(5, keys.Count); // the refused credit is never billed
+        Assert.All(delivered, r => Assert.Contains("\"event\":\"credit.applied\"", r.Body));
+        Assert.All(delivered, r => Assert.True(WebhookSignature.Verify(Secret, r.Header("X-EmpowerBot-Timestamp"), r.Body, r.Header("X-EmpowerBot-Signature"))));
+        Assert.All(delivered, r => Assert.Contains($"\"creditId\":\"{r.Header("Idempotency-Key")}\"", r.Body));
+    }
+
+    [Fact]
+    public async Task An_undone_credit_sends_a_second_event_with_its_own_key()
+    {
+        using var bot = new BotHost(Settings(), clock);
+        var receipt = (await bot.ExchangeAsync(Activities.Message("credit $10 to CUST-1 for late delivery"))).Everything();
+        var creditRef = "C-" + receipt.Split("Ref C-")[1][..4];
+        await bot.ExchangeAsync(Activities.Message("undo " + creditRef));
+        clock.Advance(TimeSpan.FromSeconds(5));
+
+        var delivered = await webhook.WaitForDeliveredAsync(2);
+
+        var applied = Assert.Single(delivered, r => r.Body.Contains("credit.applied"));
+        var voided = Assert.Single(delivered, r => r.Body.Contains("credit.voided"));
+        Assert.Equal(applied.Header("Idempotency-Key") + ":voided", voided.Header("Idempotency-Key"));
+    }
+}
