@@ -1,5 +1,6 @@
 using EmpowerBot.Conversation.Cards;
 using EmpowerBot.Hosting;
+using EmpowerBot.Outbox;
 using Microsoft.Extensions.Options;
 
 namespace EmpowerBot.Conversation;
@@ -17,6 +18,8 @@ public static class ConversationExtensions
         services.AddSingleton<Welcome>();
         services.AddSingleton<TurnHandler>();
         services.AddSingleton<ICommand, HelpCommand>();
+        services.AddSingleton<Notifier>();
+        services.AddSingleton<IOutboxHandler, NotificationDelivery>();
         var cards = builder.Configuration["Cards:Path"] is { Length: > 0 } configured ? configured : "cards";
         services.AddSingleton(new CardTemplates(AppRoot.Resolve(appRoot, cards)));
         return builder;

@@ -28,7 +28,8 @@ public sealed class PeopleDirectory(ITableStore store, Roster roster, ILogger<Pe
         return row is null ? null : ReadReference(row);
     }
 
-    private async Task RememberAsync(string tenantId, string personKey, ConversationReference reference, CancellationToken ct)
+    /// <summary>Keeps the person's latest conversation reference (written only when it changed).</summary>
+    public async Task RememberAsync(string tenantId, string personKey, ConversationReference reference, CancellationToken ct)
     {
         if (saved.TryGetValue((tenantId, personKey), out var known) && known == reference) return;
         for (var attempt = 1; ; attempt++)
@@ -50,6 +51,16 @@ public sealed class PeopleDirectory(ITableStore store, Roster roster, ILogger<Pe
             }
         }
         saved[(tenantId, personKey)] = reference;
+    }
+
+    /// <summary>Any conversation the bot has in this tenant on this channel: where to open new ones (service URL, bot id).</summary>
+    public async Task<ConversationReference?> AnyReferenceAsync(string tenantId, string channelId, CancellationToken ct)
+    {
+        await foreach (var row in store.QueryAsync(Tables.People, tenantId, null, null, ct))
+        {
+            if (ReadReference(row) is { } reference && reference.ChannelId == channelId) return reference;
+        }
+        return null;
     }
 
     private static void WriteReference(Dictionary<string, object?> p, ConversationReference r)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using EmpowerBot.Conversation;
 using EmpowerBot.Hosting;
 
 namespace EmpowerBot.Channels.BotFramework;
@@ -22,6 +23,7 @@ public static class BotFrameworkExtensions
         services.AddSingleton<ActivityMapper>();
         services.AddSingleton<ActivityRenderer>();
         services.AddSingleton<ReplySender>();
+        services.AddSingleton<IProactiveChannel, ProactiveChannel>();
         services.AddHttpClient(BotFrameworkAuthenticator.MetadataHttpClientName);
         services.AddHttpClient<ConnectorClient>(ConnectorClient.HttpClientName)
             .AddHttpMessageHandler(sp => new ResilienceHandler(HttpResilience.Build(

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using EmpowerBot.Conversation;
+
+namespace EmpowerBot.Channels.BotFramework;
+
+/// <summary>
+/// Proactive messages over the Bot Connector: continue a stored conversation, update a sent card, or open a 1:1
+/// chat with someone who never wrote to the bot (Teams, by their Entra object id, in the tenant's service URL).
+/// </summary>
+public sealed class ProactiveChannel(ConnectorClient connector, ActivityRenderer renderer, PeopleDirectory people) : IProactiveChannel
+{
+    public const string Teams = "msteams";
+
+    public bool Handles(string channelId) => channelId != "slack";
+
+    public Task<string?> SendAsync(ConversationReference to, Reply reply, CancellationToken ct) =>
+        connector.SendToConversationAsync(renderer.ToActivity(reply, to, replyToId: null), ct);
+
+    public async Task UpdateAsync(ConversationReference to, string activityId, Reply reply, CancellationToken ct)
+    {
+        var activity = renderer.ToActivity(reply, to, replyToId: null);
+        activity.Id = activityId;
+        await connector.UpdateActivityAsync(activity, activityId, ct);
+    }
+
+    public async Task<ConversationReference?> OpenAsync(string tenantId, string personKey, CancellationToken ct)
+    {
+        if (!personKey.StartsWith("aad:", StringComparison.Ordinal)) return null;
+        // Any conversation in the tenant tells where its Bot Connector lives and who the bot is there.
+        var known = await people.AnyReferenceAsync(tenantId, Teams, ct);
+        if (known is null) return null;
+        var aadObjectId = personKey["aad:".Length..];
+        var member = new ChannelAccount { Id = aadObjectId, AadObjectId = aadObjectId };
+        var parameters = new ConversationParameters(
+            false,
+            new ChannelAccount { Id = known.BotId, Name = known.BotName },
+            [member],
+            tenantId,
+            JsonSerializer.SerializeToElement(new { tenant = new { id = tenantId } }));
+        var conversationId = await connector.CreateConversationAsync(known.ServiceUrl, parameters, ct);
+        return new ConversationReference(Teams, known.ServiceUrl, conversationId, "personal", tenantId, aadObjectId, null, aadObjectId,
+            known.BotId, known.BotName);
+    }
+}

@@ -1,0 +1,64 @@
+using EmpowerBot.Outbox;
+
+namespace EmpowerBot.Conversation;
+
+/// <summary>
+/// Delivers queued notifications: finds the person's conversation (or opens one), sends through the channel that
+/// owns it, and tells the sending feature where the message landed.
+/// </summary>
+public sealed class NotificationDelivery(
+    PeopleDirectory people,
+    IEnumerable<IProactiveChannel> channels,
+    IEnumerable<ISentMessageObserver> observers,
+    IEnumerable<IDeliveryGate> gates,
+    ILogger<NotificationDelivery> log) : IOutboxHandler
+{
+    private readonly IReadOnlyList<IProactiveChannel> channels = channels.ToList();
+    private readonly IReadOnlyList<IDeliveryGate> gates = gates.ToList();
+    private readonly Dictionary<string, ISentMessageObserver> observers = observers.ToDictionary(o => o.Topic);
+
+    public string Kind => Notifier.Kind;
+
+    public async Task<DeliveryOutcome> DeliverAsync(OutboxMessage message, int attempt, CancellationToken ct)
+    {
+        var notification = message.ReadPayload<Notification>();
+        foreach (var gate in gates)
+        {
+            if (await gate.HoldUntilAsync(notification, ct) is { } until)
+            {
+                return DeliveryOutcome.RetryLater("held while the person is on a break", until);
+            }
+        }
+        var reference = await people.FindReferenceAsync(notification.TenantId, notification.PersonKey, ct);
+        if (reference is null)
+        {
+            foreach (var candidate in channels)
+            {
+                reference = await candidate.OpenAsync(notification.TenantId, notification.PersonKey, ct);
+                if (reference is null) continue;
+                await people.RememberAsync(notification.TenantId, notification.PersonKey, reference, ct);
+                break;
+            }
+        }
+        if (reference is null)
+        {
+            return DeliveryOutcome.Failed($"No conversation with {notification.PersonKey} and no channel can open one.");
+        }
+        var channel = channels.FirstOrDefault(c => c.Handles(reference.ChannelId));
+        if (channel is null) return DeliveryOutcome.Failed($"No channel adapter for '{reference.ChannelId}'.");
+        var activityId = await channel.SendAsync(reference, notification.ToReply(), ct);
+        log.LogInformation("Notified {Person} on {Channel}", notification.PersonKey, reference.ChannelId);
+        if (notification.Topic is { } topic && observers.TryGetValue(topic, out var observer))
+        {
+            await observer.OnSentAsync(new SentMessage(notification, reference, activityId), ct);
+        }
+        return DeliveryOutcome.Delivered;
+    }
+}
+
+/// <summary>Holds non-urgent notifications back, e.g. while a person is on a quiet-time break.</summary>
+public interface IDeliveryGate
+{
+    /// <summary>How long to hold the notification, or null to deliver it now.</summary>
+    Task<TimeSpan?> HoldUntilAsync(Notification notification, CancellationToken ct);
+}
