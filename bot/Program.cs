@@ -1,3 +1,4 @@
+using EmpowerBot.Approvals;
 using EmpowerBot.Budget;
 using EmpowerBot.Channels.BotFramework;
 using EmpowerBot.Conversation;
@@ -17,6 +18,7 @@ builder.AddConversation(root);
 builder.AddBotFramework();
 builder.AddPolicy();
 builder.AddBudget();
+builder.AddApprovals();
 builder.AddOutbox();
 
 var app = builder.Build();

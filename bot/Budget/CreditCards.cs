@@ -54,9 +54,22 @@ public static class CreditReplies
         return Reply.Show("credit-refused", card, $"I can't apply {credit.Amount} to {credit.Customer}: {credit.Note}");
     }
 
-    public static Reply Pending(Credit credit) => Reply.Say(
-        $"{credit.Amount} to {credit.Customer} needs a manager's approval: {credit.Note} " +
-        $"I've recorded it as waiting for approval (ref {credit.Ref}); nothing has been applied yet.");
+    /// <summary>A redelivered request whose exception was meanwhile decided.</summary>
+    public static Reply Settled(Credit credit) => Reply.Say(credit.Status switch
+    {
+        CreditStatus.Declined => $"{credit.Ref} ({credit.Amount} to {credit.Customer}) was declined by a manager; nothing was credited.",
+        _ => $"{credit.Ref} ({credit.Amount} to {credit.Customer}) expired before a manager decided; nothing was credited.",
+    });
+
+    /// <summary>Why a credit is an exception, in a few words: "over your remaining budget".</summary>
+    public static string RuleInShort(string ruleId) => ruleId switch
+    {
+        "over-budget" => "over your remaining budget",
+        "exception-threshold" => "over the single-credit limit",
+        "reason-cap" => "over the cap for this reason",
+        "repeat-customer" => "a repeat credit to this customer",
+        _ => RuleLabel(ruleId).ToLowerInvariant(),
+    };
 
     /// <summary>A rule id in words: "hard-maximum" is "Hard maximum (non-negotiable)".</summary>
     public static string RuleLabel(string ruleId)

@@ -8,7 +8,8 @@ namespace EmpowerBot.Budget;
 /// and budget it is applied at once; a non-negotiable rule refuses it with the reason; a true exception is recorded
 /// as waiting for approval. Anything missing or ambiguous comes back as a prefilled form.
 /// </summary>
-public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerIndex customers, CreditHandoff handoff, TimeProvider clock) : ICommand
+public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerIndex customers, CreditHandoff handoff, IExceptionRequests exceptions, TimeProvider clock)
+    : ICommand
 {
     public CommandInfo Info { get; } = new("credit", "credit $25 to ACME-1042 for late delivery",
         "Give a customer a credit from your budget: applied at once when it fits the team's policy", "Credits");
@@ -66,7 +67,9 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerIn
         {
             CreditStatus.Applied or CreditStatus.Voided => CreditReplies.Receipt(credit, team, policy.UndoWindow, handoff.Enabled, now),
             CreditStatus.Refused => CreditReplies.Refused(credit),
-            _ => CreditReplies.Pending(credit),
+            // Asked again on a redelivery too: the request is idempotent, and this way a crash before it was made is repaired.
+            CreditStatus.PendingApproval => Reply.Say(await exceptions.RequestAsync(person, team, credit, ct)),
+            _ => CreditReplies.Settled(credit),
         };
     }
 

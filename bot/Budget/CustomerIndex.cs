@@ -23,6 +23,20 @@ public sealed class CustomerIndex(ITableStore store)
         return count;
     }
 
+    /// <summary>The customer's credits since <paramref name="since"/>, newest first (for the approver's card).</summary>
+    public async Task<IReadOnlyList<CustomerCredit>> RecentAsync(string tenantId, string customer, Currency currency, DateTimeOffset since, CancellationToken ct)
+    {
+        var list = new List<CustomerCredit>();
+        await foreach (var row in store.QueryAsync(Tables.Customers, Partition(tenantId, customer), Row(since, ""), TableStoreExtensions.PrefixEnd(Prefix), ct))
+        {
+            var ticks = long.Parse(row.RowKey.AsSpan(Prefix.Length, 19), System.Globalization.CultureInfo.InvariantCulture);
+            list.Add(new CustomerCredit(new DateTimeOffset(ticks, TimeSpan.Zero), new Money(row.GetInt64("amount"), currency),
+                row.GetString("status") ?? "", row.GetBool("exception")));
+        }
+        list.Reverse();
+        return list;
+    }
+
     /// <summary>Records (or re-records) a credit's current status in the customer's history.</summary>
     public Task RecordAsync(string tenantId, string personKey, Credit credit, CancellationToken ct) =>
         store.UpsertAsync(Tables.Customers, new TableEntity(Partition(tenantId, credit.Customer), Row(credit.CreatedAt, credit.Uid), new Dictionary<string, object?>
@@ -38,3 +52,6 @@ public sealed class CustomerIndex(ITableStore store)
     // Ticks in 19 digits sort as strings in time order, so "since" is one range query.
     private static string Row(DateTimeOffset at, string uid) => $"{Prefix}{at.UtcTicks:D19}|{uid}";
 }
+
+/// <summary>One credit in a customer's history, whoever gave it.</summary>
+public sealed record CustomerCredit(DateTimeOffset At, Money Amount, string Status, bool Exception);

@@ -57,7 +57,7 @@ public sealed class CreditFlowTests : IDisposable
     {
         var reply = await SayAsync("credit $150 to ACME-1042 for late delivery");
 
-        Assert.Contains("needs a manager's approval", reply);
+        Assert.Contains("This needs Megan's approval", reply);
         Assert.Contains("$200.00", await SayAsync("budget"));
         Assert.Contains("Waiting for approval", await SayAsync("history"));
     }
@@ -68,7 +68,7 @@ public sealed class CreditFlowTests : IDisposable
         await SayAsync("credit $5 to ACME-9 for late delivery");
         await SayAsync("credit $5 to ACME-9 for damaged item");
 
-        Assert.Contains("needs a manager's approval", await SayAsync("credit $5 to ACME-9 for billing error"));
+        Assert.Contains("This needs Megan's approval", await SayAsync("credit $5 to ACME-9 for billing error"));
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class CreditFlowTests : IDisposable
         Assert.True(balance <= 200_00, $"spent {balance}");
         Assert.Equal(balance, applied);
         Assert.Equal(28 * 7_00, balance);
-        Assert.Equal(64 - 28, replies.Count(r => r.Everything().Contains("needs a manager's approval")));
+        Assert.Equal(64 - 28, replies.Count(r => r.Everything().Contains("This needs Megan's approval")));
     }
 
     [Fact]

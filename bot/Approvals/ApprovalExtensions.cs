@@ -1,0 +1,35 @@
+using EmpowerBot.Budget;
+using EmpowerBot.Conversation;
+using EmpowerBot.Outbox;
+
+namespace EmpowerBot.Approvals;
+
+public static class ApprovalExtensions
+{
+    /// <summary>Registers exception approvals: requests, the approval card and its actions, and the durable schedule.</summary>
+    public static IHostApplicationBuilder AddApprovals(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ApprovalOptions>().BindConfiguration("Approvals").ValidateDataAnnotations()
+            .Validate(o => o.Expiry >= TimeSpan.FromMinutes(1), "Approvals:Expiry must be at least one minute.")
+            .ValidateOnStart();
+        services.AddSingleton<ApprovalStore>();
+        services.AddSingleton<Approvers>();
+        services.AddSingleton<ApprovalCardFactory>();
+        services.AddSingleton<ApprovalCardCopies>();
+        services.AddSingleton<ISentMessageObserver>(sp => sp.GetRequiredService<ApprovalCardCopies>());
+        services.AddSingleton<IExceptionRequests, ApprovalRequests>();
+        services.AddSingleton<ApprovalSchedule>();
+        foreach (var kind in new[] { ApprovalSchedule.SettleKind, ApprovalSchedule.RemindKind, ApprovalSchedule.ExpireKind })
+        {
+            services.AddSingleton<IOutboxHandler>(sp => new ApprovalScheduleHandler(kind, sp.GetRequiredService<ApprovalSchedule>()));
+        }
+        foreach (var verb in new[] { ApprovalAction.Approve, ApprovalAction.Decline, ApprovalAction.Refresh })
+        {
+            services.AddSingleton<ICardActionHandler>(sp => ActivatorUtilities.CreateInstance<ApprovalAction>(sp, verb));
+        }
+        services.AddSingleton<ICommand, ApprovalsCommand>();
+        services.AddSingleton<ICommand, StatusCommand>();
+        return builder;
+    }
+}

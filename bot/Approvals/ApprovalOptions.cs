@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+using EmpowerBot.Conversation;
+
+namespace EmpowerBot.Approvals;
+
+/// <summary>The "Approvals" section of appsettings.json.</summary>
+public sealed class ApprovalOptions
+{
+    /// <summary>How long a request waits for a decision before it expires; a reminder goes out at half-time.</summary>
+    public TimeSpan Expiry { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Person keys who decide when the rep's team has no manager to ask (or only the rep themselves).</summary>
+    public List<string> FallbackApprovers { get; set; } = [];
+
+    [Range(1, 2000, ErrorMessage = "Approvals:CommentMaxLength must be between 1 and 2000.")]
+    public int CommentMaxLength { get; set; } = 500;
+}
+
+/// <summary>Who may decide a rep's exception: their team's managers, never the rep; else the fallback approvers.</summary>
+public sealed class Approvers(Roster roster, Microsoft.Extensions.Options.IOptions<ApprovalOptions> options)
+{
+    public IReadOnlyList<Member> For(Person requester)
+    {
+        var managers = requester.Team?.Managers.Where(m => !Same(m.PersonKey, requester.Key)).ToList() ?? [];
+        if (managers.Count > 0) return managers;
+        return options.Value.FallbackApprovers
+            .Where(key => !Same(key, requester.Key))
+            .Select(key => roster.Resolve(requester.TenantId, key, null))
+            .Select(p => new Member(p.Key, p.Name, "", Role.Manager))
+            .ToList();
+    }
+
+    public string NameOf(string tenantId, string personKey) => roster.Resolve(tenantId, personKey, null).Name;
+
+    private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+}

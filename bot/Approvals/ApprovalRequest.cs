@@ -1,0 +1,145 @@
+using System.Text.Json;
+using EmpowerBot.Storage;
+
+namespace EmpowerBot.Approvals;
+
+public enum ApprovalStatus { Pending, Approved, Declined, Expired }
+
+/// <summary>A copy of the approval card in someone's chat, kept so every copy can show the outcome later.</summary>
+public sealed record CardCopy(string PersonKey, string ChannelId, string ServiceUrl, string ConversationId, string? ConversationType,
+    string? TenantId, string UserId, string BotId, string ActivityId);
+
+/// <summary>
+/// A credit that needs a manager: who asked, for what, which rule made it an exception, who may decide, and —
+/// once decided — by whom, when and with what comment. Stored in the approvals table under the tenant.
+/// </summary>
+public sealed record ApprovalRequest(
+    string Id,
+    string TenantId,
+    string RequesterKey,
+    string RequesterName,
+    string TeamId,
+    string LedgerPartition,
+    string CreditRef,
+    long AmountMinor,
+    string Currency,
+    string Customer,
+    string Reason,
+    string Rule,
+    string RuleSentence,
+    IReadOnlyList<string> Approvers,
+    ApprovalStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    string? DecidedBy = null,
+    string? DecidedByName = null,
+    DateTimeOffset? DecidedAt = null,
+    string? Comment = null,
+    IReadOnlyList<CardCopy>? Cards = null,
+    bool Notified = false,
+    string? ETag = null)
+{
+    public bool IsPending => Status == ApprovalStatus.Pending;
+
+    public IReadOnlyList<CardCopy> CardCopies => Cards ?? [];
+
+    public TableEntity ToEntity()
+    {
+        var p = new Dictionary<string, object?>
+        {
+            ["requester"] = RequesterKey,
+            ["requesterName"] = RequesterName,
+            ["team"] = TeamId,
+            ["ledgerPartition"] = LedgerPartition,
+            ["creditRef"] = CreditRef,
+            ["amount"] = AmountMinor,
+            ["currency"] = Currency,
+            ["customer"] = Customer,
+            ["reason"] = Reason,
+            ["rule"] = Rule,
+            ["ruleSentence"] = RuleSentence,
+            ["approvers"] = JsonSerializer.Serialize(Approvers),
+            ["status"] = Status.ToString(),
+            ["createdAt"] = CreatedAt,
+            ["expiresAt"] = ExpiresAt,
+            ["cards"] = JsonSerializer.Serialize(CardCopies),
+            ["notified"] = Notified,
+        };
+        if (DecidedBy is not null) p["decidedBy"] = DecidedBy;
+        if (DecidedByName is not null) p["decidedByName"] = DecidedByName;
+        if (DecidedAt is { } at) p["decidedAt"] = at;
+        if (Comment is not null) p["comment"] = Comment;
+        return new TableEntity(TenantId, Id, p);
+    }
+
+    public static ApprovalRequest FromEntity(TableEntity e) => new(
+        e.RowKey,
+        e.PartitionKey,
+        e.GetString("requester") ?? "",
+        e.GetString("requesterName") ?? "",
+        e.GetString("team") ?? "",
+        e.GetString("ledgerPartition") ?? "",
+        e.GetString("creditRef") ?? "",
+        e.GetInt64("amount"),
+        e.GetString("currency") ?? "USD",
+        e.GetString("customer") ?? "",
+        e.GetString("reason") ?? "",
+        e.GetString("rule") ?? "",
+        e.GetString("ruleSentence") ?? "",
+        JsonSerializer.Deserialize<List<string>>(e.GetString("approvers") ?? "[]") ?? [],
+        Enum.TryParse<ApprovalStatus>(e.GetString("status"), out var s) ? s : ApprovalStatus.Pending,
+        e.GetTime("createdAt") ?? DateTimeOffset.MinValue,
+        e.GetTime("expiresAt") ?? DateTimeOffset.MinValue,
+        e.GetString("decidedBy"),
+        e.GetString("decidedByName"),
+        e.GetTime("decidedAt"),
+        e.GetString("comment"),
+        JsonSerializer.Deserialize<List<CardCopy>>(e.GetString("cards") ?? "[]") ?? [],
+        e.GetBool("notified"),
+        e.ETag);
+}
+
+/// <summary>The approvals table: one partition per tenant, so a request is only ever found within its own tenant.</summary>
+public sealed class ApprovalStore(ITableStore store)
+{
+    public async Task<ApprovalRequest?> GetAsync(string tenantId, string id, CancellationToken ct) =>
+        await store.GetAsync(Tables.Approvals, tenantId, id, ct) is { } row ? ApprovalRequest.FromEntity(row) : null;
+
+    /// <summary>Creates the request, or returns the one already stored (a redelivery or a retry of the same step).</summary>
+    public async Task<ApprovalRequest> CreateOrGetAsync(ApprovalRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return request with { ETag = await store.InsertAsync(Tables.Approvals, request.ToEntity(), ct) };
+        }
+        catch (StorageConflictException e) when (e.Reason == ConflictReason.EntityExists)
+        {
+            return await GetAsync(request.TenantId, request.Id, ct) ?? request;
+        }
+    }
+
+    /// <summary>Replaces the request if nobody changed it since it was read; false on a conflict.</summary>
+    public async Task<bool> TryReplaceAsync(ApprovalRequest request, CancellationToken ct)
+    {
+        try
+        {
+            await store.ReplaceAsync(Tables.Approvals, request.ToEntity(), request.ETag!, ct);
+            return true;
+        }
+        catch (StorageConflictException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<List<ApprovalRequest>> ListAsync(string tenantId, Func<ApprovalRequest, bool> where, CancellationToken ct)
+    {
+        var list = new List<ApprovalRequest>();
+        await foreach (var row in store.QueryAsync(Tables.Approvals, tenantId, null, null, ct))
+        {
+            var request = ApprovalRequest.FromEntity(row);
+            if (where(request)) list.Add(request);
+        }
+        return list;
+    }
+}

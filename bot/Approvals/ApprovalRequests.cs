@@ -1,0 +1,61 @@
+using EmpowerBot.Budget;
+using EmpowerBot.Conversation;
+using EmpowerBot.Outbox;
+using Microsoft.Extensions.Options;
+
+namespace EmpowerBot.Approvals;
+
+/// <summary>
+/// Turns a credit that needs a manager into an approval request: stored, its approvers resolved from the roster,
+/// each sent the approval card (urgent, through the outbox), with a reminder at half-time and expiry scheduled.
+/// </summary>
+public sealed class ApprovalRequests(
+    ApprovalStore approvals,
+    Approvers approvers,
+    ApprovalCardFactory cards,
+    Notifier notifier,
+    OutboxWriter outbox,
+    IOptions<ApprovalOptions> options,
+    ILogger<ApprovalRequests> log) : IExceptionRequests
+{
+    public async Task<string> RequestAsync(Person requester, Team team, Credit credit, CancellationToken ct)
+    {
+        var deciders = approvers.For(requester);
+        if (deciders.Count == 0)
+        {
+            log.LogWarning("No approver for {Person} in team {Team}: no manager and no fallback approver", requester.Key, team.Id);
+            return $"{credit.Amount} to {credit.Customer} needs a manager's approval ({credit.Note}), but your team has no manager " +
+                   $"set up in EmpowerBot to ask. It is recorded as waiting (ref {credit.Ref}); ask your team lead to add one.";
+        }
+        var partition = LedgerRows.Partition(requester.TenantId, requester.Key, Period.Containing(credit.CreatedAt, team.TimeZone));
+        var request = new ApprovalRequest(credit.Uid, requester.TenantId, requester.Key, requester.Name, team.Id, partition, credit.Ref,
+            credit.Amount.Minor, credit.Amount.Currency.Code, credit.Customer, credit.Reason, credit.Rule, credit.Note,
+            deciders.Select(d => d.PersonKey).ToList(), ApprovalStatus.Pending, credit.CreatedAt, credit.CreatedAt + options.Value.Expiry);
+        request = await approvals.CreateOrGetAsync(request, ct);
+        if (!request.Notified) await AskAsync(request, team, ct);
+        var names = string.Join(" or ", deciders.Select(d => d.Name.Split(' ')[0]));
+        return $"This needs {names}'s approval ({CreditReplies.RuleInShort(credit.Rule)}): {credit.Note} I'll let you know. Ref {credit.Ref}.";
+    }
+
+    /// <summary>
+    /// Sends the card to every approver and schedules the reminder and the expiry. Every message has a fixed id and
+    /// due time, so doing this again after a crash re-queues nothing that is still waiting.
+    /// </summary>
+    private async Task AskAsync(ApprovalRequest request, Team team, CancellationToken ct)
+    {
+        foreach (var approver in request.Approvers)
+        {
+            var card = await cards.ForAsync(request, approver, ct);
+            var notification = Notification.Of(request.TenantId, approver, new Reply(null, card), urgent: true, topic: ApprovalCardCopies.Topic, correlation: request.Id);
+            await notifier.SendAsync($"approval-card-{request.Id}-{approver}", notification, ct, request.CreatedAt);
+        }
+        var halfway = request.CreatedAt + (request.ExpiresAt - request.CreatedAt) / 2;
+        await outbox.EnqueueAsync(OutboxMessage.Create($"approval-remind-{request.Id}", ApprovalSchedule.RemindKind, new ApprovalRef(request.TenantId, request.Id), halfway), ct);
+        await outbox.EnqueueAsync(OutboxMessage.Create($"approval-expire-{request.Id}", ApprovalSchedule.ExpireKind, new ApprovalRef(request.TenantId, request.Id), request.ExpiresAt), ct);
+        await approvals.TryReplaceAsync(request with { Notified = true }, ct);
+        log.LogInformation("Approval {Approval} for {Person} sent to {Count} approver(s) in team {Team}", request.Id, request.RequesterKey, request.Approvers.Count, team.Id);
+    }
+}
+
+/// <summary>Names an approval request in outbox payloads.</summary>
+public sealed record ApprovalRef(string TenantId, string ApprovalId);

@@ -1,0 +1,60 @@
+using System.Globalization;
+using EmpowerBot.Budget;
+using EmpowerBot.Conversation;
+
+namespace EmpowerBot.Approvals;
+
+/// <summary>"approvals": a manager's pending requests, each as its card with Approve/Decline.</summary>
+public sealed class ApprovalsCommand(ApprovalStore approvals, ApprovalCardFactory cards) : ICommand
+{
+    private const int MaxCards = 10;
+
+    public CommandInfo Info { get; } = new("approvals", "approvals", "Credit exceptions waiting for your decision", "Approvals", ManagersOnly: true);
+
+    public bool Recognizes(string text) => text is "approvals" or "pending approvals" or "my approvals";
+
+    public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
+    {
+        var me = context.Person.Key;
+        var pending = await approvals.ListAsync(context.Person.TenantId,
+            r => r.IsPending && r.Approvers.Contains(me, StringComparer.OrdinalIgnoreCase), ct);
+        if (pending.Count == 0)
+        {
+            return TurnResult.Of(Reply.Say("Nothing is waiting for your decision. Your team is handling things on their own."));
+        }
+        var replies = new List<Reply> { Reply.Say($"{pending.Count} request{(pending.Count == 1 ? "" : "s")} waiting for your decision:") };
+        foreach (var request in pending.OrderBy(r => r.CreatedAt).Take(MaxCards))
+        {
+            replies.Add(new Reply(null, await cards.ForAsync(request, me, ct)));
+        }
+        return new TurnResult(replies);
+    }
+}
+
+/// <summary>"status": the rep's own requests waiting for a manager.</summary>
+public sealed class StatusCommand(ApprovalStore approvals, Roster roster) : ICommand
+{
+    public CommandInfo Info { get; } = new("status", "status", "Your credits waiting for a manager's approval", "Approvals");
+
+    public bool Recognizes(string text) => text is "status" or "my requests" or "pending";
+
+    public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
+    {
+        var person = context.Person;
+        var mine = await approvals.ListAsync(person.TenantId,
+            r => r.IsPending && string.Equals(r.RequesterKey, person.Key, StringComparison.OrdinalIgnoreCase), ct);
+        if (mine.Count == 0)
+        {
+            return TurnResult.Of(Reply.Say("You have no credits waiting for approval."));
+        }
+        var zone = person.Team?.TimeZone ?? TimeZoneInfo.Utc;
+        var lines = mine.OrderBy(r => r.CreatedAt).Select(r =>
+        {
+            var amount = new Money(r.AmountMinor, Currency.Of(r.Currency));
+            var who = string.Join(" or ", r.Approvers.Select(a => roster.Resolve(person.TenantId, a, null).Name));
+            var expires = TimeZoneInfo.ConvertTime(r.ExpiresAt, zone).ToString("ddd h:mm tt", CultureInfo.InvariantCulture);
+            return $"- {r.CreditRef}: {amount} to {r.Customer} ({r.Reason}), waiting for {who}, expires {expires}";
+        });
+        return TurnResult.Of(Reply.Say("Waiting for approval:\n\n" + string.Join("\n", lines)));
+    }
+}

@@ -1,0 +1,44 @@
+using EmpowerBot.Storage;
+
+namespace EmpowerBot.Budget;
+
+/// <summary>
+/// Settles a credit that waited for a manager: approved, it is applied as a manager-approved exception (funded outside
+/// the rep's discretionary budget, counted in the balance's exceptions); declined or expired, it is closed as such.
+/// Idempotent: settling an already settled credit changes nothing and returns it as it stands.
+/// </summary>
+public sealed class ExceptionLedger(ITableStore store, ILogger<ExceptionLedger> log)
+{
+    private const int MaxAttempts = 16;
+
+    /// <returns>The credit as it now stands, or null when it does not exist.</returns>
+    public async Task<Credit?> SettleAsync(string partition, string creditRef, Currency currency, CreditStatus outcome, CancellationToken ct)
+    {
+        if (outcome is not (CreditStatus.Applied or CreditStatus.Declined or CreditStatus.Expired))
+            throw new ArgumentException("An exception is settled as applied, declined or expired.", nameof(outcome));
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = await store.GetAsync(Tables.Budgets, partition, LedgerRows.CreditPrefix + creditRef, ct);
+            if (row is null) return null;
+            var credit = LedgerRows.ReadCredit(row, currency);
+            if (credit.Status != CreditStatus.PendingApproval) return credit;
+            var settled = credit with { Status = outcome, Exception = outcome == CreditStatus.Applied };
+            var batch = new List<TableOperation> { TableOperation.Replace(LedgerRows.WriteCredit(partition, settled), row.ETag!) };
+            if (outcome == CreditStatus.Applied)
+            {
+                var balance = LedgerRows.ReadBalance(await store.GetAsync(Tables.Budgets, partition, LedgerRows.BalanceRow, ct), currency);
+                batch.Add(LedgerRows.SaveBalance(partition, balance with { Exceptions = balance.Exceptions + credit.Amount }, balance.ETag));
+            }
+            try
+            {
+                await store.SubmitAsync(Tables.Budgets, batch, ct);
+                log.LogInformation("Exception {Ref} settled as {Outcome}", creditRef, outcome);
+                return settled;
+            }
+            catch (StorageConflictException) when (attempt < MaxAttempts)
+            {
+                // The rep's balance moved (another credit): read again.
+            }
+        }
+    }
+}
