@@ -1,0 +1,259 @@
+using System.Net;
+using System.Text.Json;
+using EmpowerBot.Storage;
+using EmpowerBot.Tests.Fixtures;
+
+namespace EmpowerBot.Tests.Approvals;
+
+/// <summary>Exceptions end to end: the rep asks, Megan (the demo team's manager) decides on the card, everyone hears.</summary>
+public sealed class ApprovalFlowTests : IAsyncLifetime
+{
+    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "empowerbot-tests", Guid.NewGuid().ToString("N"));
+    private FakeConnector connector = null!;
+    private BotHost bot = null!;
+
+    public async Task InitializeAsync()
+    {
+        connector = await FakeConnector.StartAsync();
+        bot = NewHost();
+    }
+
+    public async Task DisposeAsync()
+    {
+        bot.Dispose();
+        await connector.DisposeAsync();
+        try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
+    }
+
+    private BotHost NewHost() => new(new() { ["Storage:SqlitePath"] = Path.Combine(dataDir, "bot.db") }, bot?.Clock);
+
+    private Dictionary<string, object?> AsAlex(string text) => Activities.Message(text, connector.ServiceUrl);
+
+    private Dictionary<string, object?> AsMegan(string text) =>
+        Activities.Message(text, connector.ServiceUrl, user: "user-id-1", name: "Megan Bowen", aad: Activities.MeganAad);
+
+    /// <summary>Alex asks for an exception; returns the approval id from the card Megan received.</summary>
+    private async Task<string> RequestExceptionAsync(string text = "credit $150 to ACME-1042 for late delivery")
+    {
+        await bot.PostAsync(AsMegan("hello"));  // Megan has chatted with the bot before
+        connector.Clear();
+        var reply = (await bot.ExchangeAsync(AsAlex(text))).Everything();
+        Assert.Contains("This needs Megan's approval (over the single-credit limit)", reply);
+        var card = await CardToMeganAsync();
+        return card.GetProperty("actions")[0].GetProperty("data").GetProperty("approvalId").GetString()!;
+    }
+
+    private async Task<JsonElement> CardToMeganAsync()
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var posted = connector.Calls.FirstOrDefault(c => c.Method == "POST" && c.Path.Contains("-0021/activities") && c.Body.TryGetProperty("attachments", out _));
+            if (posted is not null) return posted.Body.GetProperty("attachments")[0].GetProperty("content");
+            await Task.Delay(25);
+        }
+        throw new TimeoutException("No approval card reached Megan.");
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> ClickAsync(string verb, object data, string user = "user-id-1", string name = "Megan Bowen", string aad = Activities.MeganAad)
+    {
+        using var response = await bot.PostAsync(Activities.Invoke(verb, data, connector.ServiceUrl, user, name, aad));
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    private async Task<string> WaitForTextToAlexAsync(string contains)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var text = connector.Posted.Where(p => p.TryGetProperty("text", out _)).Select(p => p.GetProperty("text").GetString()!)
+                .FirstOrDefault(t => t.Contains(contains));
+            if (text is not null) return text;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"Alex was never told '{contains}'.");
+    }
+
+    private async Task<TableEntity> CreditRowAsync() =>
+        (await bot.RowsAsync(Tables.Budgets, $"{Activities.Tenant}|aad:{Activities.AlexAad}|2026-11")).Single(r => r.RowKey.StartsWith("credit|"));
+
+    [Fact]
+    public async Task The_manager_gets_a_card_with_the_request_the_rule_and_the_rep_s_budget()
+    {
+        await RequestExceptionAsync();
+
+        var card = (await CardToMeganAsync()).GetRawText();
+        Assert.Contains("Alex Wilber", card);
+        Assert.Contains("$150.00", card);
+        Assert.Contains("ACME-1042", card);
+        Assert.Contains("more than the $100.00", card);
+        Assert.Contains("$200.00", card);
+        Assert.Contains("approval.approve", card);
+        Assert.Contains("approval.decline", card);
+    }
+
+    [Fact]
+    public async Task Approving_credits_the_customer_as_an_exception_tells_the_rep_and_updates_the_card()
+    {
+        var id = await RequestExceptionAsync();
+
+        var (status, body) = await ClickAsync("approval.approve", new { approvalId = id });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("application/vnd.microsoft.card.adaptive", body.GetProperty("type").GetString());
+        var card = body.GetProperty("value").GetRawText();
+        Assert.Contains("Approved by Megan Bowen at", card);
+        Assert.Contains("$150.00 credited to ACME-1042", card);
+        Assert.DoesNotContain("approval.approve", card);
+        Assert.Contains("approved your $150.00 credit", await WaitForTextToAlexAsync("approved"));
+        var credit = await CreditRowAsync();
+        Assert.Equal("Applied", credit.GetString("status"));
+        Assert.True(credit.GetBool("exception"));
+        var balance = (await bot.RowsAsync(Tables.Budgets, $"{Activities.Tenant}|aad:{Activities.AlexAad}|2026-11")).Single(r => r.RowKey == "balance");
+        Assert.Equal(150_00, balance.GetInt64("exceptions"));
+        Assert.Equal(0, balance.GetInt64("spent"));
+        Assert.Contains(connector.Calls, c => c.Method == "PUT" && c.Body.GetRawText().Contains("Approved by Megan Bowen"));
+        Assert.Contains("Approved exception", (await bot.ExchangeAsync(AsAlex("history"))).Everything());
+    }
+
+    [Fact]
+    public async Task Declining_with_a_comment_tells_the_rep_the_comment_and_credits_nothing()
+    {
+        var id = await RequestExceptionAsync();
+
+        var (status, body) = await ClickAsync("approval.decline", new { approvalId = id, comment = "Offer a replacement instead" });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Declined by Megan Bowen", body.GetRawText());
+        Assert.Contains("Offer a replacement instead", await WaitForTextToAlexAsync("declined"));
+        Assert.Equal("Declined", (await CreditRowAsync()).GetString("status"));
+    }
+
+    [Fact]
+    public async Task A_second_click_shows_the_decision_and_changes_nothing()
+    {
+        var id = await RequestExceptionAsync();
+        await ClickAsync("approval.approve", new { approvalId = id });
+
+        var (status, body) = await ClickAsync("approval.decline", new { approvalId = id, comment = "changed my mind" });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Approved by Megan Bowen", body.GetRawText());
+        Assert.DoesNotContain("changed my mind", body.GetRawText());
+        await WaitForTextToAlexAsync("approved");
+        Assert.Equal("Applied", (await CreditRowAsync()).GetString("status"));
+    }
+
+    [Fact]
+    public async Task Concurrent_clicks_decide_once()
+    {
+        var id = await RequestExceptionAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            ClickAsync(i % 2 == 0 ? "approval.approve" : "approval.decline", new { approvalId = id })));
+
+        var outcomes = results.Select(r => r.Body.GetRawText().Contains("Approved by") ? "approved" : "declined").Distinct().ToList();
+        Assert.Single(outcomes);
+    }
+
+    [Fact]
+    public async Task The_requesting_rep_cannot_approve_their_own_request()
+    {
+        var id = await RequestExceptionAsync();
+
+        var (status, body) = await ClickAsync("approval.approve", new { approvalId = id }, "user-id-0", "Alex Wilber", Activities.AlexAad);
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("can't decide your own request", body.GetRawText());
+        Assert.Equal("PendingApproval", (await CreditRowAsync()).GetString("status"));
+    }
+
+    [Fact]
+    public async Task Someone_who_is_not_an_approver_is_refused()
+    {
+        var id = await RequestExceptionAsync();
+
+        var (status, _) = await ClickAsync("approval.approve", new { approvalId = id }, "user-id-9", "Mallory", "00000000-0000-0000-0000-0000000000099");
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("PendingApproval", (await CreditRowAsync()).GetString("status"));
+    }
+
+    [Theory]
+    [InlineData("{\"approvalId\":\"0000000000000000000000000000dead\"}", HttpStatusCode.NotFound)]
+    [InlineData("{\"approvalId\":\"../../etc\"}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"nothing\":true}", HttpStatusCode.BadRequest)]
+    [InlineData("[1,2,3]", HttpStatusCode.BadRequest)]
+    public async Task Forged_or_garbled_actions_are_refused_with_an_error_card(string data, HttpStatusCode expected)
+    {
+        await RequestExceptionAsync();
+
+        var (status, body) = await ClickAsync("approval.approve", JsonDocument.Parse(data).RootElement);
+
+        Assert.Equal(expected, status);
+        Assert.Equal("application/vnd.microsoft.error", body.GetProperty("type").GetString());
+        Assert.Equal("PendingApproval", (await CreditRowAsync()).GetString("status"));
+    }
+
+    [Fact]
+    public async Task A_request_of_another_tenant_does_not_exist_from_here()
+    {
+        var id = await RequestExceptionAsync();
+        var activity = Activities.Invoke("approval.approve", new { approvalId = id }, connector.ServiceUrl, "user-id-1", "Megan Bowen", Activities.MeganAad);
+        activity["channelData"] = new { tenant = new { id = "another-tenant" } };
+
+        using var response = await bot.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("PendingApproval", (await CreditRowAsync()).GetString("status"));
+    }
+
+    [Fact]
+    public async Task A_100_KB_comment_is_refused_and_nothing_is_decided()
+    {
+        var id = await RequestExceptionAsync();
+
+        var (status, body) = await ClickAsync("approval.decline", new { approvalId = id, comment = new string('x', 100 * 1024) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("too long", body.GetRawText());
+        Assert.Equal("PendingApproval", (await CreditRowAsync()).GetString("status"));
+    }
+
+    [Fact]
+    public async Task A_reminder_goes_out_at_half_time_and_the_request_expires_after_a_day()
+    {
+        await RequestExceptionAsync();
+
+        bot.Clock.Advance(TimeSpan.FromHours(12));
+        for (var i = 0; i < 200 && !connector.Posted.Any(p => p.GetRawText().Contains("Reminder")); i++) await Task.Delay(25);
+        Assert.Contains(connector.Posted, p => p.GetRawText().Contains("Reminder: Alex Wilber's $150.00 credit"));
+
+        bot.Clock.Advance(TimeSpan.FromHours(12));
+        Assert.Contains("expired before a manager decided", await WaitForTextToAlexAsync("expired"));
+        Assert.Equal("Expired", (await CreditRowAsync()).GetString("status"));
+        Assert.Contains(connector.Calls, c => c.Method == "PUT" && c.Body.GetRawText().Contains("Expired"));
+    }
+
+    [Fact]
+    public async Task A_restart_between_request_and_decision_loses_nothing()
+    {
+        var id = await RequestExceptionAsync();
+        bot.Dispose();
+        bot = NewHost();
+
+        var (status, body) = await ClickAsync("approval.approve", new { approvalId = id });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Approved by Megan Bowen", body.GetRawText());
+        await WaitForTextToAlexAsync("approved");
+        Assert.Equal("Applied", (await CreditRowAsync()).GetString("status"));
+    }
+
+    [Fact]
+    public async Task Managers_see_pending_requests_and_reps_see_their_own()
+    {
+        await RequestExceptionAsync();
+
+        Assert.Contains("approval.approve", (await bot.ExchangeAsync(AsMegan("approvals"))).Everything());
+        Assert.Contains("waiting for Megan Bowen", (await bot.ExchangeAsync(AsAlex("status"))).Everything());
+    }
+}
