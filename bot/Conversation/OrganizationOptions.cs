@@ -47,6 +47,12 @@ public sealed class MemberOptions
     public string Name { get; set; } = "";
     public string Email { get; set; } = "";
 
+    /// <summary>
+    /// Optional Teams user id ("29:…"): used to open a chat with someone who never wrote to the bot.
+    /// Without it the bot opens the chat by the person's Entra object id.
+    /// </summary>
+    public string TeamsUserId { get; set; } = "";
+
     /// <summary>Rep or Manager.</summary>
     public string Role { get; set; } = "Rep";
 }

@@ -6,7 +6,7 @@ namespace EmpowerBot.Conversation;
 
 public enum Role { Rep, Manager }
 
-public sealed record Member(string PersonKey, string Name, string Email, Role Role);
+public sealed record Member(string PersonKey, string Name, string Email, Role Role, string TeamsUserId = "");
 
 /// <summary>A team as the features see it: its money, its clock and its people.</summary>
 public sealed record Team(string Id, string Name, string Tenant, Currency Currency, TimeZoneInfo TimeZone, Money MonthlyBudget, IReadOnlyList<Member> Members)
@@ -59,6 +59,12 @@ public sealed class Roster
         return new Person(tenantId, personKey, string.IsNullOrWhiteSpace(name) ? personKey : name, fallback, Role.Rep);
     }
 
+    /// <summary>The roster entry of a person key in a tenant, or null.</summary>
+    public Member? FindMember(string tenantId, string personKey) => teams
+        .Where(t => AppliesTo(t, tenantId))
+        .SelectMany(t => t.Members)
+        .FirstOrDefault(m => string.Equals(m.PersonKey, personKey, StringComparison.OrdinalIgnoreCase));
+
     public Team? FindTeam(string tenantId, string teamId) =>
         teams.FirstOrDefault(t => AppliesTo(t, tenantId) && string.Equals(t.Id, teamId, StringComparison.OrdinalIgnoreCase));
 
@@ -75,7 +81,7 @@ public sealed class Roster
             currency,
             TimeZoneInfo.FindSystemTimeZoneById(t.TimeZone),
             Money.FromDecimal(t.MonthlyBudget, currency),
-            t.Members.Select(m => new Member(m.Id, m.Name, m.Email, Enum.Parse<Role>(m.Role, ignoreCase: true))).ToList())
+            t.Members.Select(m => new Member(m.Id, m.Name, m.Email, Enum.Parse<Role>(m.Role, ignoreCase: true), m.TeamsUserId)).ToList())
         {
             Policy = t.Policy is null ? defaultPolicy : new CreditPolicy(t.Policy),
         };

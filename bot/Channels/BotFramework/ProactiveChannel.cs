@@ -7,7 +7,7 @@ namespace EmpowerBot.Channels.BotFramework;
 /// Proactive messages over the Bot Connector: continue a stored conversation, update a sent card, or open a 1:1
 /// chat with someone who never wrote to the bot (Teams, by their Entra object id, in the tenant's service URL).
 /// </summary>
-public sealed class ProactiveChannel(ConnectorClient connector, ActivityRenderer renderer, PeopleDirectory people) : IProactiveChannel
+public sealed class ProactiveChannel(ConnectorClient connector, ActivityRenderer renderer, PeopleDirectory people, Roster roster) : IProactiveChannel
 {
     public const string Teams = "msteams";
 
@@ -30,7 +30,8 @@ public sealed class ProactiveChannel(ConnectorClient connector, ActivityRenderer
         var known = await people.AnyReferenceAsync(tenantId, Teams, ct);
         if (known is null) return null;
         var aadObjectId = personKey["aad:".Length..];
-        var member = new ChannelAccount { Id = aadObjectId, AadObjectId = aadObjectId };
+        var teamsUserId = roster.FindMember(tenantId, personKey)?.TeamsUserId is { Length: > 0 } id ? id : aadObjectId;
+        var member = new ChannelAccount { Id = teamsUserId, AadObjectId = aadObjectId };
         var parameters = new ConversationParameters(
             false,
             new ChannelAccount { Id = known.BotId, Name = known.BotName },
@@ -38,7 +39,7 @@ public sealed class ProactiveChannel(ConnectorClient connector, ActivityRenderer
             tenantId,
             JsonSerializer.SerializeToElement(new { tenant = new { id = tenantId } }));
         var conversationId = await connector.CreateConversationAsync(known.ServiceUrl, parameters, ct);
-        return new ConversationReference(Teams, known.ServiceUrl, conversationId, "personal", tenantId, aadObjectId, null, aadObjectId,
+        return new ConversationReference(Teams, known.ServiceUrl, conversationId, "personal", tenantId, teamsUserId, null, aadObjectId,
             known.BotId, known.BotName);
     }
 }

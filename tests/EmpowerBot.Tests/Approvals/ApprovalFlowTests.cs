@@ -45,7 +45,7 @@ public sealed class ApprovalFlowTests : IAsyncLifetime
 
     private async Task<JsonElement> CardToMeganAsync()
     {
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 800; i++)
         {
             var posted = connector.Calls.FirstOrDefault(c => c.Method == "POST" && c.Path.Contains("-0021/activities") && c.Body.TryGetProperty("attachments", out _));
             if (posted is not null) return posted.Body.GetProperty("attachments")[0].GetProperty("content");
@@ -62,7 +62,7 @@ public sealed class ApprovalFlowTests : IAsyncLifetime
 
     private async Task<string> WaitForTextToAlexAsync(string contains)
     {
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 800; i++)
         {
             var text = connector.Posted.Where(p => p.TryGetProperty("text", out _)).Select(p => p.GetProperty("text").GetString()!)
                 .FirstOrDefault(t => t.Contains(contains));
@@ -224,7 +224,7 @@ public sealed class ApprovalFlowTests : IAsyncLifetime
         await RequestExceptionAsync();
 
         bot.Clock.Advance(TimeSpan.FromHours(12));
-        for (var i = 0; i < 200 && !connector.Posted.Any(p => p.GetRawText().Contains("Reminder")); i++) await Task.Delay(25);
+        for (var i = 0; i < 800 && !connector.Posted.Any(p => p.GetRawText().Contains("Reminder")); i++) await Task.Delay(25);
         Assert.Contains(connector.Posted, p => p.GetRawText().Contains("Reminder: Alex Wilber's $150.00 credit"));
 
         bot.Clock.Advance(TimeSpan.FromHours(12));

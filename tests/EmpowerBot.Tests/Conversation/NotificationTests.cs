@@ -45,7 +45,8 @@ public sealed class NotificationTests : IAsyncLifetime
         await connector.WaitForPostedAsync(1);
         var create = connector.Calls[0];
         Assert.Equal("/v3/conversations", create.Path);
-        Assert.Equal(Activities.MeganAad, create.Body.GetProperty("members")[0].GetProperty("id").GetString());
+        Assert.Equal("user-id-1", create.Body.GetProperty("members")[0].GetProperty("id").GetString());
+        Assert.Equal(Activities.MeganAad, create.Body.GetProperty("members")[0].GetProperty("aadObjectId").GetString());
         Assert.Equal(Activities.Tenant, create.Body.GetProperty("tenantId").GetString());
         Assert.Equal("An approval is waiting for you", connector.Posted.Last().GetProperty("text").GetString());
     }

@@ -43,7 +43,9 @@ public sealed class OutboxConfigurationTests
         await bot.EnqueueAsync("note-1");
 
         // Its loop has ended, so nothing will ever deliver here.
-        Assert.True(bot.Services.GetRequiredService<OutboxDispatcher>().ExecuteTask!.IsCompletedSuccessfully);
+        var loop = bot.Services.GetRequiredService<OutboxDispatcher>().ExecuteTask!;
+        await loop.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(loop.IsCompletedSuccessfully);
         Assert.Single(await bot.OutboxRowsAsync());
         Assert.Empty(handler.Attempts);
     }
