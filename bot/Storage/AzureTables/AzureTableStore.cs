@@ -30,7 +30,7 @@ public sealed class AzureTableStore : ITableStore
     }
 
     /// <summary>Test seam: rows per query page, so paging can be exercised (null: the service's 1,000).</summary>
-    internal int? PageSize { get; init; }
+    internal int? PageSize { get; set; }
 
     private string Root => _connection.Root;
 
@@ -192,12 +192,16 @@ public sealed class AzureTableStore : ITableStore
         {
             return await _clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && e is not (ArgumentException or InvalidOperationException or StorageUnavailableException))
+        catch (Exception e) when (!ct.IsCancellationRequested && IsTransport(e))
         {
             throw new StorageUnavailableException(
                 $"The table service at {Root} is unreachable ({e.GetType().Name}: {e.Message}); nothing can be assumed written until it is read back.", e);
         }
     }
+
+    // What is left when the pipeline gives up: no connection, timeouts, an open circuit, no Entra token.
+    private static bool IsTransport(Exception e) => e is HttpRequestException or OperationCanceledException or Polly.ExecutionRejectedException
+        or Azure.Identity.AuthenticationFailedException or Azure.Identity.CredentialUnavailableException or Azure.RequestFailedException;
 
     private string PhysicalName(string table)
     {

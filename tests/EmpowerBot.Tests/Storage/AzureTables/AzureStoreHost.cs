@@ -18,15 +18,17 @@ internal sealed class AzureStoreHost : IAsyncDisposable
     public AzureTableStore Store => (AzureTableStore)Services.GetRequiredService<ITableStore>();
 
     public static AzureStoreHost Create(
-        string connectionString, string tablePrefix = "", Action<ResilienceOptions>? resilience = null, Action<IServiceCollection>? configure = null)
+        string connectionString, string tablePrefix = "", Action<ResilienceOptions>? resilience = null, Action<IServiceCollection>? configure = null) =>
+        Create(o => (o.ConnectionString, o.TablePrefix) = (connectionString, tablePrefix), resilience, configure);
+
+    public static AzureStoreHost Create(Action<StorageOptions> storage, Action<ResilienceOptions>? resilience = null, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddOptions<StorageOptions>().Configure(o =>
         {
             o.Provider = StorageOptions.AzureTables;
-            o.ConnectionString = connectionString;
-            o.TablePrefix = tablePrefix;
+            storage(o);
         });
         services.AddOptions<ResilienceOptions>().Configure(o =>
         {
