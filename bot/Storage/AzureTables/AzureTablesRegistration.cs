@@ -19,6 +19,9 @@ internal static class AzureTablesRegistration
         // user-assigned one), a developer's Azure CLI or Visual Studio sign-in on a workstation.
         services.TryAddSingleton(_ => new EntraTokenSource(new DefaultAzureCredential()));
         services.AddHttpClient(AzureTableStore.HttpClientName)
+            // A turn makes several storage calls, and their addresses hold tenant and person keys: no log line per
+            // request. Retries and an opening circuit are logged by the pipeline; failures reach the caller.
+            .RemoveAllLoggers()
             .AddHttpMessageHandler(sp => new ResilienceHandler(HttpResilience.Build(
                 sp.GetRequiredService<IOptions<ResilienceOptions>>().Value,
                 // Backoff waits for a real peer, so it runs on the wall clock even when business time is simulated.
