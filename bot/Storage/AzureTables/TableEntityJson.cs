@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace EmpowerBot.Storage.AzureTables;
@@ -17,6 +18,11 @@ internal static class TableEntityJson
     private const string TypeSuffix = "@odata.type";
     private const string TimeFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffff'Z'";
 
+    // The JSON goes only to the table service: text stays UTF-8 instead of six-byte \uXXXX escapes, which would
+    // let a batch of entities within the service's 1 MiB limit overrun its 4 MiB payload limit. Line separators
+    // are still escaped, so every body stays on one line.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>
     /// The entity with its keys, for Insert, Update and Insert Or Replace. Null values are left out: the service
     /// stores no nulls. Throws <see cref="ArgumentException"/> for a value type outside the <see cref="TableEntity"/> contract.
@@ -24,7 +30,7 @@ internal static class TableEntityJson
     public static byte[] Serialize(TableEntity entity)
     {
         var buffer = new ArrayBufferWriter<byte>(128 + 48 * entity.Properties.Count);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("PartitionKey", entity.PartitionKey);

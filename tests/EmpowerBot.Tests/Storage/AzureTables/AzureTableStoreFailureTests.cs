@@ -84,6 +84,22 @@ public sealed class AzureTableStoreFailureTests
     }
 
     [Fact]
+    public async Task A_batch_over_the_four_mebibyte_payload_limit_is_refused_before_anything_is_sent()
+    {
+        var stub = new StubService(_ => NoContent("W/\"1\""));
+        await using var host = Host(stub, retries: 1);
+        // Nine entities, each within the 1 MiB entity limit (15 strings of 32 Ki characters), 4.4 MB of JSON together.
+        var text = new string('x', 32 * 1024);
+        var batch = Enumerable.Range(0, 9).Select(i => TableOperation.Insert(new TableEntity("p", $"r{i}",
+            Enumerable.Range(0, 15).ToDictionary(j => $"T{j}", _ => (object?)text)))).ToList();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => host.Store.SubmitAsync("budgets", batch, default));
+
+        Assert.Contains("4 MiB", error.Message);
+        Assert.Empty(stub.Requests);
+    }
+
+    [Fact]
     public async Task Refused_credentials_say_which_setting_to_check()
     {
         var stub = new StubService(_ => Status(HttpStatusCode.Forbidden, "AuthorizationFailure"));

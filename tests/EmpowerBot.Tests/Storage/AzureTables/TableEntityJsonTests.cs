@@ -77,6 +77,14 @@ public sealed class TableEntityJsonTests
     }
 
     [Fact]
+    public void Text_stays_utf8_on_one_line()
+    {
+        var json = Encoding.UTF8.GetString(TableEntityJson.Serialize(new TableEntity("p", "r", new Dictionary<string, object?> { ["T"] = "é✓\n\u2028" })));
+
+        Assert.Equal("""{"PartitionKey":"p","RowKey":"r","T":"é✓\n\u2028"}""", json);
+    }
+
+    [Fact]
     public void A_value_type_outside_the_contract_is_refused()
     {
         var entity = new TableEntity("p", "r", new Dictionary<string, object?> { ["Amount"] = 1.5m });
