@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
@@ -16,15 +15,13 @@ public sealed class AzureTableStore : ITableStore
 {
     public const string HttpClientName = "AzureTables";
 
-    private readonly IHttpClientFactory _clients;
-    private readonly AzureTablesConnection _connection;
+    private readonly TableServiceClient _service;
     private readonly string _tablePrefix;
     private readonly ILogger<AzureTableStore> _log;
 
     public AzureTableStore(IHttpClientFactory clients, AzureTablesConnection connection, ILogger<AzureTableStore> log, string tablePrefix = "")
     {
-        _clients = clients;
-        _connection = connection;
+        _service = new TableServiceClient(clients, connection);
         _log = log;
         _tablePrefix = tablePrefix;
     }
@@ -32,22 +29,22 @@ public sealed class AzureTableStore : ITableStore
     /// <summary>Test seam: rows per query page, so paging can be exercised (null: the service's 1,000).</summary>
     internal int? PageSize { get; set; }
 
-    private string Root => _connection.Root;
+    private string Root => _service.Root;
 
     public async Task EnsureTablesAsync(IEnumerable<string> tables, CancellationToken ct)
     {
         foreach (var table in tables)
         {
             var name = PhysicalName(table);
-            using var request = Request(HttpMethod.Post, $"{Root}/Tables", JsonSerializer.SerializeToUtf8Bytes(new { TableName = name }));
+            using var request = TableServiceClient.Request(HttpMethod.Post, $"{Root}/Tables", JsonSerializer.SerializeToUtf8Bytes(new { TableName = name }));
             request.Headers.TryAddWithoutValidation("Prefer", "return-no-content");
-            using var response = await SendAsync(request, ct).ConfigureAwait(false);
+            using var response = await _service.SendAsync(request, ct).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
                 _log.LogInformation("Created table {Table} at {Endpoint}", name, Root);
                 continue;
             }
-            var error = await ErrorAsync(response, ct).ConfigureAwait(false);
+            var error = await TableServiceClient.ErrorAsync(response, ct).ConfigureAwait(false);
             if (error is not { Status: 409, Code: "TableAlreadyExists" })
             {
                 throw TableFailures.ForRequest(error, Root, $"creating table '{name}'");
@@ -62,15 +59,15 @@ public sealed class AzureTableStore : ITableStore
         {
             return null; // no row can be stored under such a key
         }
-        using var request = Request(HttpMethod.Get, TableRequests.EntityUrl(Root, name, partitionKey, rowKey));
-        using var response = await SendAsync(request, ct).ConfigureAwait(false);
+        using var request = TableServiceClient.Request(HttpMethod.Get, TableRequests.EntityUrl(Root, name, partitionKey, rowKey));
+        using var response = await _service.SendAsync(request, ct).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            var error = await ErrorAsync(response, ct).ConfigureAwait(false);
+            var error = await TableServiceClient.ErrorAsync(response, ct).ConfigureAwait(false);
             return error is { Status: 404 } && error.Code != "TableNotFound" ? null : throw TableFailures.ForRequest(error, Root, $"reading from table '{table}'");
         }
-        using var json = await ReadJsonAsync(response, ct).ConfigureAwait(false);
-        return Entity(json.RootElement, ETagOf(response));
+        using var json = await _service.ReadJsonAsync(response, ct).ConfigureAwait(false);
+        return _service.ReadEntity(json.RootElement, ETagOf(response));
     }
 
     public async IAsyncEnumerable<TableEntity> QueryAsync(
@@ -85,23 +82,23 @@ public sealed class AzureTableStore : ITableStore
         string? nextPartition = null, nextRow = null;
         do
         {
-            using var request = Request(HttpMethod.Get, TableRequests.QueryUrl(Root, name, filter, PageSize, nextPartition, nextRow));
-            using var response = await SendAsync(request, ct).ConfigureAwait(false);
+            using var request = TableServiceClient.Request(HttpMethod.Get, TableRequests.QueryUrl(Root, name, filter, PageSize, nextPartition, nextRow));
+            using var response = await _service.SendAsync(request, ct).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                throw TableFailures.ForRequest(await ErrorAsync(response, ct).ConfigureAwait(false), Root, $"querying table '{table}'");
+                throw TableFailures.ForRequest(await TableServiceClient.ErrorAsync(response, ct).ConfigureAwait(false), Root, $"querying table '{table}'");
             }
             // The service may answer a page with fewer rows (even none) and a continuation: follow it until there is none.
-            nextPartition = Header(response, "x-ms-continuation-NextPartitionKey");
-            nextRow = Header(response, "x-ms-continuation-NextRowKey");
-            using var json = await ReadJsonAsync(response, ct).ConfigureAwait(false);
+            nextPartition = TableServiceClient.Header(response, "x-ms-continuation-NextPartitionKey");
+            nextRow = TableServiceClient.Header(response, "x-ms-continuation-NextRowKey");
+            using var json = await _service.ReadJsonAsync(response, ct).ConfigureAwait(false);
             if (!json.RootElement.TryGetProperty("value", out var rows) || rows.ValueKind != JsonValueKind.Array)
             {
                 throw TableFailures.Unreadable(Root, "a query answer without a value array");
             }
             foreach (var row in rows.EnumerateArray())
             {
-                yield return Entity(row, etag: null);
+                yield return _service.ReadEntity(row, etag: null);
             }
         }
         while (nextPartition is not null || nextRow is not null);
@@ -123,8 +120,8 @@ public sealed class AzureTableStore : ITableStore
     {
         try
         {
-            using var request = Request(HttpMethod.Get, $"{Root}/Tables?$top=1");
-            using var response = await SendAsync(request, ct).ConfigureAwait(false);
+            using var request = TableServiceClient.Request(HttpMethod.Get, $"{Root}/Tables?$top=1");
+            using var response = await _service.SendAsync(request, ct).ConfigureAwait(false);
             return response.IsSuccessStatusCode;
         }
         catch (StorageUnavailableException e)
@@ -136,7 +133,7 @@ public sealed class AzureTableStore : ITableStore
 
     private async Task<string?> SubmitOneAsync(TableRequest op, TableOperation operation, string table, CancellationToken ct)
     {
-        using var request = Request(op.Method, op.Url, op.Body);
+        using var request = TableServiceClient.Request(op.Method, op.Url, op.Body);
         if (op.IfMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", op.IfMatch);
@@ -145,10 +142,10 @@ public sealed class AzureTableStore : ITableStore
         {
             request.Headers.TryAddWithoutValidation("Prefer", "return-no-content");
         }
-        using var response = await SendAsync(request, ct).ConfigureAwait(false);
+        using var response = await _service.SendAsync(request, ct).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw TableFailures.ForOperation(await ErrorAsync(response, ct).ConfigureAwait(false), 0, operation, table, Root);
+            throw TableFailures.ForOperation(await TableServiceClient.ErrorAsync(response, ct).ConfigureAwait(false), 0, operation, table, Root);
         }
         return operation.Kind == TableOperationKind.Delete ? null : ETagOf(response) ?? throw TableFailures.Unreadable(Root, "a write answered without an ETag");
     }
@@ -161,13 +158,13 @@ public sealed class AzureTableStore : ITableStore
             content.Dispose();
             throw new ArgumentException($"The batch's payload is over the service's limit of 4 MiB; split it (every operation addresses table '{table}').", "batch");
         }
-        using var request = Request(HttpMethod.Post, $"{Root}/$batch");
+        using var request = TableServiceClient.Request(HttpMethod.Post, $"{Root}/$batch");
         request.Content = content;
-        using var response = await SendAsync(request, ct).ConfigureAwait(false);
+        using var response = await _service.SendAsync(request, ct).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
             // A batch refused as a whole (e.g. 400) still names the operation at fault in its message.
-            var error = await ErrorAsync(response, ct).ConfigureAwait(false);
+            var error = await TableServiceClient.ErrorAsync(response, ct).ConfigureAwait(false);
             throw error.OperationIndex is int i && i < ops.Length
                 ? TableFailures.ForOperation(error, i, ops[i], table, Root)
                 : TableFailures.ForRequest(error, Root, $"a batch of {ops.Length} operations on table '{table}'");
@@ -185,24 +182,6 @@ public sealed class AzureTableStore : ITableStore
         return TableFailures.BatchOutcome(parts, ops, table, Root);
     }
 
-    /// <summary>Sends one request; transport failures left after the pipeline's retries become <see cref="StorageUnavailableException"/>.</summary>
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-    {
-        try
-        {
-            return await _clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested && IsTransport(e))
-        {
-            throw new StorageUnavailableException(
-                $"The table service at {Root} is unreachable ({e.GetType().Name}: {e.Message}); nothing can be assumed written until it is read back.", e);
-        }
-    }
-
-    // What is left when the pipeline gives up: no connection, timeouts, an open circuit, no Entra token.
-    private static bool IsTransport(Exception e) => e is HttpRequestException or OperationCanceledException or Polly.ExecutionRejectedException
-        or Azure.Identity.AuthenticationFailedException or Azure.Identity.CredentialUnavailableException or Azure.RequestFailedException;
-
     private string PhysicalName(string table)
     {
         TableRules.ValidateTableName(table);
@@ -210,50 +189,5 @@ public sealed class AzureTableStore : ITableStore
         return name.Length <= 63 ? name : throw new ArgumentException($"Table '{table}' with prefix '{_tablePrefix}' is longer than 63 characters.", nameof(table));
     }
 
-    private static HttpRequestMessage Request(HttpMethod method, string url, byte[]? body = null)
-    {
-        var request = new HttpRequestMessage(method, url);
-        request.Headers.TryAddWithoutValidation("Accept", TableRequests.JsonAccept);
-        request.Headers.TryAddWithoutValidation("DataServiceVersion", "3.0");
-        request.Headers.TryAddWithoutValidation("MaxDataServiceVersion", "3.0;NetFx");
-        if (body is not null)
-        {
-            request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        }
-        return request;
-    }
-
-    private TableEntity Entity(JsonElement json, string? etag)
-    {
-        try
-        {
-            return TableEntityJson.Read(json, etag);
-        }
-        catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
-        {
-            throw TableFailures.Unreadable(Root, e.Message, e);
-        }
-    }
-
-    private async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        try
-        {
-            return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false), cancellationToken: ct).ConfigureAwait(false);
-        }
-        catch (JsonException e)
-        {
-            throw TableFailures.Unreadable(Root, "invalid JSON", e);
-        }
-    }
-
-    private static async Task<TableServiceError> ErrorAsync(HttpResponseMessage response, CancellationToken ct) =>
-        TableServiceError.Read((int)response.StatusCode, Header(response, "x-ms-error-code"), await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false));
-
-    private static string? ETagOf(HttpResponseMessage response) => Header(response, "ETag");
-
-    // Raw values: the ETag must go back to the service exactly as it came.
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.NonValidated.TryGetValues(name, out var values) && values.Count > 0 ? values.ToString() : null;
+    private static string? ETagOf(HttpResponseMessage response) => TableServiceClient.Header(response, "ETag");
 }
