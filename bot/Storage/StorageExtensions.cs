@@ -1,19 +1,79 @@
 using System.ComponentModel.DataAnnotations;
 using EmpowerBot.Hosting;
+using EmpowerBot.Storage.AzureTables;
 using EmpowerBot.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using AzureConnection = EmpowerBot.Storage.AzureTables.AzureTablesConnection;
 
 namespace EmpowerBot.Storage;
 
-/// <summary>The "Storage" section: which backend holds the tables.</summary>
+/// <summary>The "Storage" section: which backend holds the tables, and how to reach it.</summary>
 public sealed class StorageOptions
 {
-    /// <summary>Sqlite, the embedded default.</summary>
-    [RegularExpression("^Sqlite$", ErrorMessage = "Storage:Provider must be Sqlite.")]
-    public string Provider { get; set; } = "Sqlite";
+    public const string Sqlite = "Sqlite";
+    public const string AzureTables = "AzureTables";
+
+    /// <summary>Sqlite (the embedded default) or AzureTables.</summary>
+    public string Provider { get; set; } = Sqlite;
 
     /// <summary>SQLite database file, relative to the app root.</summary>
     [Required]
     public string SqlitePath { get; set; } = "data/empowerbot.db";
+
+    /// <summary>AzureTables with the account key: an Azure Storage connection string, or UseDevelopmentStorage=true (Azurite).</summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>AzureTables with Microsoft Entra (managed identity): https://{account}.table.core.windows.net.</summary>
+    public string TableEndpoint { get; set; } = "";
+
+    /// <summary>AzureTables: a prefix for every table name, so several deployments can share one storage account.</summary>
+    public string TablePrefix { get; set; } = "";
+
+    public bool UsesAzureTables => string.Equals(Provider, AzureTables, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The configured Azure connection; throws <see cref="ArgumentException"/> naming the key at fault.</summary>
+    internal AzureConnection ToAzureTablesConnection() => ConnectionString.Length > 0
+        ? AzureConnection.Parse(ConnectionString)
+        : AzureConnection.FromEndpoint(TableEndpoint);
+}
+
+/// <summary>Start-up checks of the "Storage" section, each failure naming the key to fix (and never quoting a secret).</summary>
+internal sealed class StorageOptionsValidation : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        if (string.Equals(options.Provider, StorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            return ValidateOptionsResult.Success;
+        }
+        if (!options.UsesAzureTables)
+        {
+            return ValidateOptionsResult.Fail("Storage:Provider must be Sqlite or AzureTables.");
+        }
+        var (hasString, hasEndpoint) = (options.ConnectionString.Length > 0, options.TableEndpoint.Length > 0);
+        if (hasString == hasEndpoint)
+        {
+            return ValidateOptionsResult.Fail(hasString
+                ? "Storage:Provider is AzureTables: set Storage:ConnectionString or Storage:TableEndpoint, not both."
+                : "Storage:Provider is AzureTables: set Storage:ConnectionString (an account key connection string, or " +
+                  "UseDevelopmentStorage=true for Azurite) or Storage:TableEndpoint (managed identity).");
+        }
+        var prefix = options.TablePrefix;
+        if (prefix.Length > 0 && (prefix.Length > 40 || !char.IsAsciiLetterLower(prefix[0]) || !prefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))))
+        {
+            return ValidateOptionsResult.Fail("Storage:TablePrefix must be up to 40 lowercase letters or digits, starting with a letter.");
+        }
+        try
+        {
+            options.ToAzureTablesConnection();
+            return ValidateOptionsResult.Success;
+        }
+        catch (ArgumentException e)
+        {
+            return ValidateOptionsResult.Fail(e.Message);
+        }
+    }
 }
 
 public static class StorageExtensions
@@ -21,13 +81,26 @@ public static class StorageExtensions
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder, string appRoot)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage").ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<ITableStore>(sp =>
-        {
-            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value;
-            return new SqliteTableStore(AppRoot.Resolve(appRoot, options.SqlitePath), sp.GetRequiredService<ILogger<SqliteTableStore>>());
-        });
+        builder.Services.AddTableStore(appRoot);
         builder.Services.AddHostedService<TableSetup>();
         return builder;
+    }
+
+    /// <summary>
+    /// The store named by Storage:Provider, chosen when first resolved, once configuration is complete and validated.
+    /// </summary>
+    internal static IServiceCollection AddTableStore(this IServiceCollection services, string appRoot)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidation>());
+        services.AddAzureTables();
+        services.AddSingleton<ITableStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return options.UsesAzureTables
+                ? sp.GetRequiredService<AzureTableStore>()
+                : new SqliteTableStore(AppRoot.Resolve(appRoot, options.SqlitePath), sp.GetRequiredService<ILogger<SqliteTableStore>>());
+        });
+        return services;
     }
 }
 

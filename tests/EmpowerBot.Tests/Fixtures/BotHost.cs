@@ -13,7 +13,8 @@ namespace EmpowerBot.Tests.Fixtures;
 
 /// <summary>
 /// The whole bot in-process, on a fresh SQLite file, in local development mode unless settings say otherwise.
-/// Tests talk to it over HTTP exactly as a channel would.
+/// Tests talk to it over HTTP exactly as a channel would. EMPOWERBOT_TEST_STORAGE=AzureTables puts every host on
+/// Azurite instead (see <see cref="TestStorage"/>); settings passed here override either.
 /// </summary>
 public sealed class BotHost : WebApplicationFactory<Program>
 {
@@ -49,6 +50,7 @@ public sealed class BotHost : WebApplicationFactory<Program>
                 // Polls on the wall clock while tests move business time: short, so deliveries follow promptly.
                 ["Outbox:PollInterval"] = "00:00:00.020",
             };
+            foreach (var (key, value) in TestStorage.ForNewHost()) defaults[key] = value;
             foreach (var (key, value) in settings) defaults[key] = value;
             config.AddInMemoryCollection(defaults);
         });
