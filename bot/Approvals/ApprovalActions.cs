@@ -17,6 +17,7 @@ public sealed class ApprovalAction(string verb, ApprovalStore approvals, Approva
     public const string Decline = "approval.decline";
     public const string Refresh = "approval.refresh";
     private const int MaxIdLength = 64;
+    private const int MaxAttempts = 8;
 
     public string Verb => verb;
 
@@ -55,24 +56,30 @@ public sealed class ApprovalAction(string verb, ApprovalStore approvals, Approva
             return Error(400, $"The comment is too long ({comment.Length:N0} characters; at most {options.Value.CommentMaxLength}). Nothing was decided.");
         }
         var now = clock.GetUtcNow();
-        var decided = request with
-        {
-            Status = verb == Approve ? ApprovalStatus.Approved : ApprovalStatus.Declined,
-            DecidedBy = person.Key,
-            DecidedByName = person.Name,
-            DecidedAt = now,
-            Comment = comment.Length == 0 ? null : comment,
-        };
         // The settlement is queued first, so a crash right after the decision still credits the rep and updates every card.
         await outbox.EnqueueAsync(ApprovalSchedule.Settle(new ApprovalRef(request.TenantId, request.Id), now), ct);
-        if (!await approvals.TryReplaceAsync(decided, ct))
+        for (var attempt = 1; ; attempt++)
         {
-            // Someone decided first (or the request expired): show what stands.
-            var current = await approvals.GetAsync(person.TenantId, id, ct) ?? request;
-            return Show(await cards.ForAsync(current, person.Key, ct));
+            var decided = request with
+            {
+                Status = verb == Approve ? ApprovalStatus.Approved : ApprovalStatus.Declined,
+                DecidedBy = person.Key,
+                DecidedByName = person.Name,
+                DecidedAt = now,
+                Comment = comment.Length == 0 ? null : comment,
+            };
+            if (await approvals.TryReplaceAsync(decided, ct))
+            {
+                log.LogInformation("Approval {Approval} {Status} by {Person}", id, decided.Status, person.Key);
+                return Show(await cards.ForAsync(decided with { ETag = null }, person.Key, ct));
+            }
+            // The row moved: someone decided first, it expired, or only a card copy was recorded. Look again.
+            request = await approvals.GetAsync(person.TenantId, id, ct) ?? request;
+            if (!request.IsPending || attempt >= MaxAttempts)
+            {
+                return Show(await cards.ForAsync(request, person.Key, ct));
+            }
         }
-        log.LogInformation("Approval {Approval} {Status} by {Person}", id, decided.Status, person.Key);
-        return Show(await cards.ForAsync(decided with { ETag = null }, person.Key, ct));
     }
 
     private static TurnResult Show(CardReply card) => new([], CardActionResult.Updated(card));

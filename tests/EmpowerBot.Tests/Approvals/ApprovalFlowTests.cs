@@ -136,7 +136,7 @@ public sealed class ApprovalFlowTests : IAsyncLifetime
         var (status, body) = await ClickAsync("approval.decline", new { approvalId = id, comment = "changed my mind" });
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains("Approved by Megan Bowen", body.GetRawText());
+        Assert.True(body.GetRawText().Contains("Approved by Megan Bowen"), body.GetRawText());
         Assert.DoesNotContain("changed my mind", body.GetRawText());
         await WaitForTextToAlexAsync("approved");
         Assert.Equal("Applied", (await CreditRowAsync()).GetString("status"));

@@ -50,7 +50,8 @@ public sealed class BotHost : WebApplicationFactory<Program>
                 // Polls on the wall clock while tests move business time: short, so deliveries follow promptly.
                 ["Outbox:PollInterval"] = "00:00:00.020",
             };
-            foreach (var (key, value) in TestStorage.ForNewHost()) defaults[key] = value;
+            var sqlitePath = settings.TryGetValue("Storage:SqlitePath", out var configured) && configured is not null ? configured : DatabasePath;
+            foreach (var (key, value) in TestStorage.ForNewHost(sqlitePath)) defaults[key] = value;
             foreach (var (key, value) in settings) defaults[key] = value;
             config.AddInMemoryCollection(defaults);
         });

@@ -24,10 +24,16 @@ public static class TestStorage
     public static bool UsesAzureTables =>
         string.Equals(Environment.GetEnvironmentVariable(Variable), StorageOptions.AzureTables, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Storage settings of a new host: none (SQLite, set by the host) or Azurite with a fresh prefix.</summary>
-    public static Dictionary<string, string?> ForNewHost() => UsesAzureTables
-        ? AzureTables(SharedAzurite.Value.GetAwaiter().GetResult().ConnectionString)
+    /// <summary>
+    /// Storage settings of a new host: none (SQLite, set by the host) or Azurite with a prefix derived from the
+    /// host's SQLite path, so hosts that would share a file (a restart) share their tables on Azurite too.
+    /// </summary>
+    public static Dictionary<string, string?> ForNewHost(string sqlitePath) => UsesAzureTables
+        ? AzureTables(SharedAzurite.Value.GetAwaiter().GetResult().ConnectionString, PrefixFor(sqlitePath))
         : [];
+
+    private static string PrefixFor(string identity) =>
+        "t" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..12];
 
     /// <summary>Settings that put a host on Azure Table Storage; hosts given the same prefix share their tables.</summary>
     public static Dictionary<string, string?> AzureTables(string connectionString, string? tablePrefix = null) => new()
