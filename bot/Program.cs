@@ -25,7 +25,7 @@ var app = builder.Build();
 app.GuardDevelopmentMode();
 app.MapBotFramework();
 app.MapHealth();
-app.MapGet("/", () => Results.Text("EmpowerBot is running. Point a Bot Framework channel or the Agents Playground at /api/messages."));
+app.MapInfoPages();
 app.Run();
 
 /// <summary>Entry point; public so the test host can start the app in-process.</summary>

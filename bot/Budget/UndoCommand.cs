@@ -5,7 +5,7 @@ namespace EmpowerBot.Budget;
 /// <summary>"undo C-7F3K": voids one of the rep's own credits within the team's undo window and restores the budget.</summary>
 public sealed class UndoCommand(CreditUndo undo, CreditHandoff handoff, TimeProvider clock) : ICommand
 {
-    public CommandInfo Info { get; } = new("undo", "undo C-7F3K", "Undo one of your credits within a few minutes of giving it", "Credits");
+    public CommandInfo Info { get; } = new("undo", "undo C-7F3K", "Undo one of your credits within a few minutes of giving it", "Credits", InMenu: false);
 
     public bool Recognizes(string text) => text == "undo" || text.StartsWith("undo ", StringComparison.Ordinal);
 

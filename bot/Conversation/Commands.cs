@@ -3,8 +3,9 @@ namespace EmpowerBot.Conversation;
 /// <summary>
 /// What a command is, for help texts and the Teams/Slack app manifests' command lists.
 /// <paramref name="Name"/> is the word people type; <paramref name="Usage"/> an example.
+/// <paramref name="InMenu"/>: listed in the Teams app's command menu (at most 10 commands fit there).
 /// </summary>
-public sealed record CommandInfo(string Name, string Usage, string Description, string Section, bool ManagersOnly = false);
+public sealed record CommandInfo(string Name, string Usage, string Description, string Section, bool ManagersOnly = false, bool InMenu = true);
 
 /// <summary>The turn a command handles: the channel-neutral turn and the person resolved from the roster.</summary>
 public sealed record TurnContext(Turn Turn, Person Person);
