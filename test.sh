@@ -2,7 +2,7 @@
 # EmpowerBot's one test command: restores, builds and runs every test suite, then prints one closing line
 #   tests: N passed, N failed, N skipped
 # and exits non-zero on any failure or when no test ran. Needs only the .NET SDK: Node.js (for Azurite, the
-# Azure Table Storage emulator) and its packages are installed here when missing.
+# Azure Table Storage emulator), zip and the npm packages are installed here when missing.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -36,6 +36,10 @@ echo "== tools"
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "installing Node.js and npm"
   apt_install nodejs npm || fail_early "could not install Node.js (needed for Azurite)"
+fi
+if ! command -v zip >/dev/null 2>&1; then
+  echo "installing zip (the Teams app package script uses it)"
+  apt_install zip || fail_early "could not install zip"
 fi
 node --version
 if ! npm ci --prefix tests --no-audit --no-fund --loglevel=error >"$log_dir/npm.log" 2>&1; then
