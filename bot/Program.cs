@@ -3,6 +3,7 @@ using EmpowerBot.Budget;
 using EmpowerBot.Channels.BotFramework;
 using EmpowerBot.Conversation;
 using EmpowerBot.Hosting;
+using EmpowerBot.Insights;
 using EmpowerBot.Policy;
 using EmpowerBot.Outbox;
 using EmpowerBot.Storage;
@@ -19,6 +20,7 @@ builder.AddBotFramework();
 builder.AddPolicy();
 builder.AddBudget();
 builder.AddApprovals();
+builder.AddInsights();
 builder.AddOutbox();
 
 var app = builder.Build();

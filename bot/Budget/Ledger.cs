@@ -12,9 +12,11 @@ public sealed record BudgetStatus(Person Person, Team Team, Period Period, Money
 /// <summary>The read side of the rep's ledger: balance and credits of the current period.</summary>
 public sealed class Ledger(ITableStore store, TimeProvider clock)
 {
-    public async Task<BudgetStatus> GetStatusAsync(Person person, Team team, CancellationToken ct)
+    public Task<BudgetStatus> GetStatusAsync(Person person, Team team, CancellationToken ct) =>
+        GetStatusAsync(person, team, Period.Containing(clock.GetUtcNow(), team.TimeZone), ct);
+
+    public async Task<BudgetStatus> GetStatusAsync(Person person, Team team, Period period, CancellationToken ct)
     {
-        var period = Period.Containing(clock.GetUtcNow(), team.TimeZone);
         var partition = LedgerRows.Partition(person.TenantId, person.Key, period);
         var balanceTask = store.GetAsync(Tables.Budgets, partition, LedgerRows.BalanceRow, ct);
         var credits = new List<Credit>();

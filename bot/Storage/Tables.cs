@@ -10,8 +10,9 @@ public static class Tables
     public const string Obstacles = "obstacles";
     public const string QuietTime = "quiettime";
     public const string Outbox = "outbox";
+    public const string Kudos = "kudos";
 
-    public static readonly IReadOnlyList<string> All = [Budgets, Customers, Approvals, People, Obstacles, QuietTime, Outbox];
+    public static readonly IReadOnlyList<string> All = [Budgets, Customers, Approvals, People, Obstacles, QuietTime, Outbox, Kudos];
 
     /// <summary>Joins key parts with '|', the separator of every composite key.</summary>
     public static string Key(params string[] parts) => string.Join('|', parts);

@@ -1,0 +1,72 @@
+using System.Globalization;
+using EmpowerBot.Conversation;
+
+namespace EmpowerBot.Insights;
+
+/// <summary>View model of cards/team-insights.json. Aggregates only: no person's figures, no ranking.</summary>
+public sealed record TeamCard(
+    string TeamName,
+    string PeriodLabel,
+    string Rate,
+    string RateDetail,
+    string Trend,
+    string TrendColor,
+    string BudgetUseLine,
+    IReadOnlyList<TeamCardBucket> Buckets,
+    string ExceptionsLine,
+    bool HasKudos,
+    IReadOnlyList<TeamCardLine> Kudos,
+    bool HasHighlights,
+    IReadOnlyList<TeamCardSection> Sections,
+    string Intro);
+
+public sealed record TeamCardBucket(string Label, int Reps);
+
+public sealed record TeamCardLine(string Text, string Detail);
+
+public sealed record TeamCardSection(string Title, IReadOnlyList<TeamCardLine> Lines);
+
+public static class TeamCards
+{
+    public const int MaxKudos = 5;
+
+    public static CardReply Build(TeamReport r, string intro)
+    {
+        var rate = r.Resolution.Rate;
+        var before = r.PreviousResolution.Rate;
+        var trend = (rate, before) switch
+        {
+            (null, _) => "No credit requests yet this month.",
+            (_, null) => "No requests last month to compare with.",
+            _ when rate >= before => $"Up from {Percent(before)} last month.",
+            _ => $"Down from {Percent(before)} last month.",
+        };
+        var use = r.BudgetUse;
+        var e = r.Exceptions;
+        var exceptions = e.Count == 0
+            ? "No exceptions this month."
+            : $"{e.Count} exception{(e.Count == 1 ? "" : "s")}: {e.Approved} approved, {e.Declined} declined, {e.Expired} expired, {e.Pending} waiting" +
+              (e.ApprovalRate is { } ar ? $" · approval rate {Percent(ar)}" : "") +
+              (e.MedianTimeToDecision is { } m ? $" · median decision in {Duration(m)}" : "");
+        var card = new TeamCard(
+            r.Team.Name,
+            r.Period.Label,
+            rate is null ? "—" : Percent(rate.Value),
+            $"{r.Resolution.Resolved} of {r.Resolution.Requests} credit requests solved by reps on their own ({r.Resolution.Escalated} escalated, {r.Resolution.Refused} refused by a rule)",
+            trend,
+            rate is not null && before is not null && rate < before ? "Attention" : "Good",
+            use.Reps == 0 ? "No reps yet." : $"How much of their budget {use.Reps} rep{(use.Reps == 1 ? "" : "s")} used (a low share is a training signal, not a failure):",
+            [new("under 10 %", use.Under10), new("10–50 %", use.From10To50), new("50–90 %", use.From50To90), new("over 90 %", use.Over90)],
+            exceptions,
+            r.Kudos.Count > 0,
+            r.Kudos.Take(MaxKudos).Select(k => new TeamCardLine(k.Text, k.ColleagueName is null ? $"from {k.FromName}" : $"for {k.ColleagueName}, from {k.FromName}")).ToList(),
+            r.Highlights.Count > 0,
+            r.Highlights.GroupBy(h => h.Section).Select(g => new TeamCardSection(g.Key, g.Select(h => new TeamCardLine(h.Text, h.GoodNews ? "good news" : "")).ToList())).ToList(),
+            intro);
+        return new CardReply("team-insights", card, $"{r.Team.Name}, {r.Period.Label}: frontline resolution {card.Rate}. {trend}");
+    }
+
+    private static string Percent(double? share) => share is null ? "—" : (share.Value * 100).ToString("0", CultureInfo.InvariantCulture) + " %";
+
+    private static string Duration(TimeSpan t) => t.TotalHours >= 1 ? $"{t.TotalHours:0.#} h" : $"{Math.Max(1, t.TotalMinutes):0} min";
+}
