@@ -2,6 +2,7 @@ using EmpowerBot.Budget;
 using EmpowerBot.Channels.BotFramework;
 using EmpowerBot.Conversation;
 using EmpowerBot.Hosting;
+using EmpowerBot.Obstacles;
 using EmpowerBot.Policy;
 using EmpowerBot.Outbox;
 using EmpowerBot.Storage;
@@ -17,6 +18,7 @@ builder.AddConversation(root);
 builder.AddBotFramework();
 builder.AddPolicy();
 builder.AddBudget();
+builder.AddObstacles();
 builder.AddOutbox();
 
 var app = builder.Build();
