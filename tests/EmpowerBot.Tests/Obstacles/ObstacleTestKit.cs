@@ -43,10 +43,10 @@ public static class ObstacleTestKit
     };
 
     /// <summary>Presses an Action.Execute button; the HTTP response is the invoke response {statusCode, type, value}.</summary>
-    public static async Task<JsonElement> ClickAsync(this BotHost bot, string verb, object data, Someone? who = null)
+    public static async Task<JsonElement> ClickAsync(this BotHost bot, string verb, object data, Someone? who = null, string? serviceUrl = null)
     {
         who ??= Someone.Alex;
-        using var response = await bot.PostAsync(Activities.Invoke(verb, data, user: who.User, name: who.Name, aad: who.Aad));
+        using var response = await bot.PostAsync(Activities.Invoke(verb, data, serviceUrl ?? "http://127.0.0.1:9/_connector", who.User, who.Name, who.Aad));
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
