@@ -15,7 +15,7 @@ public static class CategoryGuess
             "phone", "headset", "mailbox", "laptop", "vpn", "portal", "database", "bug", "error", "outage", "down", "salesforce",
             "zendesk", "ticketing", "ivr", "chat", "website", "page", "search", "click", "dashboard", "printer", "disconnect*",
         ]),
-        (ObstacleCategory.Product, ["product", "item", "defect*", "faulty", "packaging", "quality", "recall", "size", "feature", "price", "stock"]),
+        (ObstacleCategory.Product, ["product", "item", "defect*", "faulty", "packaging", "quality", "recall", "size", "feature", "stock"]),
         (ObstacleCategory.Process,
         [
             "process", "handoff", "handover", "escalat*", "queue", "routing", "transfer", "approval", "approve", "delivery", "courier",

@@ -80,14 +80,14 @@ public static class CardText
     {
         var s = new StringBuilder(text.Length);
         var newlines = 0;
-        foreach (var c in text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n'))
+        foreach (var raw in text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n'))
         {
+            var c = raw == '\t' ? ' ' : raw;
             if (c == '\n')
             {
                 if (++newlines <= 2) s.Append('\n');
                 continue;
             }
-            if (c == '\t') { s.Append(' '); newlines = 0; continue; }
             if (char.IsControl(c) || c is '\u2028' or '\u2029') continue;
             if (newlines > 0 && c == ' ') continue; // leading indentation would read as a code block
             newlines = 0;
