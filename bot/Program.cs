@@ -4,6 +4,7 @@ using EmpowerBot.Channels.BotFramework;
 using EmpowerBot.Conversation;
 using EmpowerBot.Hosting;
 using EmpowerBot.Insights;
+using EmpowerBot.Obstacles;
 using EmpowerBot.Policy;
 using EmpowerBot.Outbox;
 using EmpowerBot.Storage;
@@ -21,6 +22,7 @@ builder.AddPolicy();
 builder.AddBudget();
 builder.AddApprovals();
 builder.AddInsights();
+builder.AddObstacles();
 builder.AddOutbox();
 
 var app = builder.Build();

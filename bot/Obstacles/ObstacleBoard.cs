@@ -1,0 +1,56 @@
+using EmpowerBot.Storage;
+
+namespace EmpowerBot.Obstacles;
+
+/// <summary>Reads of a tenant's obstacles, and the one edit anyone concerned may make: the category.</summary>
+public sealed class ObstacleBoard(ITableStore store, ILogger<ObstacleBoard> log)
+{
+    private const int MaxAttempts = 16;
+
+    public async Task<Obstacle?> GetAsync(string tenantId, int id, CancellationToken ct) =>
+        await store.GetAsync(Tables.Obstacles, ObstacleRows.Partition(tenantId), ObstacleRows.Row(id), ct) is { } row
+            ? ObstacleRows.Read(row)
+            : null;
+
+    /// <summary>Every obstacle and idea not yet fixed or declined.</summary>
+    public async Task<IReadOnlyList<Obstacle>> OpenAsync(string tenantId, CancellationToken ct)
+    {
+        var open = new List<Obstacle>();
+        await foreach (var row in store.QueryAsync(Tables.Obstacles, ObstacleRows.Partition(tenantId),
+            ObstacleRows.FirstObstacleRow, ObstacleRows.AfterLastObstacleRow, ct))
+        {
+            if (!ObstacleRows.IsObstacleRow(row.RowKey)) continue;
+            var obstacle = ObstacleRows.Read(row);
+            if (!obstacle.IsClosed) open.Add(obstacle);
+        }
+        return open;
+    }
+
+    /// <summary>The open ones most people are behind, newest first among equals (ids only ever grow).</summary>
+    public async Task<IReadOnlyList<Obstacle>> TopOpenAsync(string tenantId, int count, CancellationToken ct) =>
+        (await OpenAsync(tenantId, ct)).OrderByDescending(o => o.Votes).ThenByDescending(o => o.Id).Take(count).ToList();
+
+    /// <summary>Sets the category; null when there is no such obstacle.</summary>
+    public async Task<Obstacle?> ChangeCategoryAsync(string tenantId, int id, ObstacleCategory category, CancellationToken ct)
+    {
+        var partition = ObstacleRows.Partition(tenantId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = await store.GetAsync(Tables.Obstacles, partition, ObstacleRows.Row(id), ct);
+            if (row is null) return null;
+            var obstacle = ObstacleRows.Read(row);
+            if (obstacle.Category == category) return obstacle;
+            var changed = obstacle with { Category = category };
+            try
+            {
+                var etag = await store.ReplaceAsync(Tables.Obstacles, ObstacleRows.Write(partition, changed), row.ETag!, ct);
+                log.LogInformation("Obstacle {ObstacleId} moved to category {Category}", id, category);
+                return changed with { ETag = etag };
+            }
+            catch (StorageConflictException) when (attempt < MaxAttempts)
+            {
+                // A vote or a status change landed in between: apply the category to the fresh row.
+            }
+        }
+    }
+}

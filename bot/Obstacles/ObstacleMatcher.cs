@@ -1,0 +1,83 @@
+namespace EmpowerBot.Obstacles;
+
+/// <summary>
+/// How alike two obstacles read: TF-IDF cosine over their content words (<see cref="ObstacleWords"/>), blended with
+/// TF-IDF cosine over character trigrams of those words, which forgives small typos ("realy", "deliverey").
+/// Both are bags, so word order does not matter. Document frequencies come from the texts it is built with: at submit
+/// time, the tenant's open obstacles and the new one, so words every obstacle shares ("customer") weigh little.
+/// </summary>
+public sealed class ObstacleMatcher
+{
+    /// <summary>
+    /// Scores at or above this are "similar". Chosen on the tuning pairs of
+    /// tests/EmpowerBot.Tests/Obstacles/similarity-pairs.json as the value with the best balance of precision (a wrong
+    /// "is it this one?" costs a click and some trust) and recall; that test prints the figures, hold-out pairs included.
+    /// </summary>
+    public const double Threshold = 0.57;
+
+    /// <summary>Weight of the word cosine; the rest goes to the trigram cosine.</summary>
+    public const double WordWeight = 0.6;
+
+    private readonly Dictionary<string, int> wordDf = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> gramDf = new(StringComparer.Ordinal);
+    private readonly int documents;
+
+    public ObstacleMatcher(IEnumerable<string> corpus)
+    {
+        foreach (var text in corpus)
+        {
+            documents++;
+            var words = ObstacleWords.Of(text);
+            foreach (var w in words.Distinct()) wordDf[w] = wordDf.GetValueOrDefault(w) + 1;
+            foreach (var g in Trigrams(words).Distinct()) gramDf[g] = gramDf.GetValueOrDefault(g) + 1;
+        }
+    }
+
+    /// <summary>0 (nothing in common) to 1 (the same content words).</summary>
+    public double Similarity(string a, string b)
+    {
+        var wa = ObstacleWords.Of(a);
+        var wb = ObstacleWords.Of(b);
+        if (wa.Count == 0 || wb.Count == 0) return 0;
+        var words = Cosine(Vector(wa, wordDf), Vector(wb, wordDf));
+        var grams = Cosine(Vector(Trigrams(wa), gramDf), Vector(Trigrams(wb), gramDf));
+        return WordWeight * words + (1 - WordWeight) * grams;
+    }
+
+    public bool AreSimilar(string a, string b) => Similarity(a, b) >= Threshold;
+
+    /// <summary>Character trigrams of each word padded with spaces: " mail" gives " ma", "mai", "ail", "il ".</summary>
+    public static IEnumerable<string> Trigrams(IEnumerable<string> words)
+    {
+        foreach (var word in words)
+        {
+            var padded = " " + word + " ";
+            for (var i = 0; i + 3 <= padded.Length; i++) yield return padded.Substring(i, 3);
+        }
+    }
+
+    // Sublinear term frequency and smoothed IDF (as scikit-learn's TfidfVectorizer(smooth_idf, sublinear_tf)), so a term
+    // unseen in the corpus still counts and a word said twice does not count double.
+    private Dictionary<string, double> Vector(IEnumerable<string> terms, Dictionary<string, int> df)
+    {
+        var vector = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var group in terms.GroupBy(t => t, StringComparer.Ordinal))
+        {
+            var idf = Math.Log((1.0 + documents) / (1.0 + df.GetValueOrDefault(group.Key))) + 1.0;
+            vector[group.Key] = (1.0 + Math.Log(group.Count())) * idf;
+        }
+        return vector;
+    }
+
+    private static double Cosine(Dictionary<string, double> a, Dictionary<string, double> b)
+    {
+        double dot = 0, na = 0, nb = 0;
+        foreach (var (term, weight) in a)
+        {
+            na += weight * weight;
+            if (b.TryGetValue(term, out var other)) dot += weight * other;
+        }
+        foreach (var weight in b.Values) nb += weight * weight;
+        return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
+    }
+}

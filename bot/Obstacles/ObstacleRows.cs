@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EmpowerBot.Storage;
+
+namespace EmpowerBot.Obstacles;
+
+/// <summary>
+/// Key layout of the obstacles table (DESIGN.md): one partition per tenant holding the obstacles (row key: the id,
+/// "12"), their votes (<c>vote|{id}|{person}</c>), the id counter (<c>counter</c>) and idempotency marks
+/// (<c>idem|{hash}</c>). One partition, so logging and voting are each one atomic batch.
+/// </summary>
+public static class ObstacleRows
+{
+    public const string CounterRow = "counter";
+    public const string VotePrefix = "vote|";
+    public const string IdempotencyPrefix = "idem|";
+
+    // Obstacle rows are the row keys made of digits: they sort before "counter", "idem|…" and "vote|…".
+    public const string FirstObstacleRow = "0";
+    public const string AfterLastObstacleRow = ":";
+
+    private static readonly JsonSerializerOptions HistoryJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public static string Partition(string tenantId) => tenantId;
+
+    public static string Row(int id) => id.ToString(CultureInfo.InvariantCulture);
+
+    public static string VotesOf(int id) => $"{VotePrefix}{Row(id)}|";
+
+    public static string VoteRow(int id, string personKey) => VotesOf(id) + personKey;
+
+    /// <summary>Idempotency keys may hold anything a channel sends; a hash keeps the row key safe and short.</summary>
+    public static string IdempotencyRow(string key) =>
+        IdempotencyPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
+
+    public static long ReadCounter(TableEntity? row) => row?.GetInt64("last") ?? 0;
+
+    public static TableOperation SaveCounter(string partition, long last, string? etag)
+    {
+        var row = new TableEntity(partition, CounterRow, new Dictionary<string, object?> { ["last"] = last });
+        return etag is null ? TableOperation.Insert(row) : TableOperation.Replace(row, etag);
+    }
+
+    public static TableEntity WriteIdempotency(string partition, string key, int id) =>
+        new(partition, IdempotencyRow(key), new Dictionary<string, object?> { ["obstacle"] = (long)id });
+
+    public static TableEntity WriteVote(string partition, int id, string personKey, DateTimeOffset at) =>
+        new(partition, VoteRow(id, personKey), new Dictionary<string, object?> { ["at"] = at });
+
+    public static Obstacle Read(TableEntity row) => new(
+        int.Parse(row.RowKey, NumberStyles.None, CultureInfo.InvariantCulture),
+        Enum.TryParse<ObstacleKind>(row.GetString("kind"), out var kind) ? kind : ObstacleKind.Obstacle,
+        row.GetString("text") ?? "",
+        Enum.TryParse<ObstacleCategory>(row.GetString("category"), out var category) ? category : ObstacleCategory.Other,
+        row.GetString("team"),
+        row.GetTime("createdAt") ?? DateTimeOffset.MinValue,
+        Enum.TryParse<ObstacleStatus>(row.GetString("status"), out var status) ? status : ObstacleStatus.Open,
+        (int)row.GetInt64("votes"),
+        row.GetBool("anonymous"),
+        row.GetString("submitter"),
+        row.GetString("history") is { Length: > 0 } history ? JsonSerializer.Deserialize<List<StatusChange>>(history, HistoryJson) ?? [] : [],
+        (int)row.GetInt64("changes"),
+        (int)row.GetInt64("announced"),
+        row.ETag);
+
+    /// <summary>The obstacle as a row. Absent values are absent properties: an anonymous one has no submitter and no team.</summary>
+    public static TableEntity Write(string partition, Obstacle o)
+    {
+        var properties = new Dictionary<string, object?>
+        {
+            ["kind"] = o.Kind.ToString(),
+            ["text"] = o.Text,
+            ["category"] = o.Category.ToString(),
+            ["createdAt"] = o.CreatedAt,
+            ["status"] = o.Status.ToString(),
+            ["votes"] = (long)o.Votes,
+            ["anonymous"] = o.Anonymous,
+            ["changes"] = (long)o.Changes,
+            ["announced"] = (long)o.Announced,
+        };
+        if (o.TeamId is { } team) properties["team"] = team;
+        if (o.Submitter is { } submitter) properties["submitter"] = submitter;
+        if (o.History.Count > 0) properties["history"] = JsonSerializer.Serialize(o.History, HistoryJson);
+        return new TableEntity(partition, Row(o.Id), properties);
+    }
+
+    public static bool IsObstacleRow(string rowKey) => rowKey.Length > 0 && rowKey.All(char.IsAsciiDigit);
+}

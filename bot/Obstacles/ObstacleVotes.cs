@@ -1,0 +1,73 @@
+using EmpowerBot.Storage;
+
+namespace EmpowerBot.Obstacles;
+
+public enum VoteOutcome { Backed, AlreadyBacked, Closed, Unknown }
+
+/// <summary>What a +1 did, and the obstacle as it stands afterwards (null when there is no such obstacle).</summary>
+public sealed record VoteResult(VoteOutcome Outcome, Obstacle? Obstacle);
+
+/// <summary>
+/// +1s. One per person per obstacle: the vote row <c>vote|{id}|{person}</c> is inserted in the same batch as the
+/// obstacle's count goes up (replace-if-match), so the count always equals the vote rows (plus one for an anonymous
+/// submitter). A second +1 fails the insert and changes nothing; a count that moved meanwhile fails the replace and
+/// the vote is tried again on fresh data.
+/// </summary>
+public sealed class ObstacleVotes(ITableStore store, WriteTurns turns, TimeProvider clock, ILogger<ObstacleVotes> log)
+{
+    private const int MaxAttempts = 64;
+
+    public Task<VoteResult> BackAsync(string tenantId, int id, string personKey, CancellationToken ct)
+    {
+        var partition = ObstacleRows.Partition(tenantId);
+        return turns.RunAsync(partition + "|" + ObstacleRows.Row(id), () => BackInTurnAsync(partition, id, personKey, ct), ct);
+    }
+
+    public async Task<bool> HasBackedAsync(string tenantId, int id, string personKey, CancellationToken ct) =>
+        await store.GetAsync(Tables.Obstacles, ObstacleRows.Partition(tenantId), ObstacleRows.VoteRow(id, personKey), ct) is not null;
+
+    /// <summary>Everyone with a vote on the obstacle (the named submitter among them), in row order.</summary>
+    public async Task<IReadOnlyList<string>> BackersAsync(string tenantId, int id, CancellationToken ct)
+    {
+        var prefix = ObstacleRows.VotesOf(id);
+        var rows = await store.QueryPrefixAsync(Tables.Obstacles, ObstacleRows.Partition(tenantId), prefix, ct).ToListAsync(ct);
+        return rows.Select(r => r.RowKey[prefix.Length..]).ToList();
+    }
+
+    private async Task<VoteResult> BackInTurnAsync(string partition, int id, string personKey, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var row = await store.GetAsync(Tables.Obstacles, partition, ObstacleRows.Row(id), ct);
+            if (row is null) return new VoteResult(VoteOutcome.Unknown, null);
+            var obstacle = ObstacleRows.Read(row);
+            if (obstacle.IsClosed) return new VoteResult(VoteOutcome.Closed, obstacle);
+            if (await store.GetAsync(Tables.Obstacles, partition, ObstacleRows.VoteRow(id, personKey), ct) is not null)
+            {
+                return new VoteResult(VoteOutcome.AlreadyBacked, obstacle);
+            }
+            var backed = obstacle with { Votes = obstacle.Votes + 1 };
+            try
+            {
+                var etags = await store.SubmitAsync(Tables.Obstacles,
+                [
+                    TableOperation.Insert(ObstacleRows.WriteVote(partition, id, personKey, clock.GetUtcNow())),
+                    TableOperation.Replace(ObstacleRows.Write(partition, backed), row.ETag!),
+                ], ct);
+                log.LogInformation("Obstacle {ObstacleId} backed: {Votes} votes", id, backed.Votes);
+                return new VoteResult(VoteOutcome.Backed, backed with { ETag = etags[1] });
+            }
+            catch (StorageConflictException e) when (e.OperationIndex == 0 && e.Reason == ConflictReason.EntityExists)
+            {
+                // The same person's +1 landed concurrently (a double click, another instance): theirs already counts.
+                return new VoteResult(VoteOutcome.AlreadyBacked, obstacle);
+            }
+            catch (StorageConflictException e) when (attempt < MaxAttempts)
+            {
+                log.LogDebug("Vote on obstacle {ObstacleId} conflicted ({Reason}), attempt {Attempt}", id, e.Reason, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, Math.Min(50, attempt * 2))), ct);
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using EmpowerBot.Conversation;
+
+namespace EmpowerBot.Obstacles;
+
+/// <summary>"obstacles": the top open obstacles and ideas of the tenant, most backed first, each with a +1 button.</summary>
+public sealed class ObstaclesCommand(ObstacleBoard board, ObstacleVotes votes, ObstacleCards cards) : ICommand
+{
+    private static readonly HashSet<string> Phrases =
+    [
+        "obstacles", "ideas", "obstacle list", "list obstacles", "show obstacles", "top obstacles", "open obstacles",
+        "obstacles and ideas", "obstacle board", "board",
+    ];
+
+    public CommandInfo Info { get; } = new("obstacles", "obstacles", "The open obstacles and ideas most people are behind; +1 the ones that get in your way too", "Obstacles and ideas");
+
+    public bool Recognizes(string text) => Phrases.Contains(text);
+
+    public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
+    {
+        var person = context.Person;
+        var open = await board.OpenAsync(person.TenantId, ct);
+        var top = open.OrderByDescending(o => o.Votes).ThenByDescending(o => o.Id).Take(ObstacleCards.ListSize).ToList();
+        var backed = new HashSet<int>();
+        foreach (var obstacle in top)
+        {
+            if (await votes.HasBackedAsync(person.TenantId, obstacle.Id, person.Key, ct)) backed.Add(obstacle.Id);
+        }
+        var card = cards.List(top, open.Count, person, backed);
+        var summary = top.Count == 0
+            ? "No open obstacles or ideas."
+            : $"{ObstacleCards.Count(open.Count, "open obstacle")} and ideas; top: '{ObstacleCards.Plain(top[0].Text)}' (#{top[0].Id}, {ObstacleCards.Count(top[0].Votes, "backer")}).";
+        return TurnResult.Of(Reply.Show("obstacle-list", card, summary));
+    }
+}
