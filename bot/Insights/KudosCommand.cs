@@ -27,7 +27,7 @@ public sealed class KudosCommand(KudosLog log, Roster roster, Notifier notifier,
         }
         if (text.Length > MaxLength)
         {
-            return TurnResult.Of(Reply.Say($"That is a bit long for kudos ({text.Length:N0} characters; at most {MaxLength}). Nothing was saved."));
+            return TurnResult.Of(Reply.Say($"That is too long for kudos ({text.Length:N0} characters; at most {MaxLength}). Nothing was saved."));
         }
         var colleague = NamedColleague(person, text);
         var team = colleague?.Team ?? person.Team;

@@ -13,17 +13,19 @@ public sealed class ObstacleBoard(ITableStore store, ILogger<ObstacleBoard> log)
             : null;
 
     /// <summary>Every obstacle and idea not yet fixed or declined.</summary>
-    public async Task<IReadOnlyList<Obstacle>> OpenAsync(string tenantId, CancellationToken ct)
+    public async Task<IReadOnlyList<Obstacle>> OpenAsync(string tenantId, CancellationToken ct) =>
+        (await AllAsync(tenantId, ct)).Where(o => !o.IsClosed).ToList();
+
+    /// <summary>Every obstacle and idea of the tenant, whatever its status.</summary>
+    public async Task<IReadOnlyList<Obstacle>> AllAsync(string tenantId, CancellationToken ct)
     {
-        var open = new List<Obstacle>();
+        var all = new List<Obstacle>();
         await foreach (var row in store.QueryAsync(Tables.Obstacles, ObstacleRows.Partition(tenantId),
             ObstacleRows.FirstObstacleRow, ObstacleRows.AfterLastObstacleRow, ct))
         {
-            if (!ObstacleRows.IsObstacleRow(row.RowKey)) continue;
-            var obstacle = ObstacleRows.Read(row);
-            if (!obstacle.IsClosed) open.Add(obstacle);
+            if (ObstacleRows.IsObstacleRow(row.RowKey)) all.Add(ObstacleRows.Read(row));
         }
-        return open;
+        return all;
     }
 
     /// <summary>The open ones most people are behind, newest first among equals (ids only ever grow).</summary>

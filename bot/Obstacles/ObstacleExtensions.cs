@@ -10,6 +10,7 @@ public static class ObstacleExtensions
         var services = builder.Services;
         services.AddSingleton<WriteTurns>();
         services.AddSingleton<ObstacleBoard>();
+        services.AddSingleton<EmpowerBot.Insights.ITeamHighlights, ObstacleHighlights>();
         services.AddSingleton<ObstacleLog>();
         services.AddSingleton<ObstacleVotes>();
         services.AddSingleton<ObstacleTriage>();
