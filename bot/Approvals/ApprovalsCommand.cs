@@ -34,7 +34,7 @@ public sealed class ApprovalsCommand(ApprovalStore approvals, ApprovalCardFactor
 /// <summary>"status": the rep's own requests waiting for a manager.</summary>
 public sealed class StatusCommand(ApprovalStore approvals, Roster roster) : ICommand
 {
-    public CommandInfo Info { get; } = new("status", "status", "Your credits waiting for a manager's approval", "Approvals");
+    public CommandInfo Info { get; } = new("status", "status", "Your credits waiting for a manager's approval", "Approvals", InMenu: false);
 
     public bool Recognizes(string text) => text is "status" or "my requests" or "pending";
 

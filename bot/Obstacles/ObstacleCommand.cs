@@ -12,7 +12,7 @@ public sealed class ObstacleCommand(ObstacleKind kind, ObstacleIntake intake, Ob
     public const string FormCommand = "obstacle-form";
 
     public CommandInfo Info { get; } = kind == ObstacleKind.Idea
-        ? new("idea", "idea a shared template for damaged-item replies", "Suggest what would help; colleagues can back it", "Obstacles and ideas")
+        ? new("idea", "idea a shared template for damaged-item replies", "Suggest what would help; colleagues can back it", "Obstacles and ideas", InMenu: false)
         : new("obstacle", "obstacle the refunds mailbox isn't monitored",
             "Name what gets in the way of serving customers (add \"anonymously\" to leave your name off); colleagues back it, managers fix it",
             "Obstacles and ideas");

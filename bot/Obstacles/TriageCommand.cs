@@ -10,7 +10,7 @@ public sealed class TriageCommand(ObstacleTriage triage, ObstacleVotes votes, Ob
 {
     public CommandInfo Info { get; } = new("obstacle", "obstacle 12 fixed Routed to the billing queue",
         "Set an obstacle's status: acknowledged, in progress, fixed (with a note) or wontfix (with the reason); reopen brings it back. " +
-        "Everyone behind it is told", "Obstacles and ideas", ManagersOnly: true);
+        "Everyone behind it is told", "Obstacles and ideas", ManagersOnly: true, InMenu: false);
 
     public bool Recognizes(string text) => ObstacleText.IsTriage(text);
 
