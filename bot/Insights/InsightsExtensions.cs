@@ -1,4 +1,5 @@
 using EmpowerBot.Conversation;
+using EmpowerBot.Outbox;
 
 namespace EmpowerBot.Insights;
 
@@ -12,6 +13,10 @@ public static class InsightsExtensions
         services.AddSingleton<TeamInsights>();
         services.AddSingleton<ICommand, TeamCommand>();
         services.AddSingleton<ICommand, KudosCommand>();
+        services.AddOptions<InsightsOptions>().BindConfiguration("Insights").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<WeeklyDigest>();
+        services.AddSingleton<ITurnObserver>(sp => sp.GetRequiredService<WeeklyDigest>());
+        services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<WeeklyDigest>());
         return builder;
     }
 }

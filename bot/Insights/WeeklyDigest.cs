@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
+using EmpowerBot.Budget;
+using EmpowerBot.Conversation;
+using EmpowerBot.Outbox;
+using Microsoft.Extensions.Options;
+
+namespace EmpowerBot.Insights;
+
+/// <summary>The "Insights" section: when managers receive the weekly digest, in their team's time zone.</summary>
+public sealed class InsightsOptions
+{
+    public bool DigestEnabled { get; set; } = true;
+
+    public DayOfWeek DigestDay { get; set; } = DayOfWeek.Monday;
+
+    [Range(typeof(TimeSpan), "00:00:00", "23:59:59", ErrorMessage = "Insights:DigestTime must be a time of day, like 09:00.")]
+    public TimeSpan DigestTime { get; set; } = TimeSpan.FromHours(9);
+}
+
+/// <summary>Names one team's digest in the outbox.</summary>
+public sealed record DigestRef(string TenantId, string TeamId);
+
+/// <summary>
+/// The weekly digest: the team view, sent unprompted to every manager of the team (held during their quiet-time
+/// breaks, like every non-urgent message). Each digest schedules the next one through the outbox, so the chain
+/// survives restarts; a manager's turn makes sure the chain exists (new teams, first start).
+/// </summary>
+public sealed class WeeklyDigest(
+    TeamInsights insights,
+    Roster roster,
+    Notifier notifier,
+    OutboxWriter outbox,
+    IOptions<InsightsOptions> options,
+    TimeProvider clock,
+    ILogger<WeeklyDigest> log) : ITurnObserver, IOutboxHandler
+{
+    public const string MessageKind = "insights.digest";
+    private readonly ConcurrentDictionary<(string, string), DateTimeOffset> scheduled = new();
+
+    public string Kind => MessageKind;
+
+    public async Task OnTurnAsync(TurnContext context, TurnResult result, CancellationToken ct)
+    {
+        if (!options.Value.DigestEnabled || !context.Person.IsManager || context.Person.Team is not { } team) return;
+        var next = Next(team, clock.GetUtcNow());
+        if (scheduled.TryGetValue((context.Person.TenantId, team.Id), out var known) && known == next) return;
+        await ScheduleAsync(new DigestRef(context.Person.TenantId, team.Id), next, ct);
+    }
+
+    public async Task<DeliveryOutcome> DeliverAsync(OutboxMessage message, int attempt, CancellationToken ct)
+    {
+        var digest = message.ReadPayload<DigestRef>();
+        var team = roster.FindTeam(digest.TenantId, digest.TeamId);
+        if (team is null || !options.Value.DigestEnabled) return DeliveryOutcome.Drop("team or digest no longer configured");
+        var report = await insights.ForAsync(digest.TenantId, team, Period.Containing(message.Due, team.TimeZone), ct);
+        var card = TeamCards.Build(report, "Your weekly digest: the month so far.");
+        var date = TimeZoneInfo.ConvertTime(message.Due, team.TimeZone).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var manager in team.Managers)
+        {
+            await notifier.SendAsync($"digest-{digest.TenantId}-{team.Id}-{date}-{manager.PersonKey}",
+                Notification.Of(digest.TenantId, manager.PersonKey, new Reply(null, card)), ct, message.Due);
+        }
+        await ScheduleAsync(digest, Next(team, message.Due), ct);
+        log.LogInformation("Weekly digest of team {Team} sent to {Count} manager(s)", team.Id, team.Managers.Count());
+        return DeliveryOutcome.Delivered;
+    }
+
+    /// <summary>The next digest time strictly after <paramref name="after"/>: the configured day and time in the team's zone.</summary>
+    public DateTimeOffset Next(Team team, DateTimeOffset after)
+    {
+        var local = TimeZoneInfo.ConvertTime(after, team.TimeZone);
+        var day = local.Date;
+        for (var i = 0; i <= 7; i++)
+        {
+            var candidate = day.AddDays(i);
+            if (candidate.DayOfWeek != options.Value.DigestDay) continue;
+            var at = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(candidate + options.Value.DigestTime, DateTimeKind.Unspecified), team.TimeZone), TimeSpan.Zero);
+            if (at > after) return at;
+        }
+        return Next(team, after.AddDays(1));
+    }
+
+    private async Task ScheduleAsync(DigestRef digest, DateTimeOffset at, CancellationToken ct)
+    {
+        var id = $"digest-{digest.TenantId}-{digest.TeamId}-{at.UtcTicks}";
+        await outbox.EnqueueAsync(OutboxMessage.Create(id, MessageKind, digest, at), ct);
+        scheduled[(digest.TenantId, digest.TeamId)] = at;
+    }
+}
