@@ -30,7 +30,13 @@ public sealed class ApprovalSchedule(
     {
         var request = await approvals.GetAsync(r.TenantId, r.ApprovalId, ct);
         if (request is null) return DeliveryOutcome.Drop("approval request not found");
-        if (request.IsPending) return DeliveryOutcome.Drop("still pending: nothing to settle yet");
+        // Queued just before the decision is written, so it can arrive first: wait for the decision (or the expiry).
+        if (request.IsPending)
+        {
+            return clock.GetUtcNow() < request.ExpiresAt
+                ? DeliveryOutcome.RetryLater("the decision is not written yet")
+                : DeliveryOutcome.Drop("never decided: the expiry settles it");
+        }
         var currency = Currency.Of(request.Currency);
         var outcome = request.Status switch
         {
