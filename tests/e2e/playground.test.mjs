@@ -47,9 +47,19 @@ describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, (
       for (const peer of [bot, playground]) {
         try { peer?.assertRunning(); } catch (exited) { error.message += `\n${exited.message}`; }
       }
+      const notable = botNotableLog();
+      if (notable.length > 0) error.message += `\nthe bot's log says:\n${notable.join('\n')}`;
       throw error;
     }
   });
+
+  // The bot's warnings, errors and dropped outbox messages, the first place to look when a step fails.
+  const botNotableLog = () => (bot?.output() ?? '')
+    .split(/\n(?=[a-z]+: )/)
+    .filter((entry) => /^(warn|fail|crit): /.test(entry) || /dropped/.test(entry))
+    .filter((entry) => !entry.includes('LOCAL DEVELOPMENT MODE'))
+    .map((entry) => entry.replace(/\s+/g, ' ').trim())
+    .slice(-8);
 
   before(async () => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'empowerbot-e2e-'));
