@@ -1,0 +1,182 @@
+// End to end in the Microsoft 365 Agents Playground (the Teams client emulator), in headless Chromium: a rep's
+// month with the bot, typed into the Playground's chat box and read off its screen, with the manager answering an
+// exception from her own 1:1 chat. Needs the bot built in Release (`dotnet build -c Release EmpowerBot.sln`).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startBot } from './support/bot.mjs';
+import { launchBrowser } from './support/browser.mjs';
+import { CardHost } from './support/card-host.mjs';
+import { outputDir } from './support/paths.mjs';
+import { startPlayground } from './support/playground.mjs';
+import { PlaygroundChat } from './support/playground-chat.mjs';
+import { waitFor } from './support/processes.mjs';
+
+// The Playground's built-in users, on the demo team in appsettings.json.
+const alex = { id: 'user-id-0', name: 'Alex Wilber' }; // a rep, and the Playground's current user
+const megan = { id: 'user-id-1', name: 'Megan Bowen' }; // the team's manager
+
+const screenshots = path.join(outputDir, 'playground');
+const logDir = path.join(outputDir, 'logs');
+
+describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, () => {
+  let workDir;
+  let bot;
+  let playground;
+  let browser;
+  let chat; // Alex's Playground window
+  let meganCard; // Megan's approval card: where it landed, and a renderer to click it in
+  let brokenAt = null;
+  let shot = 0;
+
+  const screenshot = async (name, options) => chat?.screenshot(`${String(++shot).padStart(2, '0')}-${name}`, options);
+
+  // The steps tell one story, so after a failure the rest are skipped rather than failing for the same reason.
+  const step = (name, body) => it(name, { timeout: 60_000 }, async (t) => {
+    if (brokenAt) {
+      t.skip(`an earlier step failed: ${brokenAt}`);
+      return;
+    }
+    try {
+      await body(t);
+    } catch (error) {
+      brokenAt = name;
+      await screenshot('FAILED').catch(() => {});
+      for (const peer of [bot, playground]) {
+        try { peer?.assertRunning(); } catch (exited) { error.message += `\n${exited.message}`; }
+      }
+      const notable = botNotableLog();
+      if (notable.length > 0) error.message += `\nthe bot's log says:\n${notable.join('\n')}`;
+      throw error;
+    }
+  });
+
+  // The bot's warnings, errors and dropped outbox messages, the first place to look when a step fails.
+  const botNotableLog = () => (bot?.output() ?? '')
+    .split(/\n(?=[a-z]+: )/)
+    .filter((entry) => /^(warn|fail|crit): /.test(entry) || /dropped/.test(entry))
+    .filter((entry) => !entry.includes('LOCAL DEVELOPMENT MODE'))
+    .map((entry) => entry.replace(/\s+/g, ' ').trim())
+    .slice(-8);
+
+  before(async () => {
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'empowerbot-e2e-'));
+    for (const dir of [screenshots, logDir]) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+    }
+    bot = await startBot({ workDir, logDir });
+    playground = await startPlayground({ botEndpoint: bot.messagesUrl, workDir, logDir });
+    browser = await launchBrowser({ workDir });
+  }, { timeout: 120_000 });
+
+  after(async () => {
+    // Each one on its own, so one that fails to stop does not keep the others running.
+    await browser?.close().catch((error) => console.error(`closing the browser: ${error.message}`));
+    await playground?.stop().catch((error) => console.error(`stopping the Playground: ${error.message}`));
+    await bot?.stop().catch((error) => console.error(`stopping the bot: ${error.message}`));
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  step('on install, the welcome card greets Alex with his $200.00 a month', async () => {
+    chat = await PlaygroundChat.open(browser, { url: playground.url, screenshotDir: screenshots });
+    await chat.waitForMessage(['Hi Alex, welcome to EmpowerBot', '$200.00']);
+    await screenshot('welcome');
+  });
+
+  step('"budget" shows the budget card with the full $200.00 left', async () => {
+    const seen = await chat.say('budget');
+    await chat.waitForMessage(['Your budget for', '$200.00', 'left to spend'], { after: seen });
+    await screenshot('budget');
+  });
+
+  step('"credit $25 to ACME-1042 for late delivery" is applied at once, with a receipt showing $175.00 left', async () => {
+    const seen = await chat.say('credit $25 to ACME-1042 for late delivery');
+    await chat.waitForMessage(['Credit applied', '$25.00', 'ACME-1042', '$175.00'], { after: seen });
+    await screenshot('credit-applied');
+  });
+
+  step('"budget" then shows $175.00 left', async () => {
+    const seen = await chat.say('budget');
+    await chat.waitForMessage(['Your budget for', '$175.00', 'ACME-1042'], { after: seen });
+  });
+
+  step('"credit $600 to ACME-7 for damaged item" is refused by the hard maximum, a non-negotiable rule', async () => {
+    const seen = await chat.say('credit $600 to ACME-7 for damaged item');
+    await chat.waitForMessage(["This credit can't be applied", '$600.00', 'Hard maximum'], { after: seen });
+  });
+
+  step('"credit $150 to ACME-1042 for late delivery" goes to Megan for approval', async () => {
+    const seen = await chat.say('credit $150 to ACME-1042 for late delivery');
+    await chat.waitForMessage("This needs Megan's approval", { after: seen });
+    await screenshot('credits', { height: 1500 });
+  });
+
+  step('Megan receives the approval card in her own 1:1 chat, opened by the bot', async () => {
+    const delivered = await waitFor(
+      () => chat.messagesSentTo(megan.id).find((m) => m.activity.attachments?.[0]?.content?.body && !m.updated),
+      { message: "the approval card in the Playground's log of messages to Megan" });
+    assert.ok(!chat.conversationsOf(alex.id).includes(delivered.conversationId), "the card is not in Alex's chat");
+    // The Playground's Log Panel, on Alex's screen, shows the bot opening the chat and posting to it.
+    await waitFor(async () => (await chat.page.innerText('body')).includes('createConversation 201'),
+      { message: 'the Log Panel to show createConversation 201' });
+
+    // Megan's client: the card as the Playground received it, in the official Adaptive Cards renderer.
+    const host = await CardHost.open(browser);
+    const card = delivered.activity.attachments[0].content;
+    const { problems, frame } = await host.render('approval', card);
+    assert.deepStrictEqual(problems, []);
+    const text = await frame.innerText();
+    for (const expected of ['Credit exception for your approval', alex.name, 'ACME-1042', '$150.00', 'Exception threshold']) {
+      assert.ok(text.includes(expected), `Megan's card should show ${expected}:\n${text}`);
+    }
+    await frame.locator('button[aria-label="Approve"]').waitFor({ state: 'visible' });
+    await frame.screenshot({ path: path.join(screenshots, `${String(++shot).padStart(2, '0')}-megan-approval-card.png`) });
+    meganCard = { host, frame, delivered };
+  });
+
+  step('Megan approves in one click; her card then shows the decision and no buttons', async () => {
+    const { host, delivered } = meganCard;
+    // A click in Megan's card goes to the Playground exactly as its own UI sends it, as Megan.
+    let answered;
+    host.onAction((action) => {
+      answered = playground.invokeCardAction({
+        userId: megan.id, conversationId: delivered.conversationId, replyToId: delivered.activityId, action,
+      });
+      return answered.then(() => undefined, () => undefined);
+    });
+    await meganCard.frame.locator('button[aria-label="Approve"]').click();
+    const response = await (await waitFor(() => answered && { answered }, { message: 'the click on Approve' })).answered;
+    assert.equal(response.type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(response));
+
+    const { frame } = await host.render('approval', response.value);
+    await waitFor(async () => (await frame.innerText()).includes(`Approved by ${megan.name}`), { message: "Megan's card to show her approval" });
+    assert.equal(await frame.locator('button[aria-label="Approve"]').count(), 0, 'the Approve button is gone');
+    await frame.screenshot({ path: path.join(screenshots, `${String(++shot).padStart(2, '0')}-megan-approved-card.png`) });
+
+    // The bot also updates the copy of the card it posted to Megan's chat.
+    await waitFor(() => chat.messagesSentTo(megan.id).some((m) => m.updated && m.activityId === delivered.activityId
+      && JSON.stringify(m.activity).includes(`Approved by ${megan.name}`)), { message: "the bot to update Megan's card in her chat" });
+  });
+
+  step("Alex's chat shows that Megan Bowen approved his $150.00 credit", async () => {
+    await chat.page.bringToFront();
+    await chat.waitForMessage(`${megan.name} approved your $150.00 credit`);
+    await screenshot('approved');
+  });
+
+  step('"history" lists the $150.00 credit as an approved exception', async () => {
+    const seen = await chat.say('history');
+    const history = await chat.waitForMessage(['Your credits in', 'Approved exception', '$150.00', '$25.00'], { after: seen });
+    await history.scrollIntoViewIfNeeded();
+    await screenshot('history');
+  });
+
+  step('the history card\'s "My budget" button (a card action through the client) shows $175.00 still left and the $150.00 as an approved exception', async () => {
+    const seen = await chat.clickCardButton('My budget');
+    await chat.waitForMessage(['Your budget for', /\$175\.00\s+left to spend/, /Approved exceptions\s+\$150\.00/], { after: seen });
+    await screenshot('budget-after-approval');
+  });
+});
