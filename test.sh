@@ -64,6 +64,16 @@ EMPOWERBOT_TEST_STORAGE=AzureTables dotnet test EmpowerBot.sln -c Release --no-b
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 count_dotnet "$log_dir/dotnet-azure.log"
 
+echo "== end-to-end tests (Agents Playground in headless Chromium; cards against the official libraries)"
+bash tests/e2e/run.sh 2>&1 | tee "$log_dir/e2e.log"
+e2e_status=${PIPESTATUS[0]}
+[ "$e2e_status" -eq 0 ] || status=1
+summary() { sed -n "s/^# $1 \([0-9]*\)$/\1/p" "$log_dir/e2e.log" | tail -1; }
+p=$(summary pass); f=$(summary fail); c=$(summary cancelled); s=$(summary skipped)
+f=$(( ${f:-0} + ${c:-0} ))      # a failing before() hook reports its tests as cancelled
+if [ "$e2e_status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi   # setup failed before any summary
+passed=$((passed + ${p:-0})); failed=$((failed + f)); skipped=$((skipped + ${s:-0}))
+
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then exit 1; fi
 if [ $((passed + failed)) -eq 0 ]; then echo "no test ran"; exit 1; fi

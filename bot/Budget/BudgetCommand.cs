@@ -51,7 +51,7 @@ public sealed record BudgetCard(
     public static BudgetCard From(BudgetStatus s, DateTimeOffset now)
     {
         var budget = s.Budget.Minor;
-        var percent = budget <= 0 ? 0 : (int)Math.Min(100, s.Balance.Spent.Minor * 100 / budget);
+        var percent = budget <= 0 ? 0 : (int)Math.Min(100, Math.Round(s.Balance.Spent.Minor * 100m / budget, MidpointRounding.AwayFromZero));
         var remaining = s.Remaining.Minor < 0 ? Money.Zero(s.Team.Currency) : s.Remaining;
         var credits = s.Credits.Where(c => c.Status != CreditStatus.Refused).Take(ShownCredits).Select(c => new BudgetCardCredit(
             c.Ref,
