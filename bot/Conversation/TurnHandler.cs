@@ -12,9 +12,11 @@ public sealed class TurnHandler(
     IEnumerable<ICommand> commands,
     IEnumerable<ICardActionHandler> actions,
     Welcome welcome,
+    IEnumerable<ITurnObserver> observers,
     ILogger<TurnHandler> log)
 {
     private readonly IReadOnlyList<ICommand> commands = commands.ToList();
+    private readonly IReadOnlyList<ITurnObserver> observers = observers.ToList();
     private readonly Dictionary<string, ICardActionHandler> actions = actions.ToDictionary(a => a.Verb, StringComparer.OrdinalIgnoreCase);
 
     public IReadOnlyList<ICommand> Commands => commands;
@@ -26,12 +28,17 @@ public sealed class TurnHandler(
         try
         {
             var context = new TurnContext(turn, await people.IdentifyAsync(turn, ct));
-            return turn.Kind switch
+            var result = turn.Kind switch
             {
                 TurnKind.Installed => TurnResult.Of(welcome.For(context.Person)),
                 TurnKind.CardAction => await ActAsync(context, turn.Action!, ct),
                 _ => await RouteAsync(context, turn.Text, ct),
             };
+            if (turn.Kind != TurnKind.Installed)
+            {
+                await ObserveAsync(context, result, ct);
+            }
+            return result;
         }
         catch (Exception e) when (e is StorageUnavailableException or StorageConflictException)
         {
@@ -80,6 +87,22 @@ public sealed class TurnHandler(
                 : new TurnResult(result.Replies.Where(r => r.Card != card).ToList(), CardActionResult.Updated(card));
         }
         return new TurnResult([], CardActionResult.Error(400, $"I don't know the action '{Shorten(action.Verb)}'."));
+    }
+
+    private async Task ObserveAsync(TurnContext context, TurnResult result, CancellationToken ct)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnTurnAsync(context, result, ct);
+            }
+            catch (Exception e)
+            {
+                // The person's turn is done and answered; what an observer makes of it must never undo that.
+                log.LogWarning(e, "Turn observer {Observer} failed on a {Kind} turn", observer.GetType().Name, context.Turn.Kind);
+            }
+        }
     }
 
     private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
