@@ -4,6 +4,7 @@ using EmpowerBot.Conversation;
 using EmpowerBot.Hosting;
 using EmpowerBot.Policy;
 using EmpowerBot.Outbox;
+using EmpowerBot.QuietTime;
 using EmpowerBot.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,10 +19,12 @@ builder.AddBotFramework();
 builder.AddPolicy();
 builder.AddBudget();
 builder.AddOutbox();
+builder.AddQuietTime();
 
 var app = builder.Build();
 app.GuardDevelopmentMode();
 app.MapBotFramework();
+app.MapQuietTime();
 app.MapHealth();
 app.MapGet("/", () => Results.Text("EmpowerBot is running. Point a Bot Framework channel or the Agents Playground at /api/messages."));
 app.Run();
