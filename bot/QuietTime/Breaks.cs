@@ -68,7 +68,7 @@ public sealed class Breaks(PersonStates states, Coverage coverage, PromptPolicie
         {
             await outbox.EnqueueAsync(OutboxMessage.Create(EndMessageId(end.BreakId), EndKind, end, until), ct);
             change = await states.UpdateAsync(person.TenantId, person.Key, s => s.IsOnBreak(now) ? s : s.OnBreak(end.BreakId, now, until, fromPrompt), ct,
-                (_, _) => [TableOperation.Insert(QuietTimeRows.WriteBreak(partition, now, until, fromPrompt, ended: null, welcomed: false))]);
+                (_, _) => [TableOperation.Upsert(QuietTimeRows.WriteBreak(partition, now, until, fromPrompt, ended: null, welcomed: false))]);
         }
         catch
         {

@@ -27,12 +27,15 @@ public sealed class Coverage(ITableStore store, TimeProvider clock, ILogger<Cove
     /// <summary>The share, rounded down, but never zero: a team of two still gets its breaks.</summary>
     public static int Capacity(int teamSize, double share) => Math.Max(1, (int)Math.Floor(teamSize * share + 1e-9));
 
+    /// <summary>The team's status now; a slot long past its end is freed on the way.</summary>
     public async Task<CoverageStatus> ReadAsync(string tenant, Team team, double share, CancellationToken ct)
     {
         var partition = QuietTimeRows.Team(tenant, team.Id);
-        var coverage = await store.GetAsync(Tables.QuietTime, partition, QuietTimeRows.Coverage, ct);
-        var slots = await store.QueryPrefixAsync(Tables.QuietTime, partition, QuietTimeRows.SlotPrefix, ct).ToListAsync(ct);
-        return Status(coverage, slots, team, share);
+        for (var attempt = 1; ; attempt++)
+        {
+            var (coverage, slots, status) = await LoadAsync(partition, team, share, ct);
+            if (status.HasRoom || !await FreedStaleAsync(partition, coverage, slots, status, attempt, ct)) return status;
+        }
     }
 
     /// <summary>Takes a slot for the break; null when taken, else the full team's status.</summary>
@@ -42,26 +45,42 @@ public sealed class Coverage(ITableStore store, TimeProvider clock, ILogger<Cove
         var partition = QuietTimeRows.Team(tenant, team.Id);
         for (var attempt = 1; ; attempt++)
         {
-            var coverage = await store.GetAsync(Tables.QuietTime, partition, QuietTimeRows.Coverage, ct);
-            var slots = await store.QueryPrefixAsync(Tables.QuietTime, partition, QuietTimeRows.SlotPrefix, ct).ToListAsync(ct);
-            var status = Status(coverage, slots, team, share);
-            var batch = new List<TableOperation>();
-            var stale = slots.Where(s => s.GetTime("until") < clock.GetUtcNow() - StaleAfter).Take(10).ToList();
-            if (!status.HasRoom && stale.Count == 0) return status;
+            var (coverage, slots, status) = await LoadAsync(partition, team, share, ct);
             if (!status.HasRoom)
             {
-                batch.AddRange(stale.Select(s => TableOperation.Delete(partition, s.RowKey, s.ETag!)));
-                batch.Add(CountRow(partition, coverage, status.OnBreak - stale.Count));
-                log.LogWarning("Freed {Count} quiet-time slots of team {Team} whose breaks ended long ago", stale.Count, team.Id);
+                if (await FreedStaleAsync(partition, coverage, slots, status, attempt, ct)) continue;
+                return status;
             }
-            else
-            {
-                batch.Add(CountRow(partition, coverage, status.OnBreak + 1));
-                batch.Add(TableOperation.Insert(new TableEntity(partition, QuietTimeRows.SlotPrefix + breakId, new Dictionary<string, object?> { ["until"] = until })));
-                batch.Add(await TallyAsync(partition, localDay, breaks: 1, accepted: fromPrompt ? 1 : 0, sent: 0, ct));
-            }
-            if (await TrySubmitAsync(batch, attempt, ct) && status.HasRoom) return null;
+            TableOperation[] batch =
+            [
+                CountRow(partition, coverage, status.OnBreak + 1),
+                TableOperation.Insert(new TableEntity(partition, QuietTimeRows.SlotPrefix + breakId, new Dictionary<string, object?> { ["until"] = until })),
+                await TallyAsync(partition, localDay, breaks: 1, accepted: fromPrompt ? 1 : 0, sent: 0, ct),
+            ];
+            if (await TrySubmitAsync(batch, attempt, ct)) return null;
         }
+    }
+
+    private async Task<(TableEntity? Coverage, List<TableEntity> Slots, CoverageStatus Status)> LoadAsync(string partition, Team team, double share,
+        CancellationToken ct)
+    {
+        var coverage = await store.GetAsync(Tables.QuietTime, partition, QuietTimeRows.Coverage, ct);
+        var slots = await store.QueryPrefixAsync(Tables.QuietTime, partition, QuietTimeRows.SlotPrefix, ct).ToListAsync(ct);
+        var size = TeamSize(team);
+        var next = slots.Select(s => s.GetTime("until")).Where(t => t is not null).Min();
+        return (coverage, slots, new CoverageStatus((int)(coverage?.GetInt64("onBreak") ?? 0), Capacity(size, share), size, next));
+    }
+
+    /// <summary>Frees slots whose breaks ended long ago; true when it wrote (or lost a race), so the caller reads again.</summary>
+    private async Task<bool> FreedStaleAsync(string partition, TableEntity? coverage, List<TableEntity> slots, CoverageStatus status, int attempt,
+        CancellationToken ct)
+    {
+        var stale = slots.Where(s => s.GetTime("until") < clock.GetUtcNow() - StaleAfter).Take(10).ToList();
+        if (stale.Count == 0) return false;
+        var batch = stale.Select(s => TableOperation.Delete(partition, s.RowKey, s.ETag!)).Append(CountRow(partition, coverage, Math.Max(0, status.OnBreak - stale.Count)));
+        if (await TrySubmitAsync(batch.ToList(), attempt, ct))
+            log.LogWarning("Freed {Count} quiet-time slots in {Partition} whose breaks ended long ago", stale.Count, partition);
+        return true;
     }
 
     /// <summary>Frees the break's slot; does nothing when it is already free (delivery is at least once).</summary>
@@ -118,12 +137,5 @@ public sealed class Coverage(ITableStore store, TimeProvider clock, ILogger<Cove
     {
         var entity = new TableEntity(partition, QuietTimeRows.Coverage, new Dictionary<string, object?> { ["onBreak"] = (long)onBreak });
         return coverage is null ? TableOperation.Insert(entity) : TableOperation.Replace(entity, coverage.ETag!);
-    }
-
-    private static CoverageStatus Status(TableEntity? coverage, List<TableEntity> slots, Team team, double share)
-    {
-        var size = TeamSize(team);
-        var next = slots.Select(s => s.GetTime("until")).Where(t => t is not null).Min();
-        return new CoverageStatus((int)(coverage?.GetInt64("onBreak") ?? 0), Capacity(size, share), size, next);
     }
 }

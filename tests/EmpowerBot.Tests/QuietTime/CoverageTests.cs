@@ -70,6 +70,23 @@ public sealed class CoverageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Slots_whose_breaks_ended_long_ago_are_freed_by_the_next_start()
+    {
+        // As a crash between taking a slot and queuing its end would leave them.
+        var partition = $"{Activities.Tenant}|team|demo";
+        var lost = q.Clock.GetUtcNow().AddMinutes(-11);
+        await q.Bot.Store.SubmitAsync(Tables.QuietTime,
+        [
+            TableOperation.Insert(new TableEntity(partition, "coverage", new Dictionary<string, object?> { ["onBreak"] = 3L })),
+            .. Enumerable.Range(0, 3).Select(i => TableOperation.Insert(new TableEntity(partition, $"slot|lost{i}", new Dictionary<string, object?> { ["until"] = lost }))),
+        ], default);
+
+        Assert.Contains("quiet break has started", await q.SayAsync(0, "break"));
+        Assert.Equal(1, await q.OnBreakAsync());
+        Assert.Single(await q.Bot.RowsAsync(Tables.QuietTime, partition), r => r.RowKey.StartsWith("slot|", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Managers_breaks_take_no_slot_from_the_reps()
     {
         await Task.WhenAll(Enumerable.Range(1, 3).Select(rep => q.SayAsync(rep, "break")));
