@@ -7,6 +7,7 @@ using EmpowerBot.Insights;
 using EmpowerBot.Obstacles;
 using EmpowerBot.Policy;
 using EmpowerBot.Outbox;
+using EmpowerBot.QuietTime;
 using EmpowerBot.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,10 +25,12 @@ builder.AddApprovals();
 builder.AddInsights();
 builder.AddObstacles();
 builder.AddOutbox();
+builder.AddQuietTime();
 
 var app = builder.Build();
 app.GuardDevelopmentMode();
 app.MapBotFramework();
+app.MapQuietTime();
 app.MapHealth();
 app.MapInfoPages();
 app.Run();

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using EmpowerBot.Conversation;
+
+namespace EmpowerBot.QuietTime;
+
+/// <summary>"break", "break 15": a quiet break now, of the team's usual length or the one asked for (5–30 minutes).</summary>
+public sealed partial class BreakCommand(Breaks breaks, Prompter prompter, PromptPolicies policies) : ICommand
+{
+    public CommandInfo Info { get; } = new("break", "break 15",
+        $"A quiet break now ({BreakLength.Min}–{BreakLength.Max} minutes); I hold my non-urgent messages until it ends", "Quiet time");
+
+    public bool Recognizes(string text) => Phrase().IsMatch(text);
+
+    /// <summary>True for anything the quiet-time commands answer, so asking for a break never counts as working flat out.</summary>
+    public static bool IsAboutBreaks(string text) =>
+        Phrase().IsMatch(text) || BreaksSettingCommand.Phrase().IsMatch(text) || BackCommand.Words.Contains(text);
+
+    public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
+    {
+        var person = context.Person;
+        if (person.Team is not { } team) return TurnResult.Of(Reply.Say(BreakAnswers.NoTeam));
+        var asked = Phrase().Match(CommandText.Normalize(context.Turn.Text)).Groups["minutes"];
+        var minutes = policies.For(team).BreakMinutes;
+        if (asked.Success)
+        {
+            if (!int.TryParse(asked.Value, NumberStyles.None, CultureInfo.InvariantCulture, out minutes) || minutes is < BreakLength.Min or > BreakLength.Max)
+                return TurnResult.Of(Reply.Say($"A quiet break lasts {BreakLength.Min} to {BreakLength.Max} minutes. Try **break 15**. Nothing was started."));
+        }
+        var (card, text) = await BreakAnswers.StartAsync(breaks, prompter, person, team, minutes, fromPrompt: false, ct);
+        return TurnResult.Of(card is null ? Reply.Say(text) : new Reply(null, card));
+    }
+
+    [GeneratedRegex(@"^(?:take a |start a |start my |start |quiet |a )?(?:quiet )?break(?: (?:for )?(?<minutes>\d{1,4})(?: ?(?:m|min|mins|minute|minutes))?)?$")]
+    private static partial Regex Phrase();
+}
+
+/// <summary>"breaks off" / "breaks on": stop or restart the bot's break suggestions.</summary>
+public sealed partial class BreaksSettingCommand(PersonStates states) : ICommand
+{
+    public CommandInfo Info { get; } = new("breaks off", "breaks off", "Stop my break suggestions (breaks on starts them again)", "Quiet time");
+
+    public bool Recognizes(string text) => Phrase().IsMatch(text);
+
+    public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
+    {
+        var person = context.Person;
+        var off = Phrase().Match(CommandText.Normalize(context.Turn.Text)).Groups["setting"].Value == "off";
+        await states.UpdateAsync(person.TenantId, person.Key, s => off ? s.OptedOutNow() : s.OptedOut ? s with { OptedOut = false } : s, ct);
+        return TurnResult.Of(Reply.Say(off
+            ? "Break suggestions are off. I won't suggest breaks or keep track of how busy you are. You can still type **break** any time; **breaks on** turns suggestions back on."
+            : "Break suggestions are on. When you've been working flat out, I'll suggest a short quiet break. Only you see them."));
+    }
+
+    [GeneratedRegex("^(?:breaks|break prompts|break suggestions|quiet time) (?<setting>on|off)$")]
+    internal static partial Regex Phrase();
+}
+
+/// <summary>"back": ends the person's break early and frees their slot for a teammate.</summary>
+public sealed class BackCommand(Breaks breaks) : ICommand
+{
+    internal static readonly HashSet<string> Words = ["back", "i'm back", "im back", "i am back", "end break", "end my break", "stop break"];
+
+    public CommandInfo Info { get; } = new("back", "back", "End your quiet break early", "Quiet time");
+
+    public bool Recognizes(string text) => Words.Contains(text);
+
+    public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct) =>
+        TurnResult.Of(Reply.Say(await breaks.EndEarlyAsync(context.Person, ct) ? BreakAnswers.BackEarly : BreakAnswers.NotOnBreak));
+}
+
+/// <summary>"team breaks": the manager's view, team totals for the last seven days only.</summary>
+public sealed class TeamBreaksCommand(QuietTimeInsights insights, TimeProvider clock) : ICommand
+{
+    public CommandInfo Info { get; } = new("team breaks", "team breaks", "Your team's quiet-break totals for the last 7 days (never anyone's own breaks)", "Quiet time", ManagersOnly: true);
+
+    public bool Recognizes(string text) => text is "team breaks" or "team break stats" or "break stats";
+
+    public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
+    {
+        var person = context.Person;
+        if (!person.IsManager || person.Team is not { } team)
+            return TurnResult.Of(Reply.Say("Team break totals are for managers. Nobody, managers included, can see your own breaks."));
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), team.TimeZone).DateTime);
+        var figures = await insights.ForTeamAsync(person.TenantId, team, today.AddDays(-6), today, ct);
+        return TurnResult.Of(Reply.Say(figures.Describe()));
+    }
+}
