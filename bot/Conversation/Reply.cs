@@ -30,6 +30,12 @@ public sealed record CardActionResult(int StatusCode, CardReply? Card = null, st
 /// <summary>Everything a turn produced: replies to post, and for a card action, the invoke answer.</summary>
 public sealed record TurnResult(IReadOnlyList<Reply> Replies, CardActionResult? ActionResult = null)
 {
+    /// <summary>
+    /// True for turns that must leave no trace beyond their own feature's data (an anonymous submission):
+    /// turn observers are not told of them, so not even the time of the turn is kept against the person.
+    /// </summary>
+    public bool Unobserved { get; init; }
+
     public static readonly TurnResult Nothing = new([]);
 
     public static TurnResult Of(params Reply[] replies) => new(replies);

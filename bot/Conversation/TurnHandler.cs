@@ -91,6 +91,7 @@ public sealed class TurnHandler(
 
     private async Task ObserveAsync(TurnContext context, TurnResult result, CancellationToken ct)
     {
+        if (result.Unobserved) return;
         foreach (var observer in observers)
         {
             try

@@ -36,7 +36,7 @@ public sealed class LogAction(ObstacleIntake intake) : ICardActionHandler
         var category = ObstacleLabels.TryParseCategory(CardData.String(action.Data, "category"), out var c) ? c : CategoryGuess.For(text);
         var draft = new ObstacleDraft(kind, text, category, CardData.Bool(action.Data, "anonymous"));
         var reply = await intake.SubmitAsync(context, draft, checkSimilar: false, ct);
-        return new TurnResult([], CardActionResult.Updated(reply.Card!));
+        return new TurnResult([], CardActionResult.Updated(reply.Card!)) { Unobserved = draft.Anonymous };
     }
 }
 

@@ -25,7 +25,7 @@ public sealed class ObstacleCommand(ObstacleKind kind, ObstacleIntake intake, Ob
         var (turn, person) = context;
         if (kind == ObstacleKind.Obstacle && SubmittedCommand.From(turn.FormData) == FormCommand)
         {
-            return TurnResult.Of(await SubmitFormAsync(context, turn.FormData!.Value, ct));
+            return TurnResult.Of(await SubmitFormAsync(context, turn.FormData!.Value, ct)) with { Unobserved = CardData.Bool(turn.FormData!.Value, "anonymous") };
         }
         var normalized = CommandText.Normalize(turn.Text);
         if (ObstacleText.IsReference(normalized, out var id))
@@ -42,7 +42,7 @@ public sealed class ObstacleCommand(ObstacleKind kind, ObstacleIntake intake, Ob
             return TurnResult.Of(Reply.Say(problem));
         }
         var draft = new ObstacleDraft(kind, typed.Text, CategoryGuess.For(typed.Text), typed.Anonymous);
-        return TurnResult.Of(await intake.SubmitAsync(context, draft, checkSimilar: true, ct));
+        return TurnResult.Of(await intake.SubmitAsync(context, draft, checkSimilar: true, ct)) with { Unobserved = draft.Anonymous };
     }
 
     private async Task<Reply> SubmitFormAsync(TurnContext context, JsonElement form, CancellationToken ct)

@@ -38,7 +38,7 @@ public sealed partial class BreakCommand(Breaks breaks, Prompter prompter, Promp
 /// <summary>"breaks off" / "breaks on": stop or restart the bot's break suggestions.</summary>
 public sealed partial class BreaksSettingCommand(PersonStates states) : ICommand
 {
-    public CommandInfo Info { get; } = new("breaks off", "breaks off", "Stop my break suggestions (breaks on starts them again)", "Quiet time");
+    public CommandInfo Info { get; } = new("breaks off", "breaks off", "Stop my break suggestions (breaks on starts them again)", "Quiet time", InMenu: false);
 
     public bool Recognizes(string text) => Phrase().IsMatch(text);
 
@@ -61,7 +61,7 @@ public sealed class BackCommand(Breaks breaks) : ICommand
 {
     internal static readonly HashSet<string> Words = ["back", "i'm back", "im back", "i am back", "end break", "end my break", "stop break"];
 
-    public CommandInfo Info { get; } = new("back", "back", "End your quiet break early", "Quiet time");
+    public CommandInfo Info { get; } = new("back", "back", "End your quiet break early", "Quiet time", InMenu: false);
 
     public bool Recognizes(string text) => Words.Contains(text);
 
@@ -72,7 +72,7 @@ public sealed class BackCommand(Breaks breaks) : ICommand
 /// <summary>"team breaks": the manager's view, team totals for the last seven days only.</summary>
 public sealed class TeamBreaksCommand(QuietTimeInsights insights, TimeProvider clock) : ICommand
 {
-    public CommandInfo Info { get; } = new("team breaks", "team breaks", "Your team's quiet-break totals for the last 7 days (never anyone's own breaks)", "Quiet time", ManagersOnly: true);
+    public CommandInfo Info { get; } = new("team breaks", "team breaks", "Your team's quiet-break totals for the last 7 days (never anyone's own breaks)", "Quiet time", ManagersOnly: true, InMenu: false);
 
     public bool Recognizes(string text) => text is "team breaks" or "team break stats" or "break stats";
 

@@ -84,6 +84,7 @@ public sealed class TeamsPackageTests
         var menu = Manifest["bots"]![0]!["commandLists"]![0]!["commands"]!.AsArray();
 
         Assert.True(registry.Count <= 10, $"Teams shows at most 10 commands; {registry.Count} are InMenu");
+        Assert.All(registry, i => Assert.True(i.Name.Length <= 32 && i.Description.Length <= 128, $"'{i.Name}' is too long for the Teams menu"));
         Assert.Equal(registry.Select(i => (i.Name, i.Description)), menu.Select(c => ((string)c!["title"]!, (string)c["description"]!)));
     }
 
