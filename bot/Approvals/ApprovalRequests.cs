@@ -1,4 +1,5 @@
 using EmpowerBot.Budget;
+using EmpowerBot.Channels.BotFramework;
 using EmpowerBot.Conversation;
 using EmpowerBot.Outbox;
 using Microsoft.Extensions.Options;
@@ -43,11 +44,14 @@ public sealed class ApprovalRequests(
     /// </summary>
     private async Task AskAsync(ApprovalRequest request, Team team, CancellationToken ct)
     {
-        foreach (var approver in request.Approvers)
+        // A team's approvals channel gets one card that everyone sees and only approvers can act on (the card's
+        // refresh shows them the buttons); otherwise each approver gets the card in their 1:1 chat.
+        IReadOnlyList<string> targets = team.ApprovalsChannel.Length > 0 ? [ProactiveChannel.ChannelKey(team.ApprovalsChannel)] : request.Approvers;
+        foreach (var target in targets)
         {
-            var card = await cards.ForAsync(request, approver, ct);
-            var notification = Notification.Of(request.TenantId, approver, new Reply(null, card), urgent: true, topic: ApprovalCardCopies.Topic, correlation: request.Id);
-            await notifier.SendAsync($"approval-card-{request.Id}-{approver}", notification, ct, request.CreatedAt);
+            var card = await cards.ForAsync(request, target, ct);
+            var notification = Notification.Of(request.TenantId, target, new Reply(null, card), urgent: true, topic: ApprovalCardCopies.Topic, correlation: request.Id);
+            await notifier.SendAsync($"approval-card-{request.Id}-{target}", notification, ct, request.CreatedAt);
         }
         var halfway = request.CreatedAt + (request.ExpiresAt - request.CreatedAt) / 2;
         await outbox.EnqueueAsync(OutboxMessage.Create($"approval-remind-{request.Id}", ApprovalSchedule.RemindKind, new ApprovalRef(request.TenantId, request.Id), halfway), ct);

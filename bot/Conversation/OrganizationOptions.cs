@@ -34,6 +34,12 @@ public sealed class TeamOptions
 
     public decimal MonthlyBudget { get; set; } = 200m;
 
+    /// <summary>
+    /// Optional Teams channel (conversation id "19:…@thread.tacv2") where the team's approval requests are posted
+    /// instead of the managers' 1:1 chats. Everyone in the channel sees the request; only approvers get the buttons.
+    /// </summary>
+    public string ApprovalsChannel { get; set; } = "";
+
     /// <summary>The team's own credit policy, replacing the root "Policy" section as a whole. Null: the root one.</summary>
     public PolicyOptions? Policy { get; set; }
 

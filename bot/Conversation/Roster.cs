@@ -15,6 +15,9 @@ public sealed record Team(string Id, string Name, string Tenant, Currency Curren
 
     /// <summary>The team's credit policy: its own "Policy" section, else the root one.</summary>
     public CreditPolicy Policy { get; init; } = new(new PolicyOptions());
+
+    /// <summary>Conversation id of the team's approvals channel, or empty for the managers' 1:1 chats.</summary>
+    public string ApprovalsChannel { get; init; } = "";
 }
 
 /// <summary>A person in this turn: who they are, their team (null when on no roster) and their role.</summary>
@@ -84,6 +87,7 @@ public sealed class Roster
             t.Members.Select(m => new Member(m.Id, m.Name, m.Email, Enum.Parse<Role>(m.Role, ignoreCase: true), m.TeamsUserId)).ToList())
         {
             Policy = t.Policy is null ? defaultPolicy : new CreditPolicy(t.Policy),
+            ApprovalsChannel = t.ApprovalsChannel.Trim(),
         };
     }
 }

@@ -60,6 +60,7 @@ public sealed class TeamInsights(
         var people = team.Members.Select(m => roster.Resolve(tenantId, m.PersonKey, m.Name)).Where(p => p.Team?.Id == team.Id).ToList();
         await foreach (var row in store.QueryAsync(Tables.People, tenantId, null, null, ct))
         {
+            if (row.GetString("conversationType") == "channel") continue; // a channel the bot posts into, not a person
             var person = roster.Resolve(tenantId, row.RowKey, row.GetString("userName"));
             if (person.Team?.Id == team.Id && people.All(p => !string.Equals(p.Key, person.Key, StringComparison.OrdinalIgnoreCase)))
             {

@@ -15,7 +15,8 @@ public sealed class ActivityRenderer(CardTemplates templates)
             ChannelId = to.ChannelId,
             ServiceUrl = to.ServiceUrl,
             From = new ChannelAccount { Id = to.BotId, Name = to.BotName },
-            Recipient = new ChannelAccount { Id = to.UserId, Name = to.UserName, AadObjectId = to.AadObjectId },
+            // A post into a channel has no one recipient.
+            Recipient = to.UserId.Length == 0 ? null : new ChannelAccount { Id = to.UserId, Name = to.UserName, AadObjectId = to.AadObjectId },
             Conversation = new ConversationAccount { Id = to.ConversationId, ConversationType = to.ConversationType, TenantId = to.TenantId },
             ReplyToId = replyToId,
             Text = reply.Text,

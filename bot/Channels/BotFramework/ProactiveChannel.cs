@@ -10,6 +10,10 @@ namespace EmpowerBot.Channels.BotFramework;
 public sealed class ProactiveChannel(ConnectorClient connector, ActivityRenderer renderer, PeopleDirectory people, Roster roster) : IProactiveChannel
 {
     public const string Teams = "msteams";
+    private const string ChannelPrefix = "channel:";
+
+    /// <summary>The key under which a Teams channel (not a person) is addressed by notifications.</summary>
+    public static string ChannelKey(string conversationId) => ChannelPrefix + conversationId;
 
     public bool Handles(string channelId) => channelId != "slack";
 
@@ -25,10 +29,16 @@ public sealed class ProactiveChannel(ConnectorClient connector, ActivityRenderer
 
     public async Task<ConversationReference?> OpenAsync(string tenantId, string personKey, CancellationToken ct)
     {
-        if (!personKey.StartsWith("aad:", StringComparison.Ordinal)) return null;
+        var channel = personKey.StartsWith(ChannelPrefix, StringComparison.Ordinal);
+        if (!channel && !personKey.StartsWith("aad:", StringComparison.Ordinal)) return null;
         // Any conversation in the tenant tells where its Bot Connector lives and who the bot is there.
         var known = await people.AnyReferenceAsync(tenantId, Teams, ct);
         if (known is null) return null;
+        if (channel)
+        {
+            // A channel needs no new conversation: the bot posts into it.
+            return new ConversationReference(Teams, known.ServiceUrl, personKey[ChannelPrefix.Length..], "channel", tenantId, "", null, null, known.BotId, known.BotName);
+        }
         var aadObjectId = personKey["aad:".Length..];
         var teamsUserId = roster.FindMember(tenantId, personKey)?.TeamsUserId is { Length: > 0 } id ? id : aadObjectId;
         var member = new ChannelAccount { Id = teamsUserId, AadObjectId = aadObjectId };
