@@ -26,7 +26,7 @@ public sealed class ApprovalSchedule(
 
     public static OutboxMessage Settle(ApprovalRef r, DateTimeOffset due) => OutboxMessage.Create($"approval-settle-{r.ApprovalId}", SettleKind, r, due);
 
-    public async Task<DeliveryOutcome> SettleAsync(ApprovalRef r, CancellationToken ct)
+    public async Task<DeliveryOutcome> SettleAsync(ApprovalRef r, CancellationToken ct, int attempt = 1)
     {
         var request = await approvals.GetAsync(r.TenantId, r.ApprovalId, ct);
         if (request is null) return DeliveryOutcome.Drop("approval request not found");
@@ -34,7 +34,7 @@ public sealed class ApprovalSchedule(
         if (request.IsPending)
         {
             return clock.GetUtcNow() < request.ExpiresAt
-                ? DeliveryOutcome.RetryLater("the decision is not written yet")
+                ? DeliveryOutcome.Hold("the decision is not written yet", TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, Math.Min(attempt, 10)))))
                 : DeliveryOutcome.Drop("never decided: the expiry settles it");
         }
         var currency = Currency.Of(request.Currency);
@@ -112,7 +112,7 @@ public sealed class ApprovalScheduleHandler(string kind, ApprovalSchedule schedu
         var r = message.ReadPayload<ApprovalRef>();
         return kind switch
         {
-            ApprovalSchedule.SettleKind => schedule.SettleAsync(r, ct),
+            ApprovalSchedule.SettleKind => schedule.SettleAsync(r, ct, attempt),
             ApprovalSchedule.RemindKind => schedule.RemindAsync(r, ct),
             _ => schedule.ExpireAsync(r, ct),
         };

@@ -26,7 +26,7 @@ public sealed class NotificationDelivery(
         {
             if (await gate.HoldUntilAsync(notification, ct) is { } until)
             {
-                return DeliveryOutcome.RetryLater("held while the person is on a break", until);
+                return DeliveryOutcome.Hold("held while the person is on a break", until);
             }
         }
         var reference = await people.FindReferenceAsync(notification.TenantId, notification.PersonKey, ct);

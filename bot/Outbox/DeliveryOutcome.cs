@@ -17,6 +17,9 @@ public abstract record DeliveryOutcome
     /// </summary>
     public static DeliveryOutcome RetryLater(string reason, TimeSpan? after = null) => new Retry(reason, after);
 
+    /// <summary>Not yet, on purpose (e.g. held during a quiet-time break): retried like RetryLater, but not logged as a failure.</summary>
+    public static DeliveryOutcome Hold(string reason, TimeSpan after) => new Retry(reason, after) { Expected = true };
+
     /// <summary>Nothing to do any more (e.g. the approval was decided before its reminder); removed, logged at Information.</summary>
     public static DeliveryOutcome Drop(string reason) => new Dropped(reason);
 
@@ -25,7 +28,11 @@ public abstract record DeliveryOutcome
 
     public sealed record Success : DeliveryOutcome;
 
-    public sealed record Retry(string Reason, TimeSpan? After) : DeliveryOutcome;
+    public sealed record Retry(string Reason, TimeSpan? After) : DeliveryOutcome
+    {
+        /// <summary>True when waiting is the plan, not a fault (see <see cref="Hold"/>).</summary>
+        public bool Expected { get; init; }
+    }
 
     public sealed record Dropped(string Reason) : DeliveryOutcome;
 

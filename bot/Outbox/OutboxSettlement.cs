@@ -35,7 +35,11 @@ internal sealed class OutboxSettlement(ITableStore store, OutboxOptions options,
                 break;
             case DeliveryOutcome.Retry retry:
                 var delay = retry.After is { } after ? (after > TimeSpan.Zero ? after : TimeSpan.Zero) : Backoff(claim.Attempt);
-                if (await RescheduleAsync(claim, time.GetUtcNow() + delay, retry.Reason, ct))
+                if (!await RescheduleAsync(claim, time.GetUtcNow() + delay, retry.Reason, ct)) break;
+                // A planned wait (a person on a break) is no failure, and a warning would tell the log who is resting.
+                if (retry.Expected)
+                    log.LogDebug("Outbox message {MessageId} ({Kind}) held for {Delay}", m.Id, m.Kind, delay);
+                else
                     log.LogWarning("Outbox message {MessageId} ({Kind}) attempt {Attempt} failed; retry in {Delay}: {Reason}",
                         m.Id, m.Kind, claim.Attempt, delay, retry.Reason);
                 break;
