@@ -1,6 +1,7 @@
 using EmpowerBot.Approvals;
 using EmpowerBot.Budget;
 using EmpowerBot.Channels.BotFramework;
+using EmpowerBot.Channels.Slack;
 using EmpowerBot.Conversation;
 using EmpowerBot.Hosting;
 using EmpowerBot.Policy;
@@ -16,6 +17,7 @@ builder.Services.AddOptions<ResilienceOptions>().BindConfiguration("Resilience")
 builder.AddStorage(root);
 builder.AddConversation(root);
 builder.AddBotFramework();
+builder.AddSlack();
 builder.AddPolicy();
 builder.AddBudget();
 builder.AddApprovals();
@@ -24,8 +26,9 @@ builder.AddOutbox();
 var app = builder.Build();
 app.GuardDevelopmentMode();
 app.MapBotFramework();
+app.MapSlack();
 app.MapHealth();
-app.MapGet("/", () => Results.Text("EmpowerBot is running. Point a Bot Framework channel or the Agents Playground at /api/messages."));
+app.MapGet("/", () => Results.Text("EmpowerBot is running. Point a Bot Framework channel or the Agents Playground at /api/messages, a Slack app at /api/slack/events, /api/slack/commands and /api/slack/interactions."));
 app.Run();
 
 /// <summary>Entry point; public so the test host can start the app in-process.</summary>
