@@ -10,6 +10,8 @@ namespace EmpowerBot.Channels.Slack;
 /// </summary>
 public sealed class SlackWorker(SlackInbox inbox, SlackTurns turns, IOptions<SlackOptions> options, ILogger<SlackWorker> log) : BackgroundService
 {
+    // Cancelled only when the host gives up waiting on shutdown. Never disposed: the host may stop this service after
+    // disposing it (a failed start), and a CancellationTokenSource without a timer holds nothing to release.
     private readonly CancellationTokenSource abort = new();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -27,12 +29,6 @@ public sealed class SlackWorker(SlackInbox inbox, SlackTurns turns, IOptions<Sla
         inbox.Complete();
         using var giveUp = cancellationToken.Register(abort.Cancel);
         await base.StopAsync(cancellationToken);
-    }
-
-    public override void Dispose()
-    {
-        abort.Dispose();
-        base.Dispose();
     }
 
     private async Task RunLaneAsync(ChannelReader<SlackInbound> lane)
