@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using EmpowerBot.Channels.Slack;
 using EmpowerBot.Storage;
 using EmpowerBot.Tests.Fixtures;
 using static EmpowerBot.Tests.Channels.Slack.SlackTestKit;
@@ -142,14 +143,26 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("Slack:SigningSecret", "Slack:BotToken is required")]
-    [InlineData("Slack:BotToken", "Slack:SigningSecret is required")]
-    public void Half_a_configuration_stops_the_start_naming_the_missing_key(string onlyKey, string message)
+    [InlineData("secret", "", "https://slack.com/api/", "Slack:BotToken is required")]
+    [InlineData("", "xoxb-1", "https://slack.com/api/", "Slack:SigningSecret is required")]
+    [InlineData("secret", "xoxb-1", "http://slack.example/api/", "Slack:ApiBaseUrl")]
+    [InlineData("secret", "xoxb-1", "not a url", "Slack:ApiBaseUrl")]
+    public void A_half_or_bad_configuration_is_refused_naming_the_key(string secret, string token, string api, string message)
     {
-        using var half = new BotHost(new() { [onlyKey] = "something-set" });
+        // Checked at start-up (ValidateOnStart); tested on the validator, since a host that fails to start races its own disposal.
+        var result = new SlackOptionsValidator().Validate(null, new SlackOptions { SigningSecret = secret, BotToken = token, ApiBaseUrl = api });
 
-        var error = Assert.ThrowsAny<Exception>(() => half.CreateClient());
+        Assert.True(result.Failed);
+        Assert.Contains(message, result.FailureMessage);
+        Assert.DoesNotContain("xoxb-1", result.FailureMessage);
+    }
 
-        Assert.Contains(message, error.ToString());
+    [Fact]
+    public void Neither_secret_is_a_valid_configuration_with_slack_off()
+    {
+        var options = new SlackOptions();
+
+        Assert.True(new SlackOptionsValidator().Validate(null, options).Succeeded);
+        Assert.False(options.Enabled);
     }
 }
