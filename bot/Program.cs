@@ -1,6 +1,7 @@
 using EmpowerBot.Approvals;
 using EmpowerBot.Budget;
 using EmpowerBot.Channels.BotFramework;
+using EmpowerBot.Channels.Slack;
 using EmpowerBot.Conversation;
 using EmpowerBot.Hosting;
 using EmpowerBot.Insights;
@@ -19,6 +20,7 @@ builder.Services.AddOptions<ResilienceOptions>().BindConfiguration("Resilience")
 builder.AddStorage(root);
 builder.AddConversation(root);
 builder.AddBotFramework();
+builder.AddSlack();
 builder.AddPolicy();
 builder.AddBudget();
 builder.AddApprovals();
@@ -31,6 +33,7 @@ var app = builder.Build();
 app.GuardDevelopmentMode();
 app.MapBotFramework();
 app.MapQuietTime();
+app.MapSlack();
 app.MapHealth();
 app.MapInfoPages();
 app.Run();

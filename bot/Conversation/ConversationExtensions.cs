@@ -17,6 +17,7 @@ public static class ConversationExtensions
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<Welcome>();
         services.AddSingleton<TurnHandler>();
+        services.AddSingleton<HomeView>();
         services.AddSingleton<ICommand, HelpCommand>();
         services.AddSingleton<Notifier>();
         services.AddSingleton<IOutboxHandler, NotificationDelivery>();

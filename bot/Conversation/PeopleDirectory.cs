@@ -15,7 +15,7 @@ public sealed class PeopleDirectory(ITableStore store, Roster roster, ILogger<Pe
 
     public async Task<Person> IdentifyAsync(Turn turn, CancellationToken ct)
     {
-        var person = roster.Resolve(turn.TenantId, turn.PersonKey, turn.PersonName);
+        var person = roster.Resolve(turn.TenantId, turn.PersonKey, turn.PersonName, turn.PersonEmail);
         await RememberAsync(turn.TenantId, turn.PersonKey, turn.Conversation, ct);
         return person;
     }

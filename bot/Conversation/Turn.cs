@@ -21,6 +21,8 @@ public sealed record CardAction(string Verb, JsonElement Data);
 /// One channel-neutral turn: who (tenant, person), where (conversation reference) and what
 /// (text or card action). Channel adapters build it; features never see channel JSON.
 /// </summary>
+/// <param name="PersonEmail">The person's e-mail when the channel knows it (Slack's users.info), so a roster entry that names
+/// only an e-mail finds them.</param>
 public sealed record Turn(
     TurnKind Kind,
     string TenantId,
@@ -31,7 +33,8 @@ public sealed record Turn(
     DateTimeOffset ReceivedAt,
     string? Text = null,
     CardAction? Action = null,
-    JsonElement? FormData = null)
+    JsonElement? FormData = null,
+    string? PersonEmail = null)
 {
     /// <summary>The first name, for friendly replies; falls back to the full name or "there".</summary>
     public string FirstName => string.IsNullOrWhiteSpace(PersonName) ? "there" : PersonName.Split(' ', 2)[0];

@@ -4,7 +4,7 @@ namespace EmpowerBot.Hosting;
 public static class InfoPages
 {
     private const string Home =
-        "EmpowerBot is running. Point a Bot Framework channel (Teams, the Agents Playground) at /api/messages.";
+        "EmpowerBot is running. Point a Bot Framework channel (Teams, the Agents Playground) at /api/messages, a Slack app at /api/slack/events, /api/slack/commands and /api/slack/interactions.";
 
     private const string Privacy = """
         EmpowerBot privacy notice

@@ -23,6 +23,7 @@ public sealed class CardTemplates
             throw new DirectoryNotFoundException($"Card templates folder '{Path.GetFullPath(cardsDirectory)}' does not exist.");
         }
 
+        Folder = Path.GetFullPath(cardsDirectory);
         var templates = new Dictionary<string, CardTemplateBinder>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(cardsDirectory, "*.json", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
         {
@@ -37,6 +38,9 @@ public sealed class CardTemplates
         }
         _templates = templates;
     }
+
+    /// <summary>The folder the templates were read from (other channels keep theirs in sub-folders, e.g. slack/).</summary>
+    public string Folder { get; }
 
     /// <summary>The template names, such as "budget" or "welcome".</summary>
     public IReadOnlyCollection<string> Names => _templates.Keys.ToArray();

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace EmpowerBot.Channels.Slack;
+
+/// <summary>
+/// Slack answered a Web API call with {"ok": false, "error": …}, or an HTTP error that outlived the retries.
+/// <see cref="Error"/> is Slack's error code ("channel_not_found", "ratelimited", …).
+/// </summary>
+public sealed class SlackApiException(string method, string error, TimeSpan? retryAfter = null)
+    : Exception($"Slack {method} failed: {error}")
+{
+    public string Method { get; } = method;
+    public string Error { get; } = error;
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+    public bool IsRateLimited => Error == "ratelimited";
+}
+
+/// <summary>What a posted message is: its channel and its ts (Slack's id of a message).</summary>
+public sealed record SlackPosted(string Channel, string Ts);
+
+/// <summary>Name and e-mail of a Slack user (users.info).</summary>
+public sealed record SlackUser(string Id, string? Name, string? Email);
+
+/// <summary>
+/// The Slack Web API methods the bot uses, with the bot token. The HttpClient runs every call through the shared
+/// resilience pipeline (429 honours Retry-After; 5xx and timeouts are retried); an "ok": false answer is a
+/// <see cref="SlackApiException"/> and is not retried, since the same call would fail the same way.
+/// </summary>
+public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options)
+{
+    public const string HttpClientName = "SlackWebApi";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>chat.postMessage: a new message (blocks, with text as the notification and fallback).</summary>
+    public async Task<SlackPosted> PostMessageAsync(string channel, SlackMessage message, CancellationToken ct)
+    {
+        var answer = await CallAsync("chat.postMessage", new { channel, text = message.Text, blocks = message.Blocks, unfurl_links = false }, ct);
+        return new SlackPosted(Str(answer, "channel") ?? channel, Str(answer, "ts") ?? throw new SlackApiException("chat.postMessage", "no ts in the answer"));
+    }
+
+    /// <summary>chat.update: replaces a message the bot posted, for everyone who sees it.</summary>
+    public Task UpdateMessageAsync(string channel, string ts, SlackMessage message, CancellationToken ct) =>
+        CallAsync("chat.update", new { channel, ts, text = message.Text, blocks = message.Blocks ?? [] }, ct);
+
+    /// <summary>chat.postEphemeral: a message only <paramref name="user"/> sees, in <paramref name="channel"/>.</summary>
+    public Task PostEphemeralAsync(string channel, string user, SlackMessage message, CancellationToken ct) =>
+        CallAsync("chat.postEphemeral", new { channel, user, text = message.Text, blocks = message.Blocks }, ct);
+
+    /// <summary>conversations.open: the direct conversation with a user (the same one every time); returns its channel id.</summary>
+    public async Task<string> OpenConversationAsync(string userId, CancellationToken ct)
+    {
+        var answer = await CallAsync("conversations.open", new { users = userId, return_im = false }, ct);
+        return answer.TryGetProperty("channel", out var channel) && Str(channel, "id") is { } id
+            ? id
+            : throw new SlackApiException("conversations.open", "no channel in the answer");
+    }
+
+    /// <summary>views.open: shows a modal; the trigger id lives three seconds and opens one view.</summary>
+    public Task OpenViewAsync(string triggerId, JsonObject view, CancellationToken ct) =>
+        CallAsync("views.open", new { trigger_id = triggerId, view }, ct);
+
+    /// <summary>views.publish: replaces the user's App Home tab.</summary>
+    public Task PublishViewAsync(string userId, JsonObject view, CancellationToken ct) =>
+        CallAsync("views.publish", new { user_id = userId, view }, ct);
+
+    /// <summary>users.info: display name and e-mail (the e-mail needs the users:read.email scope).</summary>
+    public async Task<SlackUser> GetUserAsync(string userId, CancellationToken ct)
+    {
+        var answer = await CallAsync("users.info", new FormUrlEncodedContent([new("user", userId)]), ct);
+        var user = answer.GetProperty("user");
+        var profile = user.TryGetProperty("profile", out var p) ? p : default;
+        var name = Str(profile, "real_name") ?? Str(user, "real_name") ?? Str(profile, "display_name") ?? Str(user, "name");
+        return new SlackUser(userId, name, Str(profile, "email"));
+    }
+
+    /// <summary>auth.test: who the token belongs to; its user_id is the bot user.</summary>
+    public async Task<string> BotUserIdAsync(CancellationToken ct) =>
+        Str(await CallAsync("auth.test", new FormUrlEncodedContent([]), ct), "user_id") ?? throw new SlackApiException("auth.test", "no user_id in the answer");
+
+    private Task<JsonElement> CallAsync(string method, object body, CancellationToken ct) =>
+        CallAsync(method, JsonContent.Create(body, body.GetType(), options: Json), ct);
+
+    private async Task<JsonElement> CallAsync(string method, HttpContent content, CancellationToken ct)
+    {
+        var o = options.Value;
+        if (!o.Enabled) throw new SlackApiException(method, "Slack is not configured (Slack:SigningSecret and Slack:BotToken)");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(o.ApiBase, method)) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.BotToken);
+        using var response = await http.SendAsync(request, ct);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            throw new SlackApiException(method, "ratelimited", response.Headers.RetryAfter?.Delta);
+        }
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new SlackApiException(method, $"HTTP {(int)response.StatusCode}");
+        }
+        JsonElement answer;
+        try
+        {
+            answer = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        }
+        catch (JsonException)
+        {
+            throw new SlackApiException(method, "the answer is not JSON");
+        }
+        if (answer.ValueKind != JsonValueKind.Object || !answer.TryGetProperty("ok", out var ok) || ok.ValueKind != JsonValueKind.True)
+        {
+            throw new SlackApiException(method, Str(answer, "error") ?? "ok is not true");
+        }
+        return answer;
+    }
+
+    private static string? Str(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}
+
+/// <summary>A message for Slack: notification/fallback text and optional Block Kit blocks.</summary>
+public sealed record SlackMessage(string Text, JsonArray? Blocks = null);

@@ -1,0 +1,114 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace EmpowerBot.Channels.Slack;
+
+/// <summary>
+/// The Slack app's three request URLs. Each verifies the signature, reads just enough to know what is asked,
+/// queues it for the background worker and answers at once: Slack gives an app three seconds, and retries or
+/// shows an error after that. A retried or repeated request (same event id or trigger id) is answered and skipped.
+/// </summary>
+public static class SlackEndpoints
+{
+    public const string RetryNumHeader = "X-Slack-Retry-Num";
+    public const string RetryReasonHeader = "X-Slack-Retry-Reason";
+
+    public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
+    {
+        var slack = app.MapGroup("/api/slack");
+        slack.MapPost("/events", EventsAsync);
+        slack.MapPost("/commands", CommandsAsync);
+        slack.MapPost("/interactions", InteractionsAsync);
+        return app;
+    }
+
+    private static async Task<IResult> EventsAsync(HttpContext http, SlackRequestVerifier verifier, SlackInbox inbox, ILogger<SlackInbox> log, CancellationToken ct)
+    {
+        var (body, refusal) = await verifier.ReadAsync(http.Request, ct);
+        if (body is null) return refusal!;
+        if (Parse(body) is not { ValueKind: JsonValueKind.Object } root) return SlackRequestVerifier.Problem(400, "Malformed event JSON.");
+        var type = Str(root, "type");
+        if (type == "url_verification")
+        {
+            return Results.Text(Str(root, "challenge") ?? "", "text/plain");
+        }
+        if (type != "event_callback") return Results.Ok();
+        var (inbound, ignored) = SlackPayloads.FromEvent(root);
+        if (http.Request.Headers[RetryNumHeader] is { Count: > 0 } retry)
+        {
+            log.LogInformation("Slack retry {Retry} ({Reason}) of event {EventId}", retry.ToString(), http.Request.Headers[RetryReasonHeader].ToString(),
+                Str(root, "event_id"));
+        }
+        if (inbound is null)
+        {
+            log.LogDebug("Slack event ignored: {Reason}", ignored);
+            return Results.Ok();
+        }
+        return Accept(inbox, inbound, log);
+    }
+
+    private static async Task<IResult> CommandsAsync(HttpContext http, SlackRequestVerifier verifier, SlackInbox inbox, ILogger<SlackInbox> log, CancellationToken ct)
+    {
+        var (body, refusal) = await verifier.ReadAsync(http.Request, ct);
+        if (body is null) return refusal!;
+        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
+        if (SlackPayloads.FromCommand(form) is not { } inbound) return SlackRequestVerifier.Problem(400, "A slash command needs team_id, user_id and trigger_id.");
+        var accepted = Accept(inbox, inbound, log);
+        if (accepted is not IStatusCodeHttpResult { StatusCode: 200 }) return accepted;
+        // Answers go to the person's direct conversation with the bot, never to a channel others read.
+        return form.GetValueOrDefault("channel_name") == "directmessage"
+            ? Results.Ok()
+            : Results.Json(new { response_type = "ephemeral", text = "On it: I answer in our direct messages (Apps → EmpowerBot)." });
+    }
+
+    private static async Task<IResult> InteractionsAsync(HttpContext http, SlackRequestVerifier verifier, SlackInbox inbox, ILogger<SlackInbox> log, CancellationToken ct)
+    {
+        var (body, refusal) = await verifier.ReadAsync(http.Request, ct);
+        if (body is null) return refusal!;
+        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
+        if (Parse(Encoding.UTF8.GetBytes(form.GetValueOrDefault("payload").ToString())) is not { ValueKind: JsonValueKind.Object } payload)
+        {
+            return SlackRequestVerifier.Problem(400, "An interaction needs a JSON payload.");
+        }
+        var (inbound, ignored) = SlackPayloads.FromInteraction(payload);
+        if (inbound is null)
+        {
+            log.LogDebug("Slack interaction ignored: {Reason}", ignored);
+            return Results.Ok();
+        }
+        // An empty 200 closes a submitted modal; the outcome arrives as a message.
+        return Accept(inbox, inbound, log);
+    }
+
+    private static IResult Accept(SlackInbox inbox, SlackInbound inbound, ILogger log)
+    {
+        switch (inbox.TryAccept(inbound))
+        {
+            case SlackInbox.Accepted.Duplicate:
+                log.LogInformation("Slack {Kind} {ActivityId} was already accepted; skipped", inbound.Kind, inbound.ActivityId);
+                return Results.Ok();
+            case SlackInbox.Accepted.Full:
+                log.LogWarning("Slack queue full: refused {Kind} {ActivityId} so that Slack retries it", inbound.Kind, inbound.ActivityId);
+                return SlackRequestVerifier.Problem(503, "Busy; please retry.");
+            default:
+                return Results.Ok();
+        }
+    }
+
+    private static string? Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static JsonElement? Parse(byte[] json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

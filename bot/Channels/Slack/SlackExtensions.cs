@@ -1,0 +1,41 @@
+using EmpowerBot.Conversation;
+using EmpowerBot.Conversation.Cards;
+using EmpowerBot.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace EmpowerBot.Channels.Slack;
+
+public static class SlackExtensions
+{
+    /// <summary>
+    /// Registers Slack: request verification, the queue and its background worker, the Web API client (in the shared
+    /// resilience pipeline), Block Kit rendering from cards/slack/, the App Home and proactive messages. Without a
+    /// signing secret and bot token everything is registered but idle, and the endpoints answer 404.
+    /// </summary>
+    public static IHostApplicationBuilder AddSlack(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
+        services.AddSingleton(sp => new SlackTemplates(Path.Combine(sp.GetRequiredService<CardTemplates>().Folder, "slack")));
+        services.AddSingleton<BlockKitRenderer>();
+        services.AddSingleton<SlackRequestVerifier>();
+        services.AddSingleton<SlackInbox>();
+        services.AddSingleton<SlackDirectory>();
+        services.AddSingleton<SlackResponder>();
+        services.AddSingleton<SlackHome>();
+        services.AddSingleton<SlackTurns>();
+        services.AddHostedService<SlackWorker>();
+        services.AddSingleton<IProactiveChannel, SlackProactiveChannel>();
+        services.AddHttpClient<SlackApiClient>(SlackApiClient.HttpClientName)
+            // The bot token travels in a header: never follow a redirect to somewhere else with it.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .AddHttpMessageHandler(sp => new ResilienceHandler(HttpResilience.Build(
+                sp.GetRequiredService<IOptions<ResilienceOptions>>().Value,
+                // Backoff waits for a real peer, so it runs on the wall clock even when business time is simulated.
+                TimeProvider.System,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<SlackApiClient>(),
+                "Slack")));
+        return builder;
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+
+namespace EmpowerBot.Channels.Slack;
+
+/// <summary>
+/// The gate of every Slack endpoint: Slack must be configured (else 404), the body small enough (else 413), and the
+/// request signed with our signing secret within five minutes (else 401). Only a request that passes is read further.
+/// </summary>
+public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, TimeProvider clock, ILogger<SlackRequestVerifier> log)
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public const string NotConfigured = "Slack is not configured on this bot: set Slack__SigningSecret and Slack__BotToken (see README, \"Slack\").";
+
+    public async Task<(byte[]? Body, IResult? Refusal)> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        var o = options.Value;
+        if (!o.Enabled) return (null, Problem(404, NotConfigured));
+        if (request.ContentLength > MaxBodyBytes) return (null, Problem(413, "Request larger than 1 MB."));
+        var body = await ReadLimitedAsync(request.Body, ct);
+        if (body is null) return (null, Problem(413, "Request larger than 1 MB."));
+        var failure = SlackSignature.Check(o.SigningSecret, request.Headers[SlackSignature.TimestampHeader], request.Headers[SlackSignature.SignatureHeader],
+            body, clock.GetUtcNow());
+        if (failure is not null)
+        {
+            log.LogWarning("Rejected a Slack request to {Path}: {Reason}", request.Path, failure);
+            return (null, Problem(401, "Unauthorized."));
+        }
+        return (body, null);
+    }
+
+    public static IResult Problem(int status, string reason) => Results.Json(new { error = reason }, statusCode: status);
+
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken ct)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,70 @@
+using EmpowerBot.Conversation;
+
+namespace EmpowerBot.Channels.Slack;
+
+/// <summary>
+/// Applies what a turn produced, in Slack's idiom: replies are posted in the person's direct conversation with the
+/// bot (a form opens as a modal while the request's trigger id is fresh); a card action's updated card replaces the
+/// clicked message for everyone (chat.update); a notice or refusal is shown to the clicker only (chat.postEphemeral).
+/// The turn's state is already committed, so a Slack failure here is logged and the rest still goes out.
+/// </summary>
+public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer, ILogger<SlackResponder> log)
+{
+    public async Task ApplyAsync(SlackInbound inbound, ConversationReference dm, TurnResult result, CancellationToken ct)
+    {
+        var trigger = inbound.TriggerId;
+        foreach (var reply in result.Replies)
+        {
+            if (reply.Card is { } card && trigger is not null && renderer.IsModal(card) && await OpenAsync(trigger, card, ct))
+            {
+                trigger = null; // a trigger id opens one view
+                continue;
+            }
+            await SafelyAsync("chat.postMessage", () => api.PostMessageAsync(dm.ConversationId, renderer.Message(reply), ct));
+        }
+        if (result.ActionResult is not { } action) return;
+        if (action.Card is { } updated)
+        {
+            if (inbound.FromHome) return; // the App Home is republished after the turn
+            var message = renderer.Message(new Reply(null, updated));
+            await (inbound is { Channel: { } channel, MessageTs: { } ts }
+                ? SafelyAsync("chat.update", () => api.UpdateMessageAsync(channel, ts, message, ct))
+                : SafelyAsync("chat.postMessage", () => api.PostMessageAsync(dm.ConversationId, message, ct)));
+            return;
+        }
+        var notice = new SlackMessage(BlockKitRenderer.Mrkdwn(action.Message ?? "Done."));
+        // Ephemeral where they clicked; Slack refuses that to someone outside the conversation, who hears it in their own.
+        if (inbound is { Channel: { } where, FromHome: false } && await SafelyAsync("chat.postEphemeral", () => api.PostEphemeralAsync(where, inbound.UserId, notice, ct)))
+        {
+            return;
+        }
+        await SafelyAsync("chat.postMessage", () => api.PostMessageAsync(dm.ConversationId, notice, ct));
+    }
+
+    /// <summary>Opens a modal; false when it cannot be (no binding, or Slack refused, e.g. an expired trigger).</summary>
+    public async Task<bool> OpenAsync(string triggerId, CardReply card, CancellationToken ct)
+    {
+        if (renderer.Modal(card) is not { } view) return false;
+        return await SafelyAsync("views.open", () => api.OpenViewAsync(triggerId, view, ct));
+    }
+
+    public Task<bool> PostAsync(string channel, SlackMessage message, CancellationToken ct) =>
+        SafelyAsync("chat.postMessage", () => api.PostMessageAsync(channel, message, ct));
+
+    public Task<bool> WhisperAsync(string channel, string userId, string text, CancellationToken ct) =>
+        SafelyAsync("chat.postEphemeral", () => api.PostEphemeralAsync(channel, userId, new SlackMessage(BlockKitRenderer.Mrkdwn(text)), ct));
+
+    private async Task<bool> SafelyAsync(string method, Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return true;
+        }
+        catch (Exception e) when (e is SlackApiException or HttpRequestException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+        {
+            log.LogError("Slack {Method} failed: {Reason}", method, e.Message);
+            return false;
+        }
+    }
+}

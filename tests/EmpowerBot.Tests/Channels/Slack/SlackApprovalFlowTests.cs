@@ -1,0 +1,140 @@
+using System.Net;
+using System.Text.Json;
+using EmpowerBot.Storage;
+using EmpowerBot.Tests.Fixtures;
+using static EmpowerBot.Tests.Channels.Slack.SlackTestKit;
+
+namespace EmpowerBot.Tests.Channels.Slack;
+
+/// <summary>An exception in Slack: Alex asks, Megan (who never wrote to the bot) gets Approve/Decline, decides, Alex hears.</summary>
+public sealed class SlackApprovalFlowTests : IAsyncLifetime
+{
+    private FakeSlack slack = null!;
+    private BotHost bot = null!;
+
+    public async Task InitializeAsync()
+    {
+        slack = await FakeSlack.StartAsync();
+        bot = new BotHost(Settings(slack));
+    }
+
+    public async Task DisposeAsync()
+    {
+        bot.Dispose();
+        await slack.DisposeAsync();
+    }
+
+    /// <summary>Alex asks for $150; returns the approval card as posted to Megan.</summary>
+    private async Task<SlackCall> RequestExceptionAsync()
+    {
+        using (await EventAsync(bot, DirectMessage(Alex, "credit $150 to ACME-1042 for late delivery"))) { }
+        var toAlex = await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex));
+        Assert.Contains("This needs Megan's approval", toAlex.Str("text"));
+        return await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Megan), TimeSpan.FromSeconds(20));
+    }
+
+    private static JsonElement Button(SlackCall card, string actionId) =>
+        card.Body.GetProperty("blocks").EnumerateArray()
+            .Where(b => b.GetProperty("type").GetString() == "actions")
+            .SelectMany(b => b.GetProperty("elements").EnumerateArray())
+            .Single(e => e.GetProperty("action_id").GetString() == actionId);
+
+    private static string Ts(SlackCall posted) => posted.Answer.GetProperty("ts").GetString()!;
+
+    private async Task<TableEntity> CreditRowAsync() =>
+        (await bot.RowsAsync(Tables.Budgets, $"{Team}|{Key(Alex)}|2026-11")).Single(r => r.RowKey.StartsWith("credit|"));
+
+    [Fact]
+    public async Task The_manager_who_never_wrote_gets_the_request_with_approve_and_decline_in_a_direct_conversation()
+    {
+        var card = await RequestExceptionAsync();
+
+        Assert.Contains(slack.Calls, c => c.Method == "conversations.open" && c.Str("users") == Megan);
+        Assert.Contains("Alex Wilber asks to credit $150.00 to ACME-1042", card.Str("text"));
+        var blocks = card.Body.GetProperty("blocks").GetRawText();
+        Assert.Contains("Credit exception for your approval", blocks);
+        Assert.Contains("more than the $100.00", blocks);
+        Assert.Contains("\"comment\"", blocks);
+        Assert.Equal("primary", Button(card, "approval.approve").GetProperty("style").GetString());
+        Assert.Equal("danger", Button(card, "approval.decline").GetProperty("style").GetString());
+    }
+
+    [Fact]
+    public async Task Approving_updates_the_manager_s_message_for_everyone_credits_the_customer_and_tells_the_rep()
+    {
+        var card = await RequestExceptionAsync();
+        var value = Button(card, "approval.approve").GetProperty("value").GetString()!;
+        var comment = new { comment = new { comment = new { type = "plain_text_input", value = "Good call" } } };
+
+        using var response = await InteractionAsync(bot, Click(Megan, "approval.approve", value, Dm(Megan), Ts(card), comment));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var update = await slack.WaitForAsync("chat.update");
+        Assert.Equal((Dm(Megan), Ts(card)), (update.Str("channel"), update.Str("ts")));
+        Assert.Contains("Approved by Megan Bowen at", update.Everything);
+        Assert.DoesNotContain("approval.approve", update.Everything);
+        var told = await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex) && (c.Str("text") ?? "").Contains("approved"), TimeSpan.FromSeconds(20));
+        Assert.Contains("Megan Bowen approved your $150.00 credit", told.Str("text"));
+        Assert.Contains("Good call", told.Str("text"));
+        var credit = await CreditRowAsync();
+        Assert.Equal("Applied", credit.GetString("status"));
+        Assert.True(credit.GetBool("exception"));
+    }
+
+    [Fact]
+    public async Task Declining_with_a_comment_tells_the_rep_and_credits_nothing()
+    {
+        var card = await RequestExceptionAsync();
+        var comment = new { comment = new { comment = new { type = "plain_text_input", value = "Offer a replacement instead" } } };
+
+        using (await InteractionAsync(bot, Click(Megan, "approval.decline", Button(card, "approval.decline").GetProperty("value").GetString()!, Dm(Megan), Ts(card), comment))) { }
+
+        Assert.Contains("Declined by Megan Bowen", (await slack.WaitForAsync("chat.update")).Everything);
+        var told = await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex) && (c.Str("text") ?? "").Contains("declined"), TimeSpan.FromSeconds(20));
+        Assert.Contains("Offer a replacement instead", told.Str("text"));
+        Assert.Equal("Declined", (await CreditRowAsync()).GetString("status"));
+    }
+
+    [Theory]
+    [InlineData(Mallory, "Only the designated approvers")]
+    [InlineData(Alex, "can't decide your own request")]
+    public async Task Someone_other_than_the_approver_is_refused_privately_and_nothing_changes(string clicker, string refusal)
+    {
+        var card = await RequestExceptionAsync();
+
+        using (await InteractionAsync(bot, Click(clicker, "approval.approve", Button(card, "approval.approve").GetProperty("value").GetString()!, Dm(Megan), Ts(card)))) { }
+
+        var notice = await slack.WaitForAsync("chat.postEphemeral");
+        Assert.Equal((Dm(Megan), clicker), (notice.Str("channel"), notice.Str("user")));
+        Assert.Contains(refusal, notice.Str("text"));
+        await slack.QuietAsync();
+        Assert.Empty(slack.CallsTo("chat.update"));
+        Assert.Equal("PendingApproval", (await CreditRowAsync()).GetString("status"));
+    }
+
+    [Fact]
+    public async Task A_forged_approval_id_is_refused_privately()
+    {
+        var card = await RequestExceptionAsync();
+
+        using (await InteractionAsync(bot, Click(Megan, "approval.approve", """{"approvalId":"0000000000000000000000000000dead"}""", Dm(Megan), Ts(card)))) { }
+
+        Assert.Contains("can't find this approval request", (await slack.WaitForAsync("chat.postEphemeral")).Str("text"));
+        Assert.Equal("PendingApproval", (await CreditRowAsync()).GetString("status"));
+    }
+
+    [Fact]
+    public async Task A_second_click_changes_nothing()
+    {
+        var card = await RequestExceptionAsync();
+        var value = Button(card, "approval.approve").GetProperty("value").GetString()!;
+        using (await InteractionAsync(bot, Click(Megan, "approval.approve", value, Dm(Megan), Ts(card)))) { }
+        await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex) && (c.Str("text") ?? "").Contains("approved"), TimeSpan.FromSeconds(20));
+
+        using (await InteractionAsync(bot, Click(Megan, "approval.decline", value, Dm(Megan), Ts(card)))) { }
+        await slack.QuietAsync();
+
+        Assert.All(slack.CallsTo("chat.update"), u => Assert.Contains("Approved by Megan Bowen", u.Everything));
+        Assert.Equal("Applied", (await CreditRowAsync()).GetString("status"));
+    }
+}

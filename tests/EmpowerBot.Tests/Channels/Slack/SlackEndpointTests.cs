@@ -1,0 +1,168 @@
+using System.Net;
+using System.Text.Json;
+using EmpowerBot.Channels.Slack;
+using EmpowerBot.Storage;
+using EmpowerBot.Tests.Fixtures;
+using static EmpowerBot.Tests.Channels.Slack.SlackTestKit;
+
+namespace EmpowerBot.Tests.Channels.Slack;
+
+/// <summary>The three request URLs: signature gate, url_verification, the quick acknowledgement, and Slack switched off.</summary>
+public sealed class SlackEndpointTests : IAsyncLifetime
+{
+    private FakeSlack slack = null!;
+    private BotHost bot = null!;
+
+    public async Task InitializeAsync()
+    {
+        slack = await FakeSlack.StartAsync();
+        bot = new BotHost(Settings(slack));
+    }
+
+    public async Task DisposeAsync()
+    {
+        bot.Dispose();
+        await slack.DisposeAsync();
+    }
+
+    private async Task AssertNothingHappenedAsync()
+    {
+        await slack.QuietAsync();
+        Assert.Empty(slack.Calls);
+        Assert.Empty(await bot.RowsAsync(Tables.People, Team));
+        Assert.Empty(await bot.RowsAsync(Tables.Budgets, $"{Team}|{Key(Alex)}|2026-11"));
+    }
+
+    [Fact]
+    public async Task Url_verification_echoes_the_challenge()
+    {
+        using var response = await EventAsync(bot, """{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", await response.Content.ReadAsStringAsync());
+    }
+
+    public static TheoryData<string> Paths() => new() { "/api/slack/events", "/api/slack/commands", "/api/slack/interactions" };
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public async Task A_bad_signature_is_refused_and_nothing_is_processed(string path)
+    {
+        var body = path.EndsWith("events") ? DirectMessage(Alex, "credit $25 to ACME-1042 for late delivery") : Form(new() { ["payload"] = "{}" });
+
+        using var response = await PostAsync(bot, path, body, "application/json", signature: Sign(body, bot.Clock.GetUtcNow().ToUnixTimeSeconds(), "not-the-secret"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await AssertNothingHappenedAsync();
+    }
+
+    [Theory]
+    [InlineData(-301)]
+    [InlineData(3600)]
+    public async Task A_stale_or_future_timestamp_is_refused_even_when_correctly_signed(int ageSeconds)
+    {
+        var body = DirectMessage(Alex, "credit $25 to ACME-1042 for late delivery");
+        var ts = bot.Clock.GetUtcNow().ToUnixTimeSeconds() - ageSeconds;
+
+        using var response = await PostAsync(bot, "/api/slack/events", body, "application/json", timestamp: ts, signature: Sign(body, ts));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await AssertNothingHappenedAsync();
+    }
+
+    [Fact]
+    public async Task Missing_headers_are_refused()
+    {
+        var body = DirectMessage(Alex, "budget");
+
+        using var unsigned = await PostAsync(bot, "/api/slack/events", body, "application/json", sign: false);
+        using var noTimestamp = await PostAsync(bot, "/api/slack/events", body, "application/json", sign: false,
+            headers: new Dictionary<string, string> { ["X-Slack-Signature"] = Sign(body, bot.Clock.GetUtcNow().ToUnixTimeSeconds()) });
+        using var urlVerification = await PostAsync(bot, "/api/slack/events", """{"type":"url_verification","challenge":"abc"}""", "application/json", sign: false);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, noTimestamp.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, urlVerification.StatusCode);
+        Assert.DoesNotContain("abc", await urlVerification.Content.ReadAsStringAsync());
+        await AssertNothingHappenedAsync();
+    }
+
+    [Fact]
+    public async Task A_signed_body_altered_on_the_way_is_refused()
+    {
+        var body = DirectMessage(Alex, "credit $25 to ACME-1042 for late delivery");
+        var ts = bot.Clock.GetUtcNow().ToUnixTimeSeconds();
+
+        using var response = await PostAsync(bot, "/api/slack/events", body.Replace("$25", "$250"), "application/json", timestamp: ts, signature: Sign(body, ts));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await AssertNothingHappenedAsync();
+    }
+
+    [Fact]
+    public async Task Requests_are_acknowledged_at_once_and_the_work_is_done_afterwards()
+    {
+        slack.Delay = TimeSpan.FromSeconds(2); // every Web API call is slow
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await EventAsync(bot, DirectMessage(Alex, "budget"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"acknowledged after {clock.Elapsed}");
+        Assert.Empty(slack.CallsTo("chat.postMessage"));
+        await slack.WaitForAsync("chat.postMessage", timeout: TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task A_body_over_a_megabyte_is_refused()
+    {
+        using var response = await EventAsync(bot, DirectMessage(Alex, new string('x', 1_100_000)));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_a_bad_request_after_the_signature_check()
+    {
+        using var response = await EventAsync(bot, "{not json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_a_signing_secret_and_token_slack_is_off_and_says_so()
+    {
+        using var off = new BotHost();
+
+        foreach (var path in new[] { "/api/slack/events", "/api/slack/commands", "/api/slack/interactions" })
+        {
+            using var response = await PostAsync(off, path, "{}", "application/json");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains("Slack__SigningSecret", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("secret", "", "https://slack.com/api/", "Slack:BotToken is required")]
+    [InlineData("", "xoxb-1", "https://slack.com/api/", "Slack:SigningSecret is required")]
+    [InlineData("secret", "xoxb-1", "http://slack.example/api/", "Slack:ApiBaseUrl")]
+    [InlineData("secret", "xoxb-1", "not a url", "Slack:ApiBaseUrl")]
+    public void A_half_or_bad_configuration_is_refused_naming_the_key(string secret, string token, string api, string message)
+    {
+        // Checked at start-up (ValidateOnStart); tested on the validator, since a host that fails to start races its own disposal.
+        var result = new SlackOptionsValidator().Validate(null, new SlackOptions { SigningSecret = secret, BotToken = token, ApiBaseUrl = api });
+
+        Assert.True(result.Failed);
+        Assert.Contains(message, result.FailureMessage);
+        Assert.DoesNotContain("xoxb-1", result.FailureMessage);
+    }
+
+    [Fact]
+    public void Neither_secret_is_a_valid_configuration_with_slack_off()
+    {
+        var options = new SlackOptions();
+
+        Assert.True(new SlackOptionsValidator().Validate(null, options).Succeeded);
+        Assert.False(options.Enabled);
+    }
+}

@@ -1,0 +1,216 @@
+using System.Net;
+using System.Text.Json;
+using EmpowerBot.Storage;
+using EmpowerBot.Tests.Fixtures;
+using static EmpowerBot.Tests.Channels.Slack.SlackTestKit;
+
+namespace EmpowerBot.Tests.Channels.Slack;
+
+/// <summary>A rep and a manager in Slack, end to end: signed requests in, Web API calls out to the fake Slack.</summary>
+public sealed class SlackFlowTests : IAsyncLifetime
+{
+    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "empowerbot-tests", Guid.NewGuid().ToString("N"));
+    private FakeSlack slack = null!;
+    private BotHost bot = null!;
+
+    public async Task InitializeAsync()
+    {
+        slack = await FakeSlack.StartAsync();
+        bot = NewHost();
+    }
+
+    public async Task DisposeAsync()
+    {
+        bot.Dispose();
+        await slack.DisposeAsync();
+        try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
+    }
+
+    private BotHost NewHost(Dictionary<string, string?>? more = null) =>
+        new(Settings(slack, new(more ?? []) { ["Storage:SqlitePath"] = Path.Combine(dataDir, "bot.db") }), bot?.Clock);
+
+    private async Task<SlackCall> SayAsync(string text, string user = Alex, string? eventId = null)
+    {
+        var before = slack.CallsTo("chat.postMessage").Count;
+        using var response = await EventAsync(bot, DirectMessage(user, text, eventId));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        for (var i = 0; i < 400 && slack.CallsTo("chat.postMessage").Count(c => c.Str("channel") == Dm(user)) <= CountTo(user, before); i++) await Task.Delay(25);
+        return slack.CallsTo("chat.postMessage").Last(c => c.Str("channel") == Dm(user));
+    }
+
+    private int CountTo(string user, int firstCalls) => slack.CallsTo("chat.postMessage").Take(firstCalls).Count(c => c.Str("channel") == Dm(user));
+
+    private Task<List<TableEntity>> AlexLedgerAsync() => bot.RowsAsync(Tables.Budgets, $"{Team}|{Key(Alex)}|2026-11");
+
+    private static string ActionIds(SlackCall call) =>
+        string.Join(",", call.Body.GetProperty("blocks").EnumerateArray()
+            .Where(b => b.GetProperty("type").GetString() == "actions")
+            .SelectMany(b => b.GetProperty("elements").EnumerateArray()).Select(e => e.GetProperty("action_id").GetString()));
+
+    private static string ButtonValue(SlackCall call, string actionId) =>
+        call.Body.GetProperty("blocks").EnumerateArray()
+            .Where(b => b.GetProperty("type").GetString() == "actions")
+            .SelectMany(b => b.GetProperty("elements").EnumerateArray())
+            .Single(e => e.GetProperty("action_id").GetString() == actionId).GetProperty("value").GetString()!;
+
+    [Fact]
+    public async Task Budget_in_a_direct_message_answers_with_the_budget_blocks()
+    {
+        var reply = await SayAsync("budget");
+
+        Assert.Equal(Dm(Alex), reply.Str("channel"));
+        Assert.Equal("Bearer " + BotToken, reply.Authorization);
+        Assert.Contains("You have $200.00 left of $200.00", reply.Str("text"));
+        var blocks = reply.Body.GetProperty("blocks").GetRawText();
+        Assert.Contains("Your budget for November 2026", blocks);
+        Assert.Contains("*$200.00* left to spend", blocks);
+        Assert.Equal("credit,help", ActionIds(reply));
+        Assert.Contains(slack.Calls, c => c.Method == "users.info" && c.Str("user") == Alex);
+    }
+
+    [Fact]
+    public async Task A_credit_within_policy_gets_a_receipt_with_undo_and_the_ledger_has_it()
+    {
+        var receipt = await SayAsync("credit $25 to ACME-1042 for late delivery");
+
+        Assert.Contains("Applied $25.00 to ACME-1042", receipt.Str("text"));
+        Assert.Contains("Credit applied", receipt.Everything);
+        Assert.Equal("undo,budget", ActionIds(receipt));
+        Assert.Single(await AlexLedgerAsync(), r => r.RowKey.StartsWith("credit|"));
+        Assert.Contains("$175.00", (await SayAsync("budget")).Everything);
+    }
+
+    [Fact]
+    public async Task The_same_event_delivered_again_even_as_a_retry_or_after_a_restart_applies_one_credit()
+    {
+        var eventId = NewEventId();
+        var body = DirectMessage(Alex, "credit $25 to ACME-1042 for late delivery", eventId);
+
+        using (await EventAsync(bot, body)) { }
+        await slack.WaitForAsync("chat.postMessage", c => c.Everything.Contains("Credit applied"));
+        using var retry = await EventAsync(bot, body, new Dictionary<string, string> { ["X-Slack-Retry-Num"] = "1", ["X-Slack-Retry-Reason"] = "http_timeout" });
+        using var again = await EventAsync(bot, body);
+        await slack.QuietAsync();
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Single(slack.CallsTo("chat.postMessage"), c => c.Everything.Contains("Credit applied"));
+        bot.Dispose();
+        bot = NewHost(); // forgets what it saw: only the ledger's idempotency key stands between the retry and a second credit
+        using (await EventAsync(bot, body, new Dictionary<string, string> { ["X-Slack-Retry-Num"] = "2", ["X-Slack-Retry-Reason"] = "http_error" })) { }
+        for (var i = 0; i < 400 && slack.CallsTo("chat.postMessage").Count(c => c.Everything.Contains("Credit applied")) < 2; i++) await Task.Delay(25);
+        Assert.Equal(2, slack.CallsTo("chat.postMessage").Count(c => c.Everything.Contains("Credit applied"))); // the original receipt, again
+
+        var credits = (await AlexLedgerAsync()).Where(r => r.RowKey.StartsWith("credit|")).ToList();
+        Assert.Single(credits);
+        Assert.Equal(25_00, (await AlexLedgerAsync()).Single(r => r.RowKey == "balance").GetInt64("spent"));
+    }
+
+    [Fact]
+    public async Task Bot_messages_edits_and_other_subtypes_are_ignored()
+    {
+        var events = new[]
+        {
+            Event(new { type = "message", channel = Dm(Alex), user = FakeSlack.BotUserId, text = "budget", channel_type = "im", ts = "1.1" }),
+            Event(new { type = "message", channel = Dm(Alex), bot_id = "B0BOT", text = "budget", channel_type = "im", ts = "1.2" }),
+            Event(new { type = "message", subtype = "message_changed", channel = Dm(Alex), channel_type = "im", ts = "1.3", message = new { user = Alex, text = "budget" } }),
+            Event(new { type = "message", subtype = "message_deleted", channel = Dm(Alex), channel_type = "im", ts = "1.4" }),
+            Event(new { type = "message", channel = "C0GENERAL", user = Alex, text = "budget", channel_type = "channel", ts = "1.5" }),
+            Event(new { type = "reaction_added", user = Alex, reaction = "thumbsup" }),
+        };
+
+        foreach (var e in events)
+        {
+            using var response = await EventAsync(bot, e);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Empty(await slack.QuietAsync());
+    }
+
+    [Fact]
+    public async Task A_mention_in_a_channel_is_answered_privately_with_a_pointer_in_the_channel()
+    {
+        using (await EventAsync(bot, Event(new { type = "app_mention", channel = "C0GENERAL", user = Alex, text = $"<@{FakeSlack.BotUserId}> budget", ts = "1.1" }))) { }
+
+        var reply = await slack.WaitForAsync("chat.postMessage");
+        var pointer = await slack.WaitForAsync("chat.postEphemeral");
+
+        Assert.Equal(Dm(Alex), reply.Str("channel"));
+        Assert.Contains("Your budget", reply.Everything);
+        Assert.Equal(("C0GENERAL", Alex), (pointer.Str("channel"), pointer.Str("user")));
+        Assert.Contains("direct messages", pointer.Str("text"));
+        Assert.Contains(slack.Calls, c => c.Method == "conversations.open" && c.Str("users") == Alex);
+    }
+
+    [Fact]
+    public async Task A_slash_command_elsewhere_is_acknowledged_ephemerally_and_answered_in_the_direct_conversation()
+    {
+        using var response = await CommandAsync(bot, Alex, "history", channel: "C0GENERAL", channelName: "general");
+
+        var ack = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("ephemeral", ack.GetProperty("response_type").GetString());
+        var reply = await slack.WaitForAsync("chat.postMessage");
+        Assert.Equal(Dm(Alex), reply.Str("channel"));
+        Assert.Contains("Your credits in November 2026", reply.Everything);
+    }
+
+    [Fact]
+    public async Task A_bare_slash_command_answers_with_help()
+    {
+        using var response = await CommandAsync(bot, Alex, "");
+
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
+        Assert.Contains("EmpowerBot help", (await slack.WaitForAsync("chat.postMessage")).Everything);
+    }
+
+    [Fact]
+    public async Task A_button_that_carries_a_command_answers_like_the_typed_command()
+    {
+        var budget = await SayAsync("budget");
+
+        using (await InteractionAsync(bot, Click(Alex, "help", ButtonValue(budget, "help"), Dm(Alex), budget.Answer.GetProperty("ts").GetString()!))) { }
+
+        Assert.Contains("EmpowerBot help", (await slack.WaitForAsync("chat.postMessage", c => c.Everything.Contains("EmpowerBot help"))).Everything);
+    }
+
+    [Fact]
+    public async Task A_failing_web_api_answers_429_and_the_bot_waits_as_told_then_delivers()
+    {
+        bot.Dispose();
+        bot = NewHost(new() { ["Resilience:MaxDelay"] = "00:00:05" });
+        slack.Users.Clear(); // no users.info answer needed first: the 429 lands on the reply itself
+        await SayAsync("hello"); // learns the conversation
+        slack.Clear();
+        slack.FailNext(1, HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(1));
+        var attempts = slack.Attempts;
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (await EventAsync(bot, DirectMessage(Alex, "budget"))) { }
+        await slack.WaitForAsync("chat.postMessage", timeout: TimeSpan.FromSeconds(15));
+
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"retried after {clock.Elapsed}");
+        Assert.True(slack.Attempts - attempts >= 2);
+    }
+
+    [Fact]
+    public async Task Someone_the_roster_names_only_by_e_mail_is_found_through_their_slack_profile()
+    {
+        bot.Dispose();
+        bot = NewHost(new()
+        {
+            ["Organization:Teams:1:Id"] = "west",
+            ["Organization:Teams:1:Name"] = "Frontline West",
+            ["Organization:Teams:1:Tenant"] = Team,
+            ["Organization:Teams:1:TimeZone"] = "America/Los_Angeles",
+            ["Organization:Teams:1:MonthlyBudget"] = "300",
+            ["Organization:Teams:1:Members:0:Email"] = "sam@contoso.example",
+            ["Organization:Teams:1:Members:0:Role"] = "Rep",
+        });
+        slack.Users["U0SAM"] = ("Sam Rivera", "SAM@contoso.example");
+
+        var reply = await SayAsync("budget", user: "U0SAM");
+
+        Assert.Contains("You have $300.00 left of $300.00", reply.Str("text"));
+        Assert.Contains("Sam Rivera · Frontline West", reply.Everything);
+    }
+}

@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EmpowerBot.Tests.Fixtures;
+
+/// <summary>One Web API call the bot made: the method, its bearer token, and its JSON or form body (as a JSON object).</summary>
+public sealed record SlackCall(string Method, string? Authorization, string ContentType, JsonElement Body)
+{
+    /// <summary>What the fake answered (ts and channel of a posted message, …).</summary>
+    public JsonElement Answer { get; init; }
+
+    public string? Str(string name) => Body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    /// <summary>The blocks (or view) as raw JSON, for "shows X" assertions.</summary>
+    public string Everything => Body.GetRawText();
+}
+
+/// <summary>
+/// The Slack Web API on loopback (point Slack:ApiBaseUrl at <see cref="ApiBaseUrl"/>): records every call with its body
+/// and answers {"ok": true, …} with plausible ids — a ts per message, "D{user}" for the direct conversation with a user,
+/// users from <see cref="Users"/>. Can be told to answer the next calls with 429 and Retry-After, or with an error.
+/// </summary>
+public sealed class FakeSlack : IAsyncDisposable
+{
+    public const string BotUserId = "U0BOT";
+
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<SlackCall> calls = new();
+    private readonly ConcurrentQueue<(HttpStatusCode Status, TimeSpan? RetryAfter, string? Error)> failures = new();
+    private long nextTs = 100;
+
+    private FakeSlack(WebApplication app) => this.app = app;
+
+    public string ApiBaseUrl { get; private set; } = "";
+
+    /// <summary>users.info answers for these user ids: (real name, e-mail); anyone else is user_not_found.</summary>
+    public ConcurrentDictionary<string, (string Name, string? Email)> Users { get; } = new();
+
+    public IReadOnlyList<SlackCall> Calls => calls.ToArray();
+
+    public int Attempts;
+
+    /// <summary>How long each answer takes (a slow Slack).</summary>
+    public TimeSpan Delay { get; set; }
+
+    public IReadOnlyList<SlackCall> CallsTo(string method) => Calls.Where(c => c.Method == method).ToList();
+
+    public static async Task<FakeSlack> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var slack = new FakeSlack(app);
+        app.MapPost("/api/{method}", slack.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        slack.ApiBaseUrl = address.TrimEnd('/') + "/api/";
+        return slack;
+    }
+
+    /// <summary>The next <paramref name="count"/> calls answer HTTP <paramref name="status"/>, with Retry-After when given.</summary>
+    public void FailNext(int count, HttpStatusCode status, TimeSpan? retryAfter = null)
+    {
+        for (var i = 0; i < count; i++) failures.Enqueue((status, retryAfter, null));
+    }
+
+    /// <summary>The next call answers 200 {"ok": false, "error": <paramref name="error"/>}.</summary>
+    public void RefuseNext(string error) => failures.Enqueue((HttpStatusCode.OK, null, error));
+
+    public void Clear() => calls.Clear();
+
+    /// <summary>
+    /// Waits until a call to <paramref name="method"/> matches, looking past the first <paramref name="skip"/> calls to it;
+    /// fails the test after the timeout.
+    /// </summary>
+    public async Task<SlackCall> WaitForAsync(string method, Func<SlackCall, bool>? match = null, TimeSpan? timeout = null, int skip = 0)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (DateTime.UtcNow < deadline)
+        {
+            var call = CallsTo(method).Skip(skip).FirstOrDefault(c => match?.Invoke(c) ?? true);
+            if (call is not null) return call;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"No {method} call{(match is null ? "" : " matching")} reached the fake Slack. Calls: {string.Join(", ", Calls.Select(c => c.Method))}");
+    }
+
+    /// <summary>Lets the bot's background work settle, then returns the calls made so far.</summary>
+    public async Task<IReadOnlyList<SlackCall>> QuietAsync(TimeSpan? quiet = null)
+    {
+        var period = quiet ?? TimeSpan.FromMilliseconds(400);
+        var count = -1;
+        while (count != Calls.Count)
+        {
+            count = Calls.Count;
+            await Task.Delay(period);
+        }
+        return Calls;
+    }
+
+    private async Task HandleAsync(HttpContext http, string method)
+    {
+        Interlocked.Increment(ref Attempts);
+        if (Delay > TimeSpan.Zero) await Task.Delay(Delay);
+        if (failures.TryDequeue(out var failure))
+        {
+            http.Response.StatusCode = (int)failure.Status;
+            if (failure.RetryAfter is { } after) http.Response.Headers.RetryAfter = ((int)after.TotalSeconds).ToString();
+            if (failure.Error is { } error) await http.Response.WriteAsJsonAsync(new { ok = false, error });
+            return;
+        }
+        var contentType = http.Request.ContentType ?? "";
+        JsonElement body;
+        if (contentType.StartsWith("application/json", StringComparison.Ordinal))
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
+        }
+        else
+        {
+            var form = await http.Request.ReadFormAsync();
+            body = JsonSerializer.SerializeToElement(form.ToDictionary(f => f.Key, f => f.Value.ToString()));
+        }
+        var call = new SlackCall(method, http.Request.Headers.Authorization.ToString(), contentType, body);
+        var answer = Answer(call).ToJsonString();
+        calls.Enqueue(call with { Answer = JsonDocument.Parse(answer).RootElement.Clone() });
+        http.Response.ContentType = "application/json; charset=utf-8";
+        await http.Response.WriteAsync(answer);
+    }
+
+    private JsonObject Answer(SlackCall call)
+    {
+        string Ts() => $"1795000000.{Interlocked.Increment(ref nextTs):D6}";
+        switch (call.Method)
+        {
+            case "chat.postMessage":
+                var ts = Ts();
+                return new() { ["ok"] = true, ["channel"] = call.Str("channel"), ["ts"] = ts, ["message"] = new JsonObject { ["ts"] = ts, ["bot_id"] = "B0BOT" } };
+            case "chat.update":
+                return new() { ["ok"] = true, ["channel"] = call.Str("channel"), ["ts"] = call.Str("ts") };
+            case "chat.postEphemeral":
+                return new() { ["ok"] = true, ["message_ts"] = Ts() };
+            case "conversations.open":
+                return new() { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + call.Str("users") } };
+            case "views.open":
+            case "views.publish":
+                return new() { ["ok"] = true, ["view"] = new JsonObject { ["id"] = "V" + Interlocked.Increment(ref nextTs) } };
+            case "auth.test":
+                return new() { ["ok"] = true, ["user_id"] = BotUserId, ["bot_id"] = "B0BOT", ["team_id"] = "T0TEST" };
+            case "users.info" when call.Str("user") is { } id && Users.TryGetValue(id, out var user):
+                return new()
+                {
+                    ["ok"] = true,
+                    ["user"] = new JsonObject
+                    {
+                        ["id"] = id, ["name"] = user.Name.Split(' ')[0].ToLowerInvariant(), ["real_name"] = user.Name,
+                        ["profile"] = new JsonObject { ["real_name"] = user.Name, ["display_name"] = user.Name.Split(' ')[0], ["email"] = user.Email },
+                    },
+                };
+            case "users.info":
+                return new() { ["ok"] = false, ["error"] = "user_not_found" };
+            default:
+                return new() { ["ok"] = false, ["error"] = "unknown_method" };
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
