@@ -74,6 +74,15 @@ f=$(( ${f:-0} + ${c:-0} ))      # a failing before() hook reports its tests as c
 if [ "$e2e_status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi   # setup failed before any summary
 passed=$((passed + ${p:-0})); failed=$((failed + f)); skipped=$((skipped + ${s:-0}))
 
+echo "== load benchmark, smoke mode (a few hundred requests per scenario; never judged on speed)"
+bash tests/Bench/run.sh --smoke 2>&1 | tee "$log_dir/bench.log" | grep -E '^(==|bench-smoke)|errors [1-9]'
+bench_status=${PIPESTATUS[0]}
+[ "$bench_status" -eq 0 ] || status=1
+bp=$(sed -n 's/^bench-smoke: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log_dir/bench.log" | tail -1)
+bf=$(sed -n 's/^bench-smoke: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log_dir/bench.log" | tail -1)
+if [ "$bench_status" -ne 0 ] && [ "${bf:-0}" -eq 0 ]; then bf=1; fi   # setup failed before its summary
+passed=$((passed + ${bp:-0})); failed=$((failed + ${bf:-0}))
+
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then exit 1; fi
 if [ $((passed + failed)) -eq 0 ]; then echo "no test ran"; exit 1; fi
