@@ -18,7 +18,7 @@ public static class SlackTestKit
     public const string Megan = "U0MEGAN";
     public const string Mallory = "U0MALLORY";
     public const string SigningSecret = "test-signing-secret-0123456789abcdef";
-    public const string BotToken = "xoxb-test-token-not-real";
+    public const string BotToken = "test-bot-token-not-real";
 
     public static string Key(string user) => $"slack:{Team}:{user}";
 
