@@ -179,4 +179,16 @@ describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, (
     await chat.waitForMessage(['Your budget for', /\$175\.00\s+left to spend/, /Approved exceptions\s+\$150\.00/], { after: seen });
     await screenshot('budget-after-approval');
   });
+
+  step('"obstacle the refunds mailbox isn\'t monitored" is logged with a number, ready for colleagues to back', async () => {
+    const seen = await chat.say("obstacle the refunds mailbox isn't monitored");
+    await chat.waitForMessage(['logged as #1', 'refunds mailbox'], { after: seen });
+    await screenshot('obstacle');
+  });
+
+  step('"break 10" starts a quiet break and says when it ends', async () => {
+    const seen = await chat.say('break 10');
+    await chat.waitForMessage(['quiet break has started'], { after: seen });
+    await screenshot('break');
+  });
 });
