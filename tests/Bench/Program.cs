@@ -2,23 +2,37 @@ using EmpowerBot.Bench;
 
 // EmpowerBot benchmarks. Run in Release:
 //   dotnet run -c Release --project tests/Bench -- credits [--seconds 10] [--concurrency 64]
+// Pieces of the HTTP load harness (tests/Bench/run.sh starts and stops them):
+//   issuer  --port P --app-id ID --service-url URL   OpenID metadata + JWKS on 127.0.0.1:P; prints metadata=… and token=…
+//   ceiling --port P --reply-bytes N                  a bare Kestrel endpoint answering every activity with N bytes
 // Prints one table row per scenario; see docs/BENCHMARKS.md for the figures and the machine.
 var command = args.FirstOrDefault() ?? "credits";
-var seconds = Option(args, "--seconds", 10);
-var concurrency = Option(args, "--concurrency", 64);
 switch (command)
 {
     case "credits":
-        await CreditThroughput.RunAsync(TimeSpan.FromSeconds(seconds), concurrency);
+        await CreditThroughput.RunAsync(TimeSpan.FromSeconds(Option(args, "--seconds", 10)), Option(args, "--concurrency", 64));
+        break;
+    case "issuer":
+        await BenchTokenIssuer.RunAsync(
+            Option(args, "--port", 0),
+            Text(args, "--app-id") ?? "",
+            Text(args, "--service-url") ?? "",
+            Text(args, "--channel") ?? "msteams",
+            TimeSpan.FromMinutes(Option(args, "--minutes", 60)));
+        break;
+    case "ceiling":
+        await CeilingEndpoint.RunAsync(Option(args, "--port", 0), Option(args, "--reply-bytes", 600));
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: credits.");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: credits, issuer, ceiling.");
         return 2;
 }
 return 0;
 
-static int Option(string[] args, string name, int fallback)
+static string? Text(string[] args, string name)
 {
     var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
+
+static int Option(string[] args, string name, int fallback) => int.TryParse(Text(args, name), out var v) ? v : fallback;
