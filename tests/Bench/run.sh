@@ -6,6 +6,7 @@
 #
 # Scenarios (each: an unmeasured warm-up run, then wrk -t2 -c<connections> -d<seconds>s --latency):
 #   a   ceiling: bare Kestrel, parses the activity, answers with as many bytes as EmpowerBot's echo-equivalent reply
+#   a2  the same ceiling answering with as many bytes as EmpowerBot's help card reply
 #   b   EmpowerBot "help"                         c   EmpowerBot "budget"
 #   d   EmpowerBot "credit $1 …" on SQLite        e   the same credit on Azure Table Storage (Azurite)
 #   f   botbuilder-JS echo bot (CloudAdapter)     fb  EmpowerBot's echo-equivalent: an unrecognised message
@@ -42,9 +43,10 @@ service_url=https://smba.trafficmanager.net/amer/
 tenant=00000000-0000-0000-0000-0000000000001
 # Enough reps that none spends its $200 on $1 credits at 20,000 credits/s for the whole run, warm-up included.
 reps=$((2000 + 100 * (seconds + warmup)))
-scenarios=(a b c d e f fb)
+scenarios=(a a2 b c d e f fb)
 declare -A title=(
   [a]="a. ceiling: bare Kestrel, parse + same-size reply"
+  [a2]="a2. ceiling with a help-sized reply"
   [b]="b. EmpowerBot help"
   [c]="c. EmpowerBot budget"
   [d]="d. EmpowerBot credit, SQLite"
@@ -297,13 +299,14 @@ scenario d "$bot_url" "$work/credit.probe" "$work/credit.json" "$bot_pid" 'Credi
 after_load_credit d "$bot_url"
 stop "$bot_pid"
 
-if wanted a; then
+if wanted a a2; then
 echo "== ceiling"
 ceiling_port=$(free_port)
 start ceiling dotnet "$bench_dll" ceiling --port "$ceiling_port" --reply-bytes "$echo_bytes"
 ceiling_pid=$started
 wait_for_port "$ceiling_port" "$ceiling_pid" || { cat "$work/ceiling.log"; die "ceiling did not start"; }
 scenario a "http://127.0.0.1:$ceiling_port/api/messages" "$work/echo.body" "$work/echo.body" "$ceiling_pid" '"activities"'
+scenario a2 "http://127.0.0.1:$ceiling_port/api/messages?bytes=${bytes[b]:-3339}" "$work/echo.body" "$work/echo.body" "$ceiling_pid" '"activities"'
 stop "$ceiling_pid"
 fi
 
@@ -359,7 +362,8 @@ done
 echo
 echo "- d/a (credit on SQLite / ceiling): $(ratio d a %.2f)"
 echo "- b/f (help / botbuilder-JS echo): $(ratio b f %.1f)×"
-echo "- b/a (help / ceiling): $(ratio b a %.2f); c/a (budget / ceiling): $(ratio c a %.2f); f'/f (EmpowerBot echo-equivalent / botbuilder-JS echo): $(ratio fb f %.1f)×"
+echo "- b/a (help / ceiling): $(ratio b a %.2f), b/a2 (help / ceiling with a help-sized reply): $(ratio b a2 %.2f); c/a (budget / ceiling): $(ratio c a %.2f)"
+echo "- f'/f (EmpowerBot echo-equivalent / botbuilder-JS echo): $(ratio fb f %.1f)×; f'/a (echo-equivalent / ceiling): $(ratio fb a %.2f)"
 echo "- EmpowerBot RSS: $(mb "$rss_idle") MB idle, $(mb "$bot_load") MB under load (SQLite; $(mb "${rss_load[e]:-0}") MB on Azurite); botbuilder-JS echo: $(mb "$peer_idle") MB idle, $(mb "${rss_load[f]:-0}") MB under load"
 echo "- cold start of the published app to its first reply: $cold_ms ms"
 [ -n "${helper_us[e]:-}" ] && echo "- Azurite (one Node.js process) during e: ${helper_us[e]} µs CPU per credit, ${helper_share[e]}% of a core"
