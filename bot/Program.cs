@@ -11,7 +11,9 @@ using EmpowerBot.Outbox;
 using EmpowerBot.QuietTime;
 using EmpowerBot.Storage;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings are read once at start-up, never reloaded: with reloading on, the host would watch the whole content root,
+// data/ included, and wake a watcher thread on every SQLite write.
+var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 var root = AppRoot.Find();
 builder.Configuration.UseSettingsFrom(root);
 builder.Services.AddSingleton(TimeProvider.System);

@@ -12,21 +12,29 @@ public sealed class HelpCommand(IServiceProvider services) : ICommand
 
     public bool Recognizes(string text) => Words.Contains(text);
 
+    // The registry is fixed once the app runs, so each audience's sections are worked out once (a race only repeats the work).
+    private IReadOnlyList<HelpSection>? _forManagers;
+    private IReadOnlyList<HelpSection>? _forOthers;
+
     public Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
     {
-        // Resolved lazily: the registry contains this command too.
-        var commands = services.GetRequiredService<IEnumerable<ICommand>>();
-        var sections = commands
-            .Select(c => c.Info)
-            .Where(i => !i.ManagersOnly || context.Person.IsManager)
-            .GroupBy(i => i.Section)
-            .Select(g => new HelpSection(g.Key, g.Select(i => new HelpLine(i.Usage, i.Description)).ToList()))
-            .ToList();
+        var sections = context.Person.IsManager
+            ? _forManagers ??= Sections(managers: true)
+            : _forOthers ??= Sections(managers: false);
         var intro = context.Person.Team is null
             ? $"Hi {context.Turn.FirstName}! Here is what I can do."
             : $"Hi {context.Turn.FirstName}! You have a monthly budget of {context.Person.Team.MonthlyBudget} to solve customer problems on the spot. Here is what I can do.";
         return Task.FromResult(TurnResult.Of(Reply.Show("help", new HelpCard(intro, sections), intro)));
     }
+
+    private IReadOnlyList<HelpSection> Sections(bool managers) =>
+        // Resolved lazily: the registry contains this command too.
+        services.GetRequiredService<IEnumerable<ICommand>>()
+            .Select(c => c.Info)
+            .Where(i => !i.ManagersOnly || managers)
+            .GroupBy(i => i.Section)
+            .Select(g => new HelpSection(g.Key, g.Select(i => new HelpLine(i.Usage, i.Description)).ToList()))
+            .ToList();
 }
 
 public sealed record HelpCard(string Intro, IReadOnlyList<HelpSection> Sections);

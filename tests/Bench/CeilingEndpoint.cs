@@ -11,7 +11,7 @@ namespace EmpowerBot.Bench;
 /// <summary>
 /// The ceiling a bot on this machine cannot beat: a bare Kestrel endpoint (no auth, no storage, no logging) that parses
 /// the posted activity and answers expectReplies-style with one reply activity of a given size, so its bytes on the
-/// wire match the bot turn it is compared with.
+/// wire match the bot turn it is compared with (?bytes=N asks for another size, e.g. that of a card reply).
 /// </summary>
 public static class CeilingEndpoint
 {
@@ -23,8 +23,9 @@ public static class CeilingEndpoint
         var app = builder.Build();
         app.MapPost("/api/messages", async (HttpRequest request) =>
         {
+            var size = request.QueryString.HasValue && int.TryParse(request.Query["bytes"], out var asked) ? asked : replyBytes;
             using var activity = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            return Results.Bytes(Reply(activity.RootElement, replyBytes), "application/json");
+            return Results.Bytes(Reply(activity.RootElement, size), "application/json");
         });
         Console.WriteLine($"ceiling=http://127.0.0.1:{port}/api/messages");
         await app.RunAsync();

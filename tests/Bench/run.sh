@@ -6,6 +6,7 @@
 #
 # Scenarios (each: an unmeasured warm-up run, then wrk -t2 -c<connections> -d<seconds>s --latency):
 #   a   ceiling: bare Kestrel, parses the activity, answers with as many bytes as EmpowerBot's echo-equivalent reply
+#   a2  the same ceiling answering with as many bytes as EmpowerBot's help card reply
 #   b   EmpowerBot "help"                         c   EmpowerBot "budget"
 #   d   EmpowerBot "credit $1 …" on SQLite        e   the same credit on Azure Table Storage (Azurite)
 #   f   botbuilder-JS echo bot (CloudAdapter)     fb  EmpowerBot's echo-equivalent: an unrecognised message
@@ -42,9 +43,10 @@ service_url=https://smba.trafficmanager.net/amer/
 tenant=00000000-0000-0000-0000-0000000000001
 # Enough reps that none spends its $200 on $1 credits at 20,000 credits/s for the whole run, warm-up included.
 reps=$((2000 + 100 * (seconds + warmup)))
-scenarios=(a b c d e f fb)
+scenarios=(a a2 b c d e f fb)
 declare -A title=(
   [a]="a. ceiling: bare Kestrel, parse + same-size reply"
+  [a2]="a2. ceiling with a help-sized reply"
   [b]="b. EmpowerBot help"
   [c]="c. EmpowerBot budget"
   [d]="d. EmpowerBot credit, SQLite"
@@ -52,7 +54,7 @@ declare -A title=(
   [f]="f. botbuilder-JS echo (CloudAdapter, restify)"
   [fb]="f'. EmpowerBot echo-equivalent (unrecognised message)"
 )
-declare -A rps=() p50=() p99=() count=() errors=() bytes=() verdict=() rss_load=() cpu_us=()
+declare -A rps=() p50=() p99=() count=() errors=() bytes=() verdict=() rss_load=() cpu_us=() helper_us=() helper_share=()
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/empowerbot-bench.XXXXXX")
 groups=()
@@ -160,9 +162,10 @@ probe() {
   fi
 }
 
-# measure ID URL BODYFILE PID: a warm-up run, then the measured run; samples PID's RSS while it lasts.
+# measure ID URL BODYFILE PID [HELPER]: a warm-up run, then the measured run; samples PID's RSS while it lasts, and
+# counts the CPU time of PID (and of HELPER, a process the server depends on, such as Azurite).
 measure() {
-  local id=$1 url=$2 body=$3 pid=$4 line sampler errs cpu0 cpu1
+  local id=$1 url=$2 body=$3 pid=$4 helper=${5:-} line sampler errs cpu0 cpu1 help0=0 help1=0
   local out="$work/$id.wrk"
   if [ "$warmup" -gt 0 ]; then
     BENCH_BODY=$body BENCH_TOKEN=$token BENCH_REPS=$reps BENCH_RUN="w$id" \
@@ -171,9 +174,11 @@ measure() {
   (max=0; while kill -0 "$pid" 2>/dev/null; do v=$(rss_kb "$pid"); [ "$v" -gt "$max" ] && max=$v; echo "$max" >"$work/$id.rss"; sleep 0.25; done) &
   sampler=$!
   cpu0=$(cpu_ticks "$pid")
+  [ -n "$helper" ] && help0=$(cpu_ticks "$helper")
   BENCH_BODY=$body BENCH_TOKEN=$token BENCH_REPS=$reps BENCH_RUN="m$id" \
     wrk -t2 -c"$connections" -d"${seconds}s" --timeout 30s --latency -s tests/Bench/wrk/activity.lua "$url" >"$out" 2>&1
   cpu1=$(cpu_ticks "$pid")
+  [ -n "$helper" ] && help1=$(cpu_ticks "$helper")
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null
   rss_load[$id]=$(cat "$work/$id.rss" 2>/dev/null || echo 0)
   line=$(grep -m1 '^wrk-result ' "$out") || { echo "  wrk printed no result:"; cat "$out"; verdict[$id]=fail; return; }
@@ -183,6 +188,8 @@ measure() {
   p50[$id]=$(awk -v us="$(field p50_us)" 'BEGIN { printf "%.2f", us / 1000 }')
   p99[$id]=$(awk -v us="$(field p99_us)" 'BEGIN { printf "%.2f", us / 1000 }')
   cpu_us[$id]=$(awk -v t=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" -v n="${count[$id]}" 'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e6 / n; else printf "-" }')
+  helper_us[$id]=$(awk -v t=$((help1 - help0)) -v hz="$(getconf CLK_TCK)" -v n="${count[$id]}" 'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e6 / n; else printf "-" }')
+  helper_share[$id]=$(awk -v t=$((help1 - help0)) -v hz="$(getconf CLK_TCK)" -v us="$(field duration_us)" 'BEGIN { printf "%.0f", 100 * t / hz / (us / 1e6) }')
   errs=$(( $(field connect) + $(field read) + $(field write) + $(field status) + $(field timeout) ))
   errors[$id]=$errs
   if [ "${count[$id]}" -gt 0 ] && [ "$errs" -eq 0 ] && kill -0 "$pid" 2>/dev/null; then
@@ -195,12 +202,13 @@ measure() {
   printf '  %-55s %8s req/s  p50 %6s ms  p99 %7s ms  server CPU %5s µs/req  errors %s\n' "${title[$id]}" "${rps[$id]}" "${p50[$id]}" "${p99[$id]}" "${cpu_us[$id]}" "$errs"
 }
 
-# scenario ID URL PROBE LOAD PID EXPECTED: one request (PROBE) whose answer must contain EXPECTED, then the load (LOAD).
+# scenario ID URL PROBE LOAD PID EXPECTED [HELPER]: one request (PROBE) whose answer must contain EXPECTED, then the
+# load (LOAD).
 scenario() {
   wanted "$1" || return 0
   if probe "$2" "$3" "$6"; then
     bytes[$1]=$probe_bytes
-    measure "$1" "$2" "$4" "$5"
+    measure "$1" "$2" "$4" "$5" "${7:-}"
   else
     verdict[$1]=fail
     echo "  ${title[$1]}: probe failed"
@@ -251,12 +259,12 @@ activity "credit \$1 to __CUST__ for late delivery" >"$work/credit.json"
 for f in help budget echo; do fill_markers "$work/$f.json" "bench-$f" 1 "" >"$work/$f.body"; done
 fill_markers "$work/credit.json" probe-credit $((reps + 1)) CUST-PROBE-1 >"$work/credit.probe"
 
-# start_bot NAME PORT [ENV…]: the published app, authentication on, as in production.
+# start_bot NAME PORT [ENV…]: the published app, run from its folder with authentication on, as in production.
 start_bot() {
   local name=$1 port=$2; shift 2
   start "$name" env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" EMPOWERBOT_ROOT="$root" \
     Logging__LogLevel__Default=Warning MicrosoftAppId="$app_id" MicrosoftAppPassword=bench-not-a-secret \
-    BotFramework__OpenIdMetadataUrl="$metadata" "$@" dotnet "$work/publish/EmpowerBot.dll"
+    BotFramework__OpenIdMetadataUrl="$metadata" "$@" env -C "$work/publish" dotnet EmpowerBot.dll
 }
 
 # Cold start: from launching the published app to its first successful expectReplies answer.
@@ -291,13 +299,14 @@ scenario d "$bot_url" "$work/credit.probe" "$work/credit.json" "$bot_pid" 'Credi
 after_load_credit d "$bot_url"
 stop "$bot_pid"
 
-if wanted a; then
+if wanted a a2; then
 echo "== ceiling"
 ceiling_port=$(free_port)
 start ceiling dotnet "$bench_dll" ceiling --port "$ceiling_port" --reply-bytes "$echo_bytes"
 ceiling_pid=$started
 wait_for_port "$ceiling_port" "$ceiling_pid" || { cat "$work/ceiling.log"; die "ceiling did not start"; }
 scenario a "http://127.0.0.1:$ceiling_port/api/messages" "$work/echo.body" "$work/echo.body" "$ceiling_pid" '"activities"'
+scenario a2 "http://127.0.0.1:$ceiling_port/api/messages?bytes=${bytes[b]:-3339}" "$work/echo.body" "$work/echo.body" "$ceiling_pid" '"activities"'
 stop "$ceiling_pid"
 fi
 
@@ -329,7 +338,7 @@ start_bot bot-azure "$azure_bot_port" Storage__Provider=AzureTables \
   Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=$account;AccountKey=$account_key;TableEndpoint=http://127.0.0.1:$azurite_port/$account;"
 azure_bot_pid=$started
 wait_for_port "$azure_bot_port" "$azure_bot_pid" || { cat "$work/bot-azure.log"; die "EmpowerBot on Azurite did not start"; }
-scenario e "http://127.0.0.1:$azure_bot_port/api/messages" "$work/credit.probe" "$work/credit.json" "$azure_bot_pid" 'Credit applied'
+scenario e "http://127.0.0.1:$azure_bot_port/api/messages" "$work/credit.probe" "$work/credit.json" "$azure_bot_pid" 'Credit applied' "$azurite_pid"
 after_load_credit e "http://127.0.0.1:$azure_bot_port/api/messages"
 stop "$azure_bot_pid"
 stop "$azurite_pid"
@@ -353,9 +362,11 @@ done
 echo
 echo "- d/a (credit on SQLite / ceiling): $(ratio d a %.2f)"
 echo "- b/f (help / botbuilder-JS echo): $(ratio b f %.1f)×"
-echo "- b/a (help / ceiling): $(ratio b a %.2f); c/a (budget / ceiling): $(ratio c a %.2f); f'/f (EmpowerBot echo-equivalent / botbuilder-JS echo): $(ratio fb f %.1f)×"
+echo "- b/a (help / ceiling): $(ratio b a %.2f), b/a2 (help / ceiling with a help-sized reply): $(ratio b a2 %.2f); c/a (budget / ceiling): $(ratio c a %.2f)"
+echo "- f'/f (EmpowerBot echo-equivalent / botbuilder-JS echo): $(ratio fb f %.1f)×; f'/a (echo-equivalent / ceiling): $(ratio fb a %.2f)"
 echo "- EmpowerBot RSS: $(mb "$rss_idle") MB idle, $(mb "$bot_load") MB under load (SQLite; $(mb "${rss_load[e]:-0}") MB on Azurite); botbuilder-JS echo: $(mb "$peer_idle") MB idle, $(mb "${rss_load[f]:-0}") MB under load"
 echo "- cold start of the published app to its first reply: $cold_ms ms"
+[ -n "${helper_us[e]:-}" ] && echo "- Azurite (one Node.js process) during e: ${helper_us[e]} µs CPU per credit, ${helper_share[e]}% of a core"
 echo
 
 passed=0 failed=0

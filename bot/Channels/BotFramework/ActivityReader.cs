@@ -15,7 +15,7 @@ public static class ActivityReader
         {
             return (null, MessagesEndpoint.Problem(413, $"Activity larger than {maxBytes / 1024} KB."));
         }
-        var body = await ReadLimitedAsync(request.Body, maxBytes, ct);
+        var body = await ReadLimitedAsync(request.Body, request.ContentLength, maxBytes, ct);
         if (body is null)
         {
             return (null, MessagesEndpoint.Problem(413, $"Activity larger than {maxBytes / 1024} KB."));
@@ -44,17 +44,25 @@ public static class ActivityReader
         : !Uri.TryCreate(a.ServiceUrl, UriKind.Absolute, out var url) || (url.Scheme != "https" && url.Scheme != "http") ? "serviceUrl (absolute http(s) URL)"
         : null;
 
-    /// <summary>Reads at most <paramref name="maxBytes"/>; null when the body is larger (chunked bodies have no Content-Length).</summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadLimitedAsync(Stream body, int maxBytes, CancellationToken ct)
+    /// <summary>
+    /// Reads at most <paramref name="maxBytes"/>; null when the body is larger (chunked bodies have no Content-Length).
+    /// An announced length sizes the buffer, so the usual activity costs one array of its own size.
+    /// </summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadLimitedAsync(Stream body, long? contentLength, int maxBytes, CancellationToken ct)
     {
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
+        // One byte more than expected, so the read that finds the end of the body has room and needs no second array.
+        var buffer = new byte[(int)Math.Min(contentLength ?? 4 * 1024, maxBytes) + 1];
+        var length = 0;
         int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        while ((read = await body.ReadAsync(buffer.AsMemory(length), ct)) > 0)
         {
-            if (buffer.Length + read > maxBytes) return null;
-            buffer.Write(chunk, 0, read);
+            length += read;
+            if (length > maxBytes) return null;
+            if (length == buffer.Length)
+            {
+                Array.Resize(ref buffer, (int)Math.Min(2L * buffer.Length, maxBytes + 1L));
+            }
         }
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        return buffer.AsMemory(0, length);
     }
 }

@@ -56,5 +56,6 @@ public sealed class ActivityRenderer(CardTemplates templates)
         return new { statusCode = 200, type = "application/vnd.microsoft.activity.message", value = result.Message ?? "Done." };
     }
 
-    public static string Serialize(object body) => JsonSerializer.Serialize(body, ActivityJson.Options);
+    /// <summary>The UTF-8 JSON of an HTTP body: written as it is sent, with no string in between.</summary>
+    public static byte[] Serialize(object body) => JsonSerializer.SerializeToUtf8Bytes(body, ActivityJson.Options);
 }

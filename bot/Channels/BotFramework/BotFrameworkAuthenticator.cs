@@ -9,7 +9,8 @@ namespace EmpowerBot.Channels.BotFramework;
 /// Checks the bearer token the Bot Connector sends with every activity, following "Authenticate requests from the
 /// Bot Connector service to your bot" (Bot Framework REST API authentication): issuer, audience = our app id, lifetime
 /// with 5 minutes of skew, an RS256 signature by a published key that endorses the activity's channel, and a serviceurl
-/// claim equal to the activity's serviceUrl. Register as a singleton: it owns the signing-key caches.
+/// claim equal to the activity's serviceUrl. Register as a singleton: it owns the signing-key caches and remembers the
+/// tokens it has checked (see <see cref="ValidatedTokens"/>), so the connector's repeated token is verified once.
 /// </summary>
 public sealed class BotFrameworkAuthenticator : IChannelAuthenticator
 {
@@ -26,6 +27,7 @@ public sealed class BotFrameworkAuthenticator : IChannelAuthenticator
     private readonly SigningKeySource _botFrameworkKeys;
     private readonly SigningKeySource? _entraKeys;
     private readonly string[] _entraIssuers = [];
+    private readonly ValidatedTokens _validated = new();
 
     public BotFrameworkAuthenticator(
         IOptions<BotFrameworkOptions> options,
@@ -55,6 +57,14 @@ public sealed class BotFrameworkAuthenticator : IChannelAuthenticator
     {
         if (_options.DevelopmentMode)
             return AuthResult.Anonymous;
+
+        if (TryGetBearer(authorizationHeader, out var bearer) && _validated.Find(bearer, _time.GetUtcNow(), _options.ClockSkew) is { } known)
+        {
+            // Checked before against the keys still in force: only what depends on this activity is left to check.
+            if (ReferenceEquals(await CurrentKeysOrNullAsync(known.Keys, ct).ConfigureAwait(false), known.CheckedAgainst))
+                return CheckActivity(known, channelId, serviceUrl);
+            _validated.Remove(bearer);
+        }
 
         if (!TryReadBearerToken(authorizationHeader, out var token, out var unverified))
             return Reject(MalformedHeader);
@@ -99,26 +109,57 @@ public sealed class BotFrameworkAuthenticator : IChannelAuthenticator
             return Reject(Describe(result.Exception));
         var validated = (JsonWebToken)result.SecurityToken;
 
+        var checkedToken = new ValidatedToken(
+            result.ClaimsIdentity,
+            keys,
+            metadata,
+            isBotFramework,
+            validated.SigningKey?.KeyId ?? validated.Kid,
+            validated.TryGetPayloadValue<string>(ServiceUrlClaim, out var claimedServiceUrl) ? claimedServiceUrl : null,
+            new DateTimeOffset(validated.ValidTo, TimeSpan.Zero));
+        var verdict = CheckActivity(checkedToken, channelId, serviceUrl);
+        if (verdict.Succeeded)
+            _validated.Add(token, checkedToken, _time.GetUtcNow(), _options.ClockSkew);
+        return verdict;
+    }
+
+    /// <summary>What binds a valid token to this activity: the channel its key endorses, and the serviceUrl it names.</summary>
+    private AuthResult CheckActivity(ValidatedToken token, string channelId, string serviceUrl)
+    {
         // Entra keys carry no endorsements; for the Bot Connector, the key must vouch for the channel the activity claims.
-        if (isBotFramework)
+        if (token.IsBotFramework)
         {
-            var keyId = validated.SigningKey?.KeyId ?? validated.Kid;
-            if (!SigningKeySource.EndorsementsOf(metadata, keyId).Contains(channelId))
+            if (string.IsNullOrEmpty(channelId))
+                return Reject("activity has no channelId to check against the key's endorsements");
+            if (!SigningKeySource.EndorsementsOf(token.CheckedAgainst, token.KeyId).Contains(channelId))
                 return Reject($"signing key does not endorse channel {channelId}");
         }
 
         // Replies go to the activity's serviceUrl with our credentials; only the token binds that URL to the Bot Connector.
-        if (validated.TryGetPayloadValue<string>(ServiceUrlClaim, out var claimedServiceUrl))
+        if (token.ServiceUrlClaim is { } claimedServiceUrl)
         {
             if (!SameServiceUrl(claimedServiceUrl, serviceUrl))
                 return Reject("token serviceurl does not match the activity's serviceUrl");
         }
-        else if (isBotFramework)
+        else if (token.IsBotFramework)
         {
             return Reject("token has no serviceurl claim");
         }
 
-        return AuthResult.Success(result.ClaimsIdentity);
+        return AuthResult.Success(token.Identity);
+    }
+
+    /// <summary>The keys in force now; null when they cannot be read (the full check then reports it).</summary>
+    private static async Task<OpenIdConnectConfiguration?> CurrentKeysOrNullAsync(SigningKeySource keys, CancellationToken ct)
+    {
+        try
+        {
+            return await keys.GetAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private TokenValidationParameters Parameters(OpenIdConnectConfiguration metadata, string[] validIssuers) => new()
@@ -149,16 +190,21 @@ public sealed class BotFrameworkAuthenticator : IChannelAuthenticator
         return true;
     }
 
-    private bool TryReadBearerToken(string? header, out string token, out JsonWebToken unverified)
+    private static bool TryGetBearer(string? header, out string token)
     {
         const string scheme = "Bearer ";
         token = "";
-        unverified = null!;
         if (header is null || !header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
             return false;
         token = header[scheme.Length..].Trim();
+        return token.Length > 0;
+    }
+
+    private bool TryReadBearerToken(string? header, out string token, out JsonWebToken unverified)
+    {
+        unverified = null!;
         // CanReadToken also bounds the size, before any parsing of attacker-supplied bytes.
-        if (token.Length == 0 || !_tokens.CanReadToken(token))
+        if (!TryGetBearer(header, out token) || !_tokens.CanReadToken(token))
             return false;
         try
         {

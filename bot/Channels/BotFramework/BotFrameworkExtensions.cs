@@ -25,7 +25,8 @@ public static class BotFrameworkExtensions
         services.AddSingleton<ReplySender>();
         services.AddSingleton<IProactiveChannel, ProactiveChannel>();
         services.AddHttpClient(BotFrameworkAuthenticator.MetadataHttpClientName);
-        services.AddHttpClient<ConnectorClient>(ConnectorClient.HttpClientName)
+        services.AddSingleton<ConnectorClient>();
+        services.AddHttpClient(ConnectorClient.HttpClientName)
             .AddHttpMessageHandler(sp => new ResilienceHandler(HttpResilience.Build(
                 sp.GetRequiredService<IOptions<ResilienceOptions>>().Value,
                 // Backoff waits for a real peer, so it runs on the wall clock even when business time is simulated.

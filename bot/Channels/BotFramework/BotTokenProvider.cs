@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.Options;
@@ -14,39 +15,41 @@ public interface IBotTokenProvider
 /// <summary>
 /// Client-credentials token for the Bot Connector. MSAL caches the token and renews it shortly before it expires;
 /// a user-assigned managed identity (MicrosoftAppType=UserAssignedMSI) gets its token through Azure.Identity.
-/// Multi-tenant bots ask the botframework.com tenant; single-tenant bots their own.
+/// Multi-tenant bots ask the botframework.com tenant; single-tenant bots their own. Nothing is built until the first
+/// token is wanted: a bot that answers in the response body (expectReplies) or in development mode never loads either.
 /// </summary>
-public sealed class BotTokenProvider : IBotTokenProvider
+public sealed class BotTokenProvider(IOptions<BotFrameworkOptions> options) : IBotTokenProvider
 {
-    private readonly BotFrameworkOptions options;
-    private readonly IConfidentialClientApplication? msal;
-    private readonly TokenCredential? managedIdentity;
+    private readonly BotFrameworkOptions options = options.Value;
+    private Func<CancellationToken, Task<string>>? source;
 
-    public BotTokenProvider(IOptions<BotFrameworkOptions> options)
+    public Task<string?> GetTokenAsync(CancellationToken ct)
     {
-        this.options = options.Value;
-        if (this.options.DevelopmentMode) return;
-        if (string.Equals(this.options.MicrosoftAppType, "UserAssignedMSI", StringComparison.OrdinalIgnoreCase))
-        {
-            managedIdentity = new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(this.options.MicrosoftAppId));
-            return;
-        }
-        var tenant = this.options.SingleTenant ? this.options.MicrosoftAppTenantId : "botframework.com";
-        msal = ConfidentialClientApplicationBuilder.Create(this.options.MicrosoftAppId)
-            .WithClientSecret(this.options.MicrosoftAppPassword)
-            .WithAuthority($"{this.options.LoginAuthority.TrimEnd('/')}/{tenant}")
-            .Build();
+        if (options.DevelopmentMode) return Task.FromResult<string?>(null);
+        // A race builds two sources and keeps one; both are equivalent, and MSAL's cache is per application object.
+        var get = source ??= string.Equals(options.MicrosoftAppType, "UserAssignedMSI", StringComparison.OrdinalIgnoreCase)
+            ? ManagedIdentitySource(options)
+            : ClientSecretSource(options);
+        return Nullable(get(ct));
     }
 
-    public async Task<string?> GetTokenAsync(CancellationToken ct)
+    private static async Task<string?> Nullable(Task<string> token) => await token;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Func<CancellationToken, Task<string>> ManagedIdentitySource(BotFrameworkOptions options)
     {
-        if (managedIdentity is not null)
-        {
-            var token = await managedIdentity.GetTokenAsync(new TokenRequestContext([options.ConnectorScope]), ct);
-            return token.Token;
-        }
-        if (msal is null) return null;
-        var result = await msal.AcquireTokenForClient([options.ConnectorScope]).ExecuteAsync(ct);
-        return result.AccessToken;
+        var credential = new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.MicrosoftAppId));
+        return async ct => (await credential.GetTokenAsync(new TokenRequestContext([options.ConnectorScope]), ct)).Token;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Func<CancellationToken, Task<string>> ClientSecretSource(BotFrameworkOptions options)
+    {
+        var tenant = options.SingleTenant ? options.MicrosoftAppTenantId : "botframework.com";
+        var msal = ConfidentialClientApplicationBuilder.Create(options.MicrosoftAppId)
+            .WithClientSecret(options.MicrosoftAppPassword)
+            .WithAuthority($"{options.LoginAuthority.TrimEnd('/')}/{tenant}")
+            .Build();
+        return async ct => (await msal.AcquireTokenForClient([options.ConnectorScope]).ExecuteAsync(ct)).AccessToken;
     }
 }

@@ -11,10 +11,11 @@ public sealed class ConnectorException(string message, int? statusCode = null) :
 }
 
 /// <summary>
-/// The Bot Connector REST API (v3): reply, send, update, create conversation. The HttpClient it is given runs every
-/// call through the resilience pipeline; this class adds the bearer token and the protocol's URLs.
+/// The Bot Connector REST API (v3): reply, send, update, create conversation. The "BotConnector" HttpClient runs every
+/// call through the resilience pipeline; this class adds the bearer token and the protocol's URLs. A named client taken
+/// per call (not a typed client held by singletons) keeps the factory's handler rotation working.
 /// </summary>
-public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens)
+public sealed class ConnectorClient(IHttpClientFactory clients, IBotTokenProvider tokens)
 {
     public const string HttpClientName = "BotConnector";
 
@@ -34,7 +35,7 @@ public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens)
     public async Task<string> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken ct)
     {
         using var request = await RequestAsync(HttpMethod.Post, Url(serviceUrl, "v3/conversations"), parameters, ct);
-        using var response = await http.SendAsync(request, ct);
+        using var response = await clients.CreateClient(HttpClientName).SendAsync(request, ct);
         await EnsureSuccessAsync(response, "create conversation", ct);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(ActivityJson.Options, ct);
         return body.TryGetProperty("id", out var id) && id.GetString() is { } value
@@ -45,7 +46,7 @@ public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens)
     private async Task<string?> SendAsync(HttpMethod method, Uri url, Activity activity, CancellationToken ct)
     {
         using var request = await RequestAsync(method, url, activity, ct);
-        using var response = await http.SendAsync(request, ct);
+        using var response = await clients.CreateClient(HttpClientName).SendAsync(request, ct);
         await EnsureSuccessAsync(response, $"{method} activity", ct);
         if (response.Content.Headers.ContentLength == 0) return null;
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(ActivityJson.Options, ct);

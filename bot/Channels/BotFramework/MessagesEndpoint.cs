@@ -30,7 +30,6 @@ public static class MessagesEndpoint
         ILoggerFactory logs,
         CancellationToken ct)
     {
-        var log = logs.CreateLogger(typeof(MessagesEndpoint));
         var header = http.Request.Headers.Authorization.ToString();
         if (!options.Value.DevelopmentMode && string.IsNullOrEmpty(header))
         {
@@ -44,7 +43,7 @@ public static class MessagesEndpoint
         var verdict = await auth.AuthenticateAsync(header.Length == 0 ? null : header, activity.ChannelId!, activity.ServiceUrl!, ct);
         if (!verdict.Succeeded)
         {
-            log.LogWarning("Rejected activity {ActivityId} on {Channel}: {Reason}", activity.Id, activity.ChannelId, verdict.Failure);
+            logs.CreateLogger(typeof(MessagesEndpoint)).LogWarning("Rejected activity {ActivityId} on {Channel}: {Reason}", activity.Id, activity.ChannelId, verdict.Failure);
             // Keys that cannot be fetched are our problem, not the caller's: 503 lets the channel retry.
             return verdict.IsTransient ? Problem(503, "Cannot verify the token right now.") : Problem(401, "Unauthorized.");
         }

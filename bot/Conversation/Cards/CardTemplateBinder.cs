@@ -48,7 +48,11 @@ public sealed class CardTemplateBinder
 
     private abstract record Node;
 
-    private sealed record LiteralNode(JsonElement Value) : Node;
+    private sealed record LiteralNode(JsonElement Value) : Node
+    {
+        // Read once: a literal's .NET value (a string, number, bool or null) is the same in every card bound.
+        public object? Scalar { get; } = Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array ? null : FromElement(Value);
+    }
 
     private sealed record TextNode(TemplateString Text, string Location) : Node;
 
@@ -108,6 +112,8 @@ public sealed class CardTemplateBinder
     {
         switch (node)
         {
+            case LiteralNode { Value.ValueKind: not (JsonValueKind.Object or JsonValueKind.Array) } literal:
+                return ToNode(literal.Scalar);
             case LiteralNode literal:
                 return ElementToNode(literal.Value);
             case TextNode text:
@@ -151,32 +157,26 @@ public sealed class CardTemplateBinder
             LiteralNode literal => FromElement(literal.Value),
             _ => throw new InvalidOperationException("$data is a string or literal data."),
         };
-        var repeat = data is JsonElement { ValueKind: JsonValueKind.Array };
-        var contexts = data is JsonElement { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray().Select(FromElement).ToArray() : [data];
-
-        var results = new List<JsonNode>();
-        for (var i = 0; i < contexts.Length; i++)
+        if (data is not JsonElement { ValueKind: JsonValueKind.Array } list)
         {
-            var itemScope = repeat ? scope with { Index = (double)i } : scope;
-            if (!ReferenceEquals(contexts[i], Undefined))
-            {
-                itemScope = itemScope with { Data = contexts[i] };
-            }
-            if (node.When is not null && !IsTrue(node.When, itemScope))
-            {
-                continue;
-            }
+            // The usual object: one copy, in the same scope (or rebound to its $data).
+            return ExpandOne(node, ReferenceEquals(data, Undefined) ? scope : scope with { Data = data });
+        }
 
-            var result = new JsonObject();
-            foreach (var (key, value) in node.Properties)
+        var results = new List<JsonNode>(list.GetArrayLength());
+        var i = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            var itemScope = scope with { Index = (double)i++ };
+            var context = FromElement(item);
+            if (!ReferenceEquals(context, Undefined))
             {
-                var expanded = Expand(value, itemScope);
-                if (!ReferenceEquals(expanded, Undefined))
-                {
-                    result[key] = (JsonNode?)expanded;
-                }
+                itemScope = itemScope with { Data = context };
             }
-            results.Add(result);
+            if (ExpandOne(node, itemScope) is { } result)
+            {
+                results.Add(result);
+            }
         }
 
         return results.Count switch
@@ -185,6 +185,25 @@ public sealed class CardTemplateBinder
             1 => results[0],
             _ => new JsonArray([.. results]),
         };
+    }
+
+    /// <summary>One copy of the object in <paramref name="scope"/>, or null when its <c>$when</c> drops it.</summary>
+    private static JsonObject? ExpandOne(ObjectNode node, in TemplateScope scope)
+    {
+        if (node.When is not null && !IsTrue(node.When, scope))
+        {
+            return null;
+        }
+        var result = new JsonObject();
+        foreach (var (key, value) in node.Properties)
+        {
+            var expanded = Expand(value, scope);
+            if (!ReferenceEquals(expanded, Undefined))
+            {
+                result[key] = (JsonNode?)expanded;
+            }
+        }
+        return result;
     }
 
     private static bool IsTrue(TemplateExpression when, in TemplateScope scope)

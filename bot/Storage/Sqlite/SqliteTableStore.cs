@@ -5,8 +5,8 @@ namespace EmpowerBot.Storage.Sqlite;
 
 /// <summary>
 /// The embedded table store: one SQLite file in WAL mode with synchronous=FULL. Writes go through a single
-/// group-committing writer (<see cref="SqliteWriter"/>); reads use pooled read-only connections, which WAL
-/// lets run beside the writer. A batch's task completes only after its transaction is durable on disk.
+/// group-committing writer (<see cref="SqliteWriter"/>); reads use read-only connections with prepared statements
+/// (<see cref="SqliteReaders"/>), which WAL lets run beside the writer. A batch's task completes only after its transaction is durable on disk.
 /// Dispose it (it is <see cref="IAsyncDisposable"/>) to let queued writes finish and release the file.
 /// </summary>
 public sealed class SqliteTableStore : ITableStore, IAsyncDisposable
@@ -18,7 +18,7 @@ public sealed class SqliteTableStore : ITableStore, IAsyncDisposable
     private const string OrderBy = " ORDER BY rk";
 
     private readonly ILogger<SqliteTableStore> _logger;
-    private readonly string _readConnectionString;
+    private readonly SqliteReaders _readers;
     private readonly SqliteWriter _writer;
     private int _disposed;
 
@@ -46,8 +46,7 @@ public sealed class SqliteTableStore : ITableStore, IAsyncDisposable
         }
 
         builder.Mode = SqliteOpenMode.ReadOnly;
-        builder.Pooling = true;
-        _readConnectionString = builder.ConnectionString;
+        _readers = new SqliteReaders(builder.ConnectionString);
         _logger.LogInformation("SQLite table store opened at {Path}", fullPath);
     }
 
@@ -66,22 +65,35 @@ public sealed class SqliteTableStore : ITableStore, IAsyncDisposable
         await _writer.SubmitAsync(new TableRegistration(names), ct).ConfigureAwait(false);
     }
 
-    public async Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct)
+    public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct)
     {
         ThrowIfDisposed();
         TableRules.ValidateTableName(table);
+        ct.ThrowIfCancellationRequested();
+        var db = RentReader();
         try
         {
-            await using var db = await OpenReaderAsync(ct).ConfigureAwait(false);
-            await using var command = db.CreateCommand();
-            command.CommandText = Select + " AND rk = $r";
-            Bind(command, table, partitionKey).Parameters.AddWithValue("$r", rowKey);
-            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            return await reader.ReadAsync(ct).ConfigureAwait(false) ? ToEntity(partitionKey, reader) : null;
+            var command = db.Statement(Select + " AND rk = $r", "$t", "$p", "$r");
+            command.Parameters[0].Value = table;
+            command.Parameters[1].Value = partitionKey;
+            command.Parameters[2].Value = rowKey;
+            TableEntity? found;
+            using (var reader = command.ExecuteReader())
+            {
+                found = reader.Read() ? ToEntity(partitionKey, reader) : null;
+            }
+            _readers.Return(db);
+            return Task.FromResult(found);
         }
         catch (SqliteException ex)
         {
+            db.Dispose();
             throw Unavailable(ex);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
         }
     }
 
@@ -90,32 +102,50 @@ public sealed class SqliteTableStore : ITableStore, IAsyncDisposable
     {
         ThrowIfDisposed();
         TableRules.ValidateTableName(table);
+        ct.ThrowIfCancellationRequested();
         // A separate statement per bound shape lets SQLite seek the primary key instead of scanning the partition.
-        var sql = (fromRowKey, toRowKey) switch
+        var (sql, bounds) = (fromRowKey, toRowKey) switch
         {
-            (null, null) => Select + OrderBy,
-            (_, null) => Select + " AND rk >= $from" + OrderBy,
-            (null, _) => Select + " AND rk < $to" + OrderBy,
-            _ => Select + " AND rk >= $from AND rk < $to" + OrderBy,
+            (null, null) => (Select + OrderBy, 0),
+            (_, null) => (Select + " AND rk >= $from" + OrderBy, 1),
+            (null, _) => (Select + " AND rk < $to" + OrderBy, 1),
+            _ => (Select + " AND rk >= $from AND rk < $to" + OrderBy, 2),
         };
 
-        await using var db = await Guard(OpenReaderAsync(ct)).ConfigureAwait(false);
-        await using var command = db.CreateCommand();
-        command.CommandText = sql;
-        Bind(command, table, partitionKey);
-        if (fromRowKey is not null)
+        var db = RentReader();
+        SqliteDataReader? reader = null;
+        // Set around each step that can fail, so a failed connection is closed while one left early (a break) is kept.
+        var faulted = true;
+        try
         {
-            command.Parameters.AddWithValue("$from", fromRowKey);
+            var command = Guard(() => bounds switch
+            {
+                0 => db.Statement(sql, "$t", "$p"),
+                1 => db.Statement(sql, "$t", "$p", fromRowKey is null ? "$to" : "$from"),
+                _ => db.Statement(sql, "$t", "$p", "$from", "$to"),
+            });
+            command.Parameters[0].Value = table;
+            command.Parameters[1].Value = partitionKey;
+            if (fromRowKey is not null) command.Parameters[2].Value = fromRowKey;
+            if (toRowKey is not null) command.Parameters[bounds + 1].Value = toRowKey;
+            reader = Guard(command.ExecuteReader);
+            while (Guard(reader.Read))
+            {
+                var entity = ToEntity(partitionKey, reader);
+                faulted = false;
+                yield return entity;
+                faulted = true;
+            }
+            faulted = false;
         }
-        if (toRowKey is not null)
+        finally
         {
-            command.Parameters.AddWithValue("$to", toRowKey);
+            reader?.Dispose();
+            if (faulted) db.Dispose();
+            else _readers.Return(db);
         }
-        await using var reader = await Guard(command.ExecuteReaderAsync(ct)).ConfigureAwait(false);
-        while (await Guard(reader.ReadAsync(ct)).ConfigureAwait(false))
-        {
-            yield return ToEntity(partitionKey, reader);
-        }
+        // SQLite answers synchronously; the method is an async iterator only because the store's interface is.
+        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     public Task<IReadOnlyList<string?>> SubmitAsync(string table, IReadOnlyList<TableOperation> batch, CancellationToken ct)
@@ -141,23 +171,25 @@ public sealed class SqliteTableStore : ITableStore, IAsyncDisposable
             : _writer.SubmitAsync(new PendingBatch(table, operations, encoded), ct);
     }
 
-    public async Task<bool> PingAsync(CancellationToken ct)
+    public Task<bool> PingAsync(CancellationToken ct)
     {
         if (Volatile.Read(ref _disposed) != 0 || !_writer.IsRunning)
         {
-            return false;
+            return Task.FromResult(false);
         }
+        SqliteReader? db = null;
         try
         {
-            await using var db = await OpenReaderAsync(ct).ConfigureAwait(false);
-            await using var command = db.CreateCommand();
-            command.CommandText = "SELECT 1";
-            return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is 1L;
+            db = _readers.Rent();
+            var alive = db.Statement("SELECT 1").ExecuteScalar() is 1L;
+            _readers.Return(db);
+            return Task.FromResult(alive);
         }
         catch (SqliteException ex)
         {
+            db?.Dispose();
             _logger.LogWarning(ex, "SQLite ping failed");
-            return false;
+            return Task.FromResult(false);
         }
     }
 
@@ -169,44 +201,31 @@ public sealed class SqliteTableStore : ITableStore, IAsyncDisposable
         }
         // Queued writes still commit; their callers get their answers before the file is closed.
         // Readers go first so the writer's connection is the last one and SQLite checkpoints and removes the WAL.
-        using (var pooled = new SqliteConnection(_readConnectionString))
-        {
-            SqliteConnection.ClearPool(pooled);
-        }
+        _readers.Dispose();
         await _writer.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken ct)
+    private SqliteReader RentReader()
     {
-        var db = new SqliteConnection(_readConnectionString);
         try
         {
-            await db.OpenAsync(ct).ConfigureAwait(false);
-            return db;
+            return _readers.Rent();
         }
-        catch
+        catch (SqliteException ex)
         {
-            await db.DisposeAsync().ConfigureAwait(false);
-            throw;
+            throw Unavailable(ex);
         }
-    }
-
-    private static SqliteCommand Bind(SqliteCommand command, string table, string partitionKey)
-    {
-        command.Parameters.AddWithValue("$t", table);
-        command.Parameters.AddWithValue("$p", partitionKey);
-        return command;
     }
 
     private static TableEntity ToEntity(string partitionKey, SqliteDataReader reader) =>
         new(partitionKey, reader.GetString(0), SqlitePropertyCodec.Decode(reader.GetFieldValue<byte[]>(2)), reader.GetString(1));
 
-    // Iterators cannot yield inside try/catch, so each awaited step translates SQLite's failures itself.
-    private static async Task<T> Guard<T>(Task<T> step)
+    // Iterators cannot yield inside try/catch, so each step translates SQLite's failures itself.
+    private static T Guard<T>(Func<T> step)
     {
         try
         {
-            return await step.ConfigureAwait(false);
+            return step();
         }
         catch (SqliteException ex)
         {

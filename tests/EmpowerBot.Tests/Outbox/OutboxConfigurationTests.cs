@@ -18,9 +18,7 @@ public sealed class OutboxConfigurationTests
     [InlineData("Billing:WebhookUrl", "http://billing.example/hooks", "Billing:WebhookUrl")]
     public void A_bad_setting_stops_start_up_with_its_name(string key, string value, string named)
     {
-        using var bot = new BotHost(new Dictionary<string, string?> { [key] = value });
-
-        var error = Assert.Throws<OptionsValidationException>(() => bot.Services);
+        var error = Assert.IsType<OptionsValidationException>(BotHost.StartFailure(new() { [key] = value }));
 
         Assert.Contains(named, error.Message);
     }
