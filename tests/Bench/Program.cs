@@ -2,6 +2,7 @@ using EmpowerBot.Bench;
 
 // EmpowerBot benchmarks. Run in Release:
 //   dotnet run -c Release --project tests/Bench -- credits [--seconds 10] [--concurrency 64]
+//   dotnet run -c Release --project tests/Bench -- cards [--iterations 20000]     µs and bytes per bound card
 // Pieces of the HTTP load harness (tests/Bench/run.sh starts and stops them):
 //   issuer  --port P --app-id ID --service-url URL   OpenID metadata + JWKS on 127.0.0.1:P; prints metadata=… and token=…
 //   ceiling --port P --reply-bytes N                  a bare Kestrel endpoint answering every activity with N bytes
@@ -11,6 +12,9 @@ switch (command)
 {
     case "credits":
         await CreditThroughput.RunAsync(TimeSpan.FromSeconds(Option(args, "--seconds", 10)), Option(args, "--concurrency", 64));
+        break;
+    case "cards":
+        CardRendering.Run(Text(args, "--cards") ?? "cards", Option(args, "--iterations", 20_000));
         break;
     case "issuer":
         await BenchTokenIssuer.RunAsync(
@@ -24,7 +28,7 @@ switch (command)
         await CeilingEndpoint.RunAsync(Option(args, "--port", 0), Option(args, "--reply-bytes", 600));
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: credits, issuer, ceiling.");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: credits, cards, issuer, ceiling.");
         return 2;
 }
 return 0;

@@ -15,7 +15,8 @@
 # server's CPU time per request (steadier than req/s on a machine shared with other work).
 #
 # Defaults: 10 s per scenario after a 5 s warm-up, 32 connections. --only runs some scenarios (cold start and idle RSS
-# are always measured). BENCH_KEEP=1 keeps the work folder (logs, wrk output). --smoke: 1 s per scenario at 4
+# are always measured). BENCH_KEEP=1 keeps the work folder (logs, wrk output); BENCH_TRACE=1 also profiles each
+# EmpowerBot and ceiling scenario with dotnet-trace (sampled thread stacks) and keeps its top methods there. --smoke: 1 s per scenario at 4
 # connections, no warm-up; fails only when a scenario answered wrongly, had errors or non-2xx responses, or served
 # nothing, never on speed. Ends with "bench-smoke: N passed, N failed" (full runs: "bench: …"). Every server binds
 # 127.0.0.1 on a free port, is started here and stopped by its own process group, also on failure or Ctrl+C.
@@ -36,6 +37,12 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+trace_tool=
+if [ -n "${BENCH_TRACE:-}" ]; then
+  trace_tool=$(command -v dotnet-trace || echo "$HOME/.dotnet/tools/dotnet-trace")
+  [ -x "$trace_tool" ] || dotnet tool install --global dotnet-trace >/dev/null || { echo "BENCH_TRACE needs dotnet-trace" >&2; exit 2; }
+  trace_tool=$(command -v dotnet-trace || echo "$HOME/.dotnet/tools/dotnet-trace")
+fi
 label=$([ "$smoke" -eq 1 ] && echo bench-smoke || echo bench)
 
 app_id=6a1f3c2e-9d47-4b8a-a1e0-0b0e0b0e0b07
@@ -70,7 +77,7 @@ cleanup() {
     sleep 0.1
   done
   for pgid in "${groups[@]}"; do kill -KILL -- "-$pgid" 2>/dev/null; done
-  if [ -n "${BENCH_KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
+  if [ -n "${BENCH_KEEP:-}${BENCH_TRACE:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 trap 'echo "interrupted"; exit 130' INT TERM
@@ -175,8 +182,20 @@ measure() {
   sampler=$!
   cpu0=$(cpu_ticks "$pid")
   [ -n "$helper" ] && help0=$(cpu_ticks "$helper")
+  local tracer=
+  if [ -n "${BENCH_TRACE:-}" ] && [ "$id" != f ]; then
+    "$trace_tool" collect -p "$pid" --profile dotnet-sampled-thread-time --duration "00:00:$(printf %02d "$seconds")" \
+      -o "$work/$id.nettrace" >"$work/$id.trace.log" 2>&1 &
+    tracer=$!
+  fi
   BENCH_BODY=$body BENCH_TOKEN=$token BENCH_REPS=$reps BENCH_RUN="m$id" \
     wrk -t2 -c"$connections" -d"${seconds}s" --timeout 30s --latency -s tests/Bench/wrk/activity.lua "$url" >"$out" 2>&1
+  if [ -n "$tracer" ]; then
+    wait "$tracer"
+    "$trace_tool" report "$work/$id.nettrace" topN -n 40 >"$work/$id.top.txt" 2>&1
+    "$trace_tool" report "$work/$id.nettrace" topN -n 60 --inclusive >"$work/$id.inclusive.txt" 2>&1
+    echo "  profile of $id: $work/$id.top.txt, $work/$id.inclusive.txt"
+  fi
   cpu1=$(cpu_ticks "$pid")
   [ -n "$helper" ] && help1=$(cpu_ticks "$helper")
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null

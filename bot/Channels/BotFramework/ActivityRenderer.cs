@@ -36,7 +36,7 @@ public sealed class ActivityRenderer(CardTemplates templates)
     public Attachment Attachment(CardReply card) => new()
     {
         ContentType = ActivityTypes.AdaptiveCardContentType,
-        Content = templates.Bind(card.Template, card.Model),
+        Content = templates.Render(card.Template, card.Model),
     };
 
     /// <summary>
@@ -47,7 +47,7 @@ public sealed class ActivityRenderer(CardTemplates templates)
     {
         if (result.Card is { } card)
         {
-            return new { statusCode = 200, type = ActivityTypes.AdaptiveCardContentType, value = templates.Bind(card.Template, card.Model) };
+            return new { statusCode = 200, type = ActivityTypes.AdaptiveCardContentType, value = templates.Render(card.Template, card.Model) };
         }
         if (result.StatusCode >= 400)
         {

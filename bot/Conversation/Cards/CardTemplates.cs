@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -46,7 +47,14 @@ public sealed class CardTemplates
     public IReadOnlyCollection<string> Names => _templates.Keys.ToArray();
 
     /// <summary>Binds the named template to <paramref name="viewModel"/>, serialised with camelCase property names.</summary>
-    public JsonObject Bind(string templateName, object viewModel)
+    public JsonObject Bind(string templateName, object viewModel) =>
+        (JsonObject)JsonNode.Parse(Render(templateName, viewModel).Utf8Json.Span)!;
+
+    /// <summary>
+    /// Binds the named template to <paramref name="viewModel"/> (serialised with camelCase property names) into the
+    /// card's JSON, ready to be sent.
+    /// </summary>
+    public BoundCard Render(string templateName, object viewModel)
     {
         ArgumentNullException.ThrowIfNull(viewModel);
         if (!_templates.TryGetValue(templateName, out var template))
@@ -55,17 +63,21 @@ public sealed class CardTemplates
                 $"There is no card template '{templateName}'. Known templates: {string.Join(", ", _templates.Keys.Order(StringComparer.Ordinal))}.");
         }
 
-        JsonNode? card;
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        bool written;
         try
         {
-            card = template.Bind(JsonSerializer.SerializeToElement(viewModel, viewModel.GetType(), ViewModelJson));
+            using var data = JsonSerializer.SerializeToDocument(viewModel, viewModel.GetType(), ViewModelJson);
+            using var writer = new Utf8JsonWriter(buffer, CardTemplateBinder.WriterOptions);
+            written = template.WriteTo(writer, data.RootElement);
         }
         catch (CardTemplateException error)
         {
             throw new CardTemplateException($"Card template '{templateName}': {error.Message}", error);
         }
 
-        return card as JsonObject
-            ?? throw new CardTemplateException($"Card template '{templateName}' did not produce a card object for this data.");
+        return written && buffer.WrittenSpan[0] == (byte)'{'
+            ? new BoundCard(buffer.WrittenSpan.ToArray())
+            : throw new CardTemplateException($"Card template '{templateName}' did not produce a card object for this data.");
     }
 }

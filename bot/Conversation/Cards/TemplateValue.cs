@@ -1,7 +1,7 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace EmpowerBot.Conversation.Cards;
 
@@ -38,10 +38,9 @@ internal static class TemplateValue
         switch (scope)
         {
             case JsonElement { ValueKind: JsonValueKind.Object } obj:
-                var wanted = property.ToLowerInvariant();
                 foreach (var candidate in obj.EnumerateObject())
                 {
-                    if (string.Equals(candidate.Name.ToLowerInvariant(), wanted, StringComparison.Ordinal))
+                    if (SameIgnoringCase(candidate, property))
                     {
                         return FromElement(candidate.Value);
                     }
@@ -55,6 +54,17 @@ internal static class TemplateValue
             default:
                 return Undefined;
         }
+    }
+
+    /// <summary>JavaScript's toLowerCase on both names, compared; plain ASCII names (all of ours) straight from the UTF-8.</summary>
+    private static bool SameIgnoringCase(JsonProperty candidate, string property)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(candidate);
+        if (Ascii.IsValid(raw) && raw.IndexOf((byte)'\\') < 0 && Ascii.IsValid(property))
+        {
+            return raw.Length == property.Length && Ascii.EqualsIgnoreCase(raw, property);
+        }
+        return string.Equals(candidate.Name.ToLowerInvariant(), property.ToLowerInvariant(), StringComparison.Ordinal);
     }
 
     private static bool IsIndexKey(string property, int length, out int index) =>
@@ -167,26 +177,63 @@ internal static class TemplateValue
         return text.ToString();
     }
 
-    /// <summary>The bound-card form of a value; numbers are written as JSON.stringify writes them.</summary>
-    public static JsonNode? ToNode(object? value) => value switch
+    /// <summary>Values a bound card holds as null: null, undefined, and numbers JSON.stringify cannot write.</summary>
+    public static bool IsNullResult(object? value) => value switch
     {
-        string s => JsonValue.Create(s),
-        double d => NumberNode(d),
-        bool b => JsonValue.Create(b),
-        JsonElement element => ElementToNode(element),
-        _ => null,
+        string or bool or JsonElement => false,
+        double d => !double.IsFinite(d),
+        _ => true,
     };
 
-    public static JsonNode? ElementToNode(JsonElement element) => element.ValueKind switch
+    /// <summary>A value as a bound card holds it, written as JSON.stringify writes it (numbers included).</summary>
+    public static void WriteBound(Utf8JsonWriter writer, object? value)
     {
-        JsonValueKind.Object => new JsonObject(element.EnumerateObject()
-            .Select(p => KeyValuePair.Create(p.Name, ElementToNode(p.Value)))),
-        JsonValueKind.Array => new JsonArray(element.EnumerateArray().Select(ElementToNode).ToArray()),
-        _ => ToNode(FromElement(element)),
-    };
+        switch (value)
+        {
+            case string s:
+                writer.WriteStringValue(s);
+                break;
+            case double d when double.IsFinite(d):
+                // Whole numbers of up to 15 digits read the same in both; anything else goes through Number::toString.
+                if (d == Math.Floor(d) && Math.Abs(d) < 1e15) writer.WriteNumberValue((long)d);
+                else writer.WriteRawValue(FormatNumber(d), skipInputValidation: true);
+                break;
+            case bool b:
+                writer.WriteBooleanValue(b);
+                break;
+            case JsonElement element:
+                WriteElement(writer, element);
+                break;
+            default:
+                writer.WriteNullValue();
+                break;
+        }
+    }
 
-    // JSON.stringify writes non-finite numbers as null.
-    private static JsonNode? NumberNode(double value) => double.IsFinite(value) ? JsonNode.Parse(FormatNumber(value)) : null;
+    /// <summary>Data copied into a card: the same structure, with its numbers written as JSON.stringify writes them.</summary>
+    public static void WriteElement(Utf8JsonWriter writer, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    writer.WritePropertyName(property.Name);
+                    WriteElement(writer, property.Value);
+                }
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray()) WriteElement(writer, item);
+                writer.WriteEndArray();
+                break;
+            default:
+                WriteBound(writer, FromElement(element));
+                break;
+        }
+    }
 
     private sealed class UndefinedValue
     {
