@@ -18,14 +18,17 @@ public sealed class Ledger(ITableStore store, TimeProvider clock)
     public async Task<BudgetStatus> GetStatusAsync(Person person, Team team, Period period, CancellationToken ct)
     {
         var partition = LedgerRows.Partition(person.TenantId, person.Key, period);
-        var balanceTask = store.GetAsync(Tables.Budgets, partition, LedgerRows.BalanceRow, ct);
+        // The balance row and the credit rows are neighbours in row-key order ("balance" < "credit|…" < "idem|…"):
+        // one range read brings both, one round trip to the store per status.
+        TableEntity? balanceRow = null;
         var credits = new List<Credit>();
-        await foreach (var row in store.QueryPrefixAsync(Tables.Budgets, partition, LedgerRows.CreditPrefix, ct))
+        await foreach (var row in store.QueryAsync(Tables.Budgets, partition, LedgerRows.BalanceRow, LedgerRows.CreditsEnd, ct))
         {
-            credits.Add(LedgerRows.ReadCredit(row, team.Currency));
+            if (row.RowKey == LedgerRows.BalanceRow) balanceRow = row;
+            else if (row.RowKey.StartsWith(LedgerRows.CreditPrefix, StringComparison.Ordinal)) credits.Add(LedgerRows.ReadCredit(row, team.Currency));
         }
         credits.Sort((a, b) => b.CreatedAt.CompareTo(a.CreatedAt));
-        var balance = LedgerRows.ReadBalance(await balanceTask, team.Currency);
+        var balance = LedgerRows.ReadBalance(balanceRow, team.Currency);
         return new BudgetStatus(person, team, period, team.MonthlyBudget, balance, credits);
     }
 }

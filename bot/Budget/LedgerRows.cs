@@ -37,6 +37,9 @@ public static class LedgerRows
     public const string CreditPrefix = "credit|";
     public const string IdempotencyPrefix = "idem|";
 
+    /// <summary>Just past every credit row ('}' follows '|'): a read from <see cref="BalanceRow"/> to here is the balance and the credits.</summary>
+    public const string CreditsEnd = "credit}";
+
     public static string Partition(string tenantId, string personKey, Period period) => Tables.Key(tenantId, personKey, period.Key);
 
     public static Balance ReadBalance(TableEntity? row, Currency currency) => row is null

@@ -27,9 +27,12 @@ public sealed class Prompter(PersonStates states, Coverage coverage, PromptPolic
     {
         // Managers take breaks when they like: the prompts, and so the tracking, are for the people who keep the queue moving.
         if (person.Team is not { } team || person.Role != Role.Rep) return;
-        var policy = policies.For(team);
         var now = clock.GetUtcNow();
+        var onlyTurn = signals is [SignalKind.Turn];
+        if (onlyTurn && states.TurnChangesNothing(person.TenantId, person.Key, now)) return;
+        var policy = policies.For(team);
         var recorded = await states.UpdateAsync(person.TenantId, person.Key, s => signals.Aggregate(s, (a, k) => a.With(k, now, policy.Options)), ct);
+        if (onlyTurn) states.RememberTurn(person.TenantId, person.Key, recorded.After, now);
         if (!policy.Decide(recorded.After, now, team.TimeZone).Prompt) return;
 
         var room = await coverage.ReadAsync(person.TenantId, team, policy.Options.MaxShareOnBreak, ct);

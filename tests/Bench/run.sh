@@ -193,7 +193,7 @@ measure() {
   if [ -n "$tracer" ]; then
     wait "$tracer"
     "$trace_tool" report "$work/$id.nettrace" topN -n 40 >"$work/$id.top.txt" 2>&1
-    "$trace_tool" report "$work/$id.nettrace" topN -n 60 --inclusive >"$work/$id.inclusive.txt" 2>&1
+    "$trace_tool" report "$work/$id.nettrace" topN -n 150 --inclusive >"$work/$id.inclusive.txt" 2>&1
     echo "  profile of $id: $work/$id.top.txt, $work/$id.inclusive.txt"
   fi
   cpu1=$(cpu_ticks "$pid")
