@@ -16,10 +16,15 @@ public static partial class CommandText
     public static string Normalize(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return "";
-        var s = Mention().Replace(text, " ");
-        s = SlackMention().Replace(s, " ");
-        s = Tag().Replace(s, " ");
-        s = System.Net.WebUtility.HtmlDecode(s);
+        var s = text;
+        // Plain typing (most messages) has no markup to strip: no mention, tag or entity without '<' or '&'.
+        if (text.AsSpan().IndexOfAny('<', '&') >= 0)
+        {
+            s = Mention().Replace(s, " ");
+            s = SlackMention().Replace(s, " ");
+            s = Tag().Replace(s, " ");
+            s = System.Net.WebUtility.HtmlDecode(s);
+        }
         var sb = new StringBuilder(s.Length);
         var space = false;
         foreach (var c in s.Trim())

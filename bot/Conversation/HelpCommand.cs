@@ -1,3 +1,6 @@
+using System.Text.Json;
+using EmpowerBot.Conversation.Cards;
+
 namespace EmpowerBot.Conversation;
 
 /// <summary>"help": every command the person may use, grouped by what it is for, straight from the command registry.</summary>
@@ -12,9 +15,10 @@ public sealed class HelpCommand(IServiceProvider services) : ICommand
 
     public bool Recognizes(string text) => Words.Contains(text);
 
-    // The registry is fixed once the app runs, so each audience's sections are worked out once (a race only repeats the work).
-    private IReadOnlyList<HelpSection>? _forManagers;
-    private IReadOnlyList<HelpSection>? _forOthers;
+    // The registry is fixed once the app runs, so each audience's sections are worked out, and serialised for the card,
+    // once (a race only repeats the work).
+    private JsonElement? _forManagers;
+    private JsonElement? _forOthers;
 
     public Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
     {
@@ -27,17 +31,18 @@ public sealed class HelpCommand(IServiceProvider services) : ICommand
         return Task.FromResult(TurnResult.Of(Reply.Show("help", new HelpCard(intro, sections), intro)));
     }
 
-    private IReadOnlyList<HelpSection> Sections(bool managers) =>
+    private JsonElement Sections(bool managers) => CardTemplates.Prepare(
         // Resolved lazily: the registry contains this command too.
         services.GetRequiredService<IEnumerable<ICommand>>()
             .Select(c => c.Info)
             .Where(i => !i.ManagersOnly || managers)
             .GroupBy(i => i.Section)
             .Select(g => new HelpSection(g.Key, g.Select(i => new HelpLine(i.Usage, i.Description)).ToList()))
-            .ToList();
+            .ToList());
 }
 
-public sealed record HelpCard(string Intro, IReadOnlyList<HelpSection> Sections);
+/// <summary>The help card's data: <paramref name="Sections"/> is a list of <see cref="HelpSection"/>, serialised once.</summary>
+public sealed record HelpCard(string Intro, JsonElement Sections);
 
 public sealed record HelpSection(string Title, IReadOnlyList<HelpLine> Commands);
 

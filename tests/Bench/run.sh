@@ -16,7 +16,9 @@
 #
 # Defaults: 10 s per scenario after a 5 s warm-up, 32 connections. --only runs some scenarios (cold start and idle RSS
 # are always measured). BENCH_KEEP=1 keeps the work folder (logs, wrk output); BENCH_TRACE=1 also profiles each
-# EmpowerBot and ceiling scenario with dotnet-trace (sampled thread stacks) and keeps its top methods there. --smoke: 1 s per scenario at 4
+# EmpowerBot and ceiling scenario with dotnet-trace (sampled thread stacks: waits included) and keeps its top methods
+# there; BENCH_PERF=1 samples on-CPU stacks with Linux perf instead (the bot JITs everything and writes a perf map).
+# BENCH_BOT_ENV="NAME=value …" starts EmpowerBot with further environment settings, for experiments. --smoke: 1 s per scenario at 4
 # connections, no warm-up; fails only when a scenario answered wrongly, had errors or non-2xx responses, or served
 # nothing, never on speed. Ends with "bench-smoke: N passed, N failed" (full runs: "bench: …"). Every server binds
 # 127.0.0.1 on a free port, is started here and stopped by its own process group, also on failure or Ctrl+C.
@@ -77,7 +79,7 @@ cleanup() {
     sleep 0.1
   done
   for pgid in "${groups[@]}"; do kill -KILL -- "-$pgid" 2>/dev/null; done
-  if [ -n "${BENCH_KEEP:-}${BENCH_TRACE:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
+  if [ -n "${BENCH_KEEP:-}${BENCH_TRACE:-}${BENCH_PERF:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 trap 'echo "interrupted"; exit 130' INT TERM
@@ -188,8 +190,19 @@ measure() {
       -o "$work/$id.nettrace" >"$work/$id.trace.log" 2>&1 &
     tracer=$!
   fi
+  local perf_pid=
+  if [ -n "${BENCH_PERF:-}" ]; then
+    perf record -F 999 -g -p "$pid" -o "$work/$id.perf.data" -- sleep "$seconds" >"$work/$id.perf.log" 2>&1 &
+    perf_pid=$!
+  fi
   BENCH_BODY=$body BENCH_TOKEN=$token BENCH_REPS=$reps BENCH_RUN="m$id" \
     wrk -t2 -c"$connections" -d"${seconds}s" --timeout 30s --latency -s tests/Bench/wrk/activity.lua "$url" >"$out" 2>&1
+  if [ -n "$perf_pid" ]; then
+    wait "$perf_pid"
+    perf report -i "$work/$id.perf.data" --no-children --sort dso,sym --stdio 2>/dev/null | grep -v '^$' | head -120 >"$work/$id.perf.txt"
+    perf report -i "$work/$id.perf.data" --children --sort sym --stdio -g none 2>/dev/null | grep -v '^$' | head -200 >"$work/$id.perf-inclusive.txt"
+    echo "  CPU profile of $id: $work/$id.perf.txt, $work/$id.perf-inclusive.txt"
+  fi
   if [ -n "$tracer" ]; then
     wait "$tracer"
     "$trace_tool" report "$work/$id.nettrace" topN -n 40 >"$work/$id.top.txt" 2>&1
@@ -283,7 +296,8 @@ start_bot() {
   local name=$1 port=$2; shift 2
   start "$name" env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" EMPOWERBOT_ROOT="$root" \
     Logging__LogLevel__Default=Warning MicrosoftAppId="$app_id" MicrosoftAppPassword=bench-not-a-secret \
-    BotFramework__OpenIdMetadataUrl="$metadata" "$@" env -C "$work/publish" dotnet EmpowerBot.dll
+    BotFramework__OpenIdMetadataUrl="$metadata" ${BENCH_PERF:+DOTNET_PerfMapEnabled=1 DOTNET_ReadyToRun=0 DOTNET_EnableWriteXorExecute=0} ${BENCH_BOT_ENV:-} "$@" \
+    env -C "$work/publish" dotnet EmpowerBot.dll
 }
 
 # Cold start: from launching the published app to its first successful expectReplies answer.

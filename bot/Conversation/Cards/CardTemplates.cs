@@ -46,6 +46,12 @@ public sealed class CardTemplates
     /// <summary>The template names, such as "budget" or "welcome".</summary>
     public IReadOnlyCollection<string> Names => _templates.Keys.ToArray();
 
+    /// <summary>
+    /// A part of a view model that never changes (such as the help card's command list), serialised once as templates
+    /// read it; a view model carrying it as a <see cref="JsonElement"/> copies it instead of serialising it again.
+    /// </summary>
+    public static JsonElement Prepare(object part) => JsonSerializer.SerializeToElement(part, part.GetType(), ViewModelJson);
+
     /// <summary>Binds the named template to <paramref name="viewModel"/>, serialised with camelCase property names.</summary>
     public JsonObject Bind(string templateName, object viewModel) =>
         (JsonObject)JsonNode.Parse(Render(templateName, viewModel).Utf8Json.Span)!;
@@ -63,21 +69,68 @@ public sealed class CardTemplates
                 $"There is no card template '{templateName}'. Known templates: {string.Join(", ", _templates.Keys.Order(StringComparer.Ordinal))}.");
         }
 
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        bool written;
+        var buffers = RenderBuffers.ForThisThread();
         try
         {
-            using var data = JsonSerializer.SerializeToDocument(viewModel, viewModel.GetType(), ViewModelJson);
-            using var writer = new Utf8JsonWriter(buffer, CardTemplateBinder.WriterOptions);
-            written = template.WriteTo(writer, data.RootElement);
+            bool written;
+            try
+            {
+                JsonSerializer.Serialize(buffers.DataWriter, viewModel, viewModel.GetType(), ViewModelJson);
+                buffers.DataWriter.Flush();
+                using var data = JsonDocument.Parse(buffers.Data.WrittenMemory);
+                written = template.WriteTo(buffers.CardWriter, data.RootElement);
+                buffers.CardWriter.Flush();
+            }
+            catch (CardTemplateException error)
+            {
+                throw new CardTemplateException($"Card template '{templateName}': {error.Message}", error);
+            }
+            return written && buffers.Card.WrittenSpan[0] == (byte)'{'
+                ? new BoundCard(buffers.Card.WrittenSpan.ToArray())
+                : throw new CardTemplateException($"Card template '{templateName}' did not produce a card object for this data.");
         }
-        catch (CardTemplateException error)
+        finally
         {
-            throw new CardTemplateException($"Card template '{templateName}': {error.Message}", error);
+            buffers.Reset();
+        }
+    }
+
+    /// <summary>
+    /// The two buffers a card is written through (its data as JSON, then the card), kept per thread: binding never
+    /// awaits, so one card at a time uses them and only the finished card is copied out.
+    /// </summary>
+    private sealed class RenderBuffers
+    {
+        private const int KeptCapacity = 64 * 1024;
+
+        [ThreadStatic]
+        private static RenderBuffers? _current;
+
+        public ArrayBufferWriter<byte> Data { get; } = new(4096);
+        public ArrayBufferWriter<byte> Card { get; } = new(8192);
+        public Utf8JsonWriter DataWriter { get; }
+        public Utf8JsonWriter CardWriter { get; }
+
+        private RenderBuffers()
+        {
+            DataWriter = new Utf8JsonWriter(Data);
+            CardWriter = new Utf8JsonWriter(Card, CardTemplateBinder.WriterOptions);
         }
 
-        return written && buffer.WrittenSpan[0] == (byte)'{'
-            ? new BoundCard(buffer.WrittenSpan.ToArray())
-            : throw new CardTemplateException($"Card template '{templateName}' did not produce a card object for this data.");
+        public static RenderBuffers ForThisThread() => _current ??= new RenderBuffers();
+
+        public void Reset()
+        {
+            // An unusually large card does not keep its buffers alive on this thread.
+            if (Data.Capacity > KeptCapacity || Card.Capacity > KeptCapacity)
+            {
+                _current = null;
+                return;
+            }
+            Data.ResetWrittenCount();
+            Card.ResetWrittenCount();
+            DataWriter.Reset();
+            CardWriter.Reset();
+        }
     }
 }

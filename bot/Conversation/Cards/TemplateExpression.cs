@@ -78,10 +78,12 @@ internal sealed class PathExpression : TemplateExpression
     private readonly IReadOnlyList<PathSegment> _segments;
     private readonly PathExpression? _elementInstance;
     private readonly string _text;
+    private readonly string _rootKind; // "$root", "$data", "$index", another "$…" (undefined), or "" for a field
 
     public PathExpression(string root, IReadOnlyList<PathSegment> segments)
     {
         _root = root;
+        _rootKind = root.ToLowerInvariant() is "$root" or "$data" or "$index" ? root.ToLowerInvariant() : root.StartsWith('$') ? "$" : "";
         _segments = segments;
         _text = root + string.Concat(segments.Select(s => s switch
         {
@@ -117,13 +119,13 @@ internal sealed class PathExpression : TemplateExpression
 
     private object? Lookup(in TemplateScope scope)
     {
-        var current = _root.ToLowerInvariant() switch
+        var current = _rootKind switch
         {
+            "" => AccessProperty(scope.CurrentData, _root),
             "$root" => scope.Root,
             "$data" => scope.CurrentData,
             "$index" => scope.Index,
-            _ when _root.StartsWith('$') => Undefined,
-            _ => AccessProperty(scope.CurrentData, _root),
+            _ => Undefined,
         };
         foreach (var segment in _segments)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -38,9 +39,10 @@ internal static class TemplateValue
         switch (scope)
         {
             case JsonElement { ValueKind: JsonValueKind.Object } obj:
+                var plain = Ascii.IsValid(property);
                 foreach (var candidate in obj.EnumerateObject())
                 {
-                    if (SameIgnoringCase(candidate, property))
+                    if (SameIgnoringCase(candidate, property, plain))
                     {
                         return FromElement(candidate.Value);
                     }
@@ -56,11 +58,14 @@ internal static class TemplateValue
         }
     }
 
+    // Bytes of a raw property name that JavaScript's toLowerCase would not treat as plain ASCII: escapes and non-ASCII.
+    private static readonly SearchValues<byte> NotPlain = SearchValues.Create([(byte)'\\', .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]);
+
     /// <summary>JavaScript's toLowerCase on both names, compared; plain ASCII names (all of ours) straight from the UTF-8.</summary>
-    private static bool SameIgnoringCase(JsonProperty candidate, string property)
+    private static bool SameIgnoringCase(JsonProperty candidate, string property, bool plainProperty)
     {
         var raw = JsonMarshal.GetRawUtf8PropertyName(candidate);
-        if (Ascii.IsValid(raw) && raw.IndexOf((byte)'\\') < 0 && Ascii.IsValid(property))
+        if (plainProperty && raw.IndexOfAny(NotPlain) < 0)
         {
             return raw.Length == property.Length && Ascii.EqualsIgnoreCase(raw, property);
         }

@@ -52,6 +52,12 @@ public sealed class CardTemplateBinderTests
             Bind("""{"a":"${nested.b[0].c}","b":"${items[1].v}","c":"${$root.name}","d":"${$data.name}","e":"${obj['a']}","f":"${NAME}","g":"${items[5].v}"}"""));
 
     [Fact]
+    public void A_field_whose_name_is_written_with_escapes_is_found_ignoring_case_and_the_first_match_wins() =>
+        Assert.Equal(
+            """{"a":"escaped","c":"first"}""",
+            Bind("""{"a":"${NAME}","c":"${dup}"}""", """{"n\u0061me":"escaped","Dup":"first","dup":"second"}"""));
+
+    [Fact]
     public void A_lone_constant_becomes_text() =>
         Assert.Equal(
             """{"a":"5","b":"true","c":"it's","d":"1.5"}""",
