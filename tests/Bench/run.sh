@@ -321,6 +321,9 @@ done
 [ -n "$cold_ms" ] || { cat "$work/bot.log"; die "EmpowerBot never answered"; }
 sleep 2
 rss_idle=$(rss_kb "$bot_pid")
+# What the idle RSS is made of, largest first (kept with BENCH_KEEP=1).
+awk '/^[0-9a-f]+-/ { name = $6 == "" ? "[anonymous]" : $6 } /^Rss:/ { rss[name] += $2 } END { for (n in rss) print rss[n], n }' \
+  "/proc/$bot_pid/smaps" 2>/dev/null | sort -rn >"$work/idle-rss.txt"
 echo "  cold start to first reply: $cold_ms ms; idle RSS $(mb "$rss_idle") MB"
 
 echo "== EmpowerBot on SQLite"

@@ -27,7 +27,11 @@ public static class SlackExtensions
         services.AddSingleton<SlackTurns>();
         services.AddHostedService<SlackWorker>();
         services.AddSingleton<IProactiveChannel, SlackProactiveChannel>();
-        services.AddHttpClient<SlackApiClient>(SlackApiClient.HttpClientName)
+        // A named client and a plain factory rather than a typed client: the same transient client on the factory's
+        // handlers, without the expression-compiled activator (and System.Linq.Expressions) a typed client costs.
+        services.AddTransient(sp => new SlackApiClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(SlackApiClient.HttpClientName), sp.GetRequiredService<IOptions<SlackOptions>>()));
+        services.AddHttpClient(SlackApiClient.HttpClientName)
             // The bot token travels in a header: never follow a redirect to somewhere else with it.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .AddHttpMessageHandler(sp => new ResilienceHandler(HttpResilience.Build(
