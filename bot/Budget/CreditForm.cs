@@ -34,7 +34,7 @@ public static class CreditForm
         else problems.Add(customerError);
         var reasonText = Field(data, "reason").Trim();
         var reason = reasons.FirstOrDefault(r => string.Equals(r.Name, reasonText, StringComparison.OrdinalIgnoreCase))
-            ?? new ReasonMatcher(reasons).Match(reasonText);
+            ?? ReasonMatcher.For(reasons).Match(reasonText);
         if (reasonText.Length == 0) problems.Add("Pick a reason for the credit.");
         return new ParsedCredit(amount, customer, reason, reasonText.Length == 0 ? null : reasonText, problems);
     }

@@ -57,7 +57,7 @@ public static class CreditParser
         {
             if (reasonText.Length > MaxReasonLength)
                 problems.Add($"The reason is too long ({reasonText.Length:N0} characters); keep it under {MaxReasonLength}.");
-            reason = new ReasonMatcher(reasons).Match(reasonText);
+            reason = ReasonMatcher.For(reasons).Match(reasonText);
         }
         return new(amount, customer, reason, reasonText, problems);
     }

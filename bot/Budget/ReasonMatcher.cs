@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EmpowerBot.Policy;
 
 namespace EmpowerBot.Budget;
@@ -10,6 +11,12 @@ namespace EmpowerBot.Budget;
 public sealed class ReasonMatcher
 {
     private readonly IReadOnlyList<(ReasonDefinition Reason, string[] Words)> phrases;
+
+    // A team's reasons are a list fixed when the policy is read: its matcher is built once and lives as long as it does.
+    private static readonly ConditionalWeakTable<IReadOnlyList<ReasonDefinition>, ReasonMatcher> Built = new();
+
+    /// <summary>The matcher of a policy's reason list, built on first use.</summary>
+    public static ReasonMatcher For(IReadOnlyList<ReasonDefinition> reasons) => Built.GetValue(reasons, r => new ReasonMatcher(r));
 
     public ReasonMatcher(IEnumerable<ReasonDefinition> reasons)
     {
