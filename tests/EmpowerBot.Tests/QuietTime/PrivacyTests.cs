@@ -59,8 +59,9 @@ public sealed class PrivacyTests
         await q.ClickAsync(2, "break.snooze");
         await q.AdvanceAsync(TimeSpan.FromMinutes(3));
         times.Add(Ends(await q.SayAsync(1, "break 15")));
-        await q.AdvanceAsync(TimeSpan.FromMinutes(12));
+        await q.AdvanceAsync(TimeSpan.FromMinutes(7)); // 10:10: Alex is back…
         await q.WaitForAsync(0, "Welcome back");
+        await q.AdvanceAsync(TimeSpan.FromMinutes(5)); // …before the snoozed offer comes back at 10:15
         await q.WaitForAsync(2, QuietBot.Offer, count: 2);
 
         var seen = new List<string>();
