@@ -16,11 +16,9 @@ public sealed class BoundCard(byte[] utf8Json)
 
     private sealed class BoundCardConverter : JsonConverter<BoundCard>
     {
-        public override BoundCard Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            using var document = JsonDocument.ParseValue(ref reader);
-            return new BoundCard(JsonSerializer.SerializeToUtf8Bytes(document.RootElement));
-        }
+        // Cards are bound here and sent; one read back (an inbound attachment) is a JsonElement, never a BoundCard.
+        public override BoundCard Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("A bound card is written, never read.");
 
         public override void Write(Utf8JsonWriter writer, BoundCard value, JsonSerializerOptions options) =>
             writer.WriteRawValue(value.Utf8Json.Span, skipInputValidation: true);
