@@ -96,6 +96,21 @@ public sealed class BreakTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_held_during_a_break_ended_early_arrives_within_a_minute_of_back_not_at_the_planned_end()
+    {
+        await q.SayAsync(0, "break 30");
+        await q.Get<Notifier>().SendAsync("fyi-2", Notification.Of(Activities.Tenant, QuietBot.Key(0), Reply.Say("FYI: your credit C-7F3K was billed")), default);
+        await q.AdvanceAsync(TimeSpan.FromMinutes(4));
+        await q.SettledAsync();
+        Assert.DoesNotContain(q.SentTo(0), m => m.Contains("FYI", StringComparison.Ordinal));
+
+        await q.SayAsync(0, "back");
+        await q.AdvanceAsync(FocusGate.Recheck + FocusGate.AfterWelcome);
+
+        await q.WaitForAsync(0, "FYI");
+    }
+
+    [Fact]
     public async Task A_redelivered_break_end_frees_one_slot_and_welcomes_once()
     {
         await q.SayAsync(1, "break");
