@@ -26,6 +26,13 @@ public sealed class ApprovalSchedule(
 
     public static OutboxMessage Settle(ApprovalRef r, DateTimeOffset due) => OutboxMessage.Create($"approval-settle-{r.ApprovalId}", SettleKind, r, due);
 
+    /// <summary>
+    /// How long a settle waits for a decision still being written: a second at first, as the write takes milliseconds
+    /// and the manager is watching their card; only a decision that failed to be written backs off, up to ten minutes.
+    /// </summary>
+    internal static TimeSpan SettleWait(int attempt) =>
+        TimeSpan.FromSeconds(attempt <= 5 ? 1 : Math.Min(600, Math.Pow(2, Math.Min(attempt - 5, 10))));
+
     public async Task<DeliveryOutcome> SettleAsync(ApprovalRef r, CancellationToken ct, int attempt = 1)
     {
         var request = await approvals.GetAsync(r.TenantId, r.ApprovalId, ct);
@@ -34,7 +41,7 @@ public sealed class ApprovalSchedule(
         if (request.IsPending)
         {
             return clock.GetUtcNow() < request.ExpiresAt
-                ? DeliveryOutcome.Hold("the decision is not written yet", TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, Math.Min(attempt, 10)))))
+                ? DeliveryOutcome.Hold("the decision is not written yet", SettleWait(attempt))
                 : DeliveryOutcome.Drop("never decided: the expiry settles it");
         }
         var currency = Currency.Of(request.Currency);
