@@ -6,8 +6,9 @@ namespace EmpowerBot.Channels.Slack;
 
 /// <summary>
 /// The Slack app's three request URLs. Each verifies the signature, reads just enough to know what is asked,
-/// queues it for the background worker and answers at once: Slack gives an app three seconds, and retries or
-/// shows an error after that. A retried or repeated request (same event id or trigger id) is answered and skipped.
+/// queues it for the background worker, journals it (<see cref="SlackJournal"/>) and answers at once: Slack gives an
+/// app three seconds, and retries or shows an error after that. A retried or repeated request (same event id or
+/// trigger id) is answered and skipped.
 /// </summary>
 public static class SlackEndpoints
 {
@@ -23,7 +24,7 @@ public static class SlackEndpoints
         return app;
     }
 
-    private static async Task<IResult> EventsAsync(HttpContext http, SlackRequestVerifier verifier, SlackInbox inbox, ILogger<SlackInbox> log, CancellationToken ct)
+    private static async Task<IResult> EventsAsync(HttpContext http, SlackRequestVerifier verifier, SlackInbox inbox, SlackJournal journal, ILogger<SlackInbox> log, CancellationToken ct)
     {
         var (body, refusal) = await verifier.ReadAsync(http.Request, ct);
         if (body is null) return refusal!;
@@ -45,16 +46,16 @@ public static class SlackEndpoints
             log.LogDebug("Slack event ignored: {Reason}", ignored);
             return Results.Ok();
         }
-        return Accept(inbox, inbound, log);
+        return await AcceptAsync(inbox, journal, inbound, log, ct);
     }
 
-    private static async Task<IResult> CommandsAsync(HttpContext http, SlackRequestVerifier verifier, SlackInbox inbox, ILogger<SlackInbox> log, CancellationToken ct)
+    private static async Task<IResult> CommandsAsync(HttpContext http, SlackRequestVerifier verifier, SlackInbox inbox, SlackJournal journal, ILogger<SlackInbox> log, CancellationToken ct)
     {
         var (body, refusal) = await verifier.ReadAsync(http.Request, ct);
         if (body is null) return refusal!;
         var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
         if (SlackPayloads.FromCommand(form) is not { } inbound) return SlackRequestVerifier.Problem(400, "A slash command needs team_id, user_id and trigger_id.");
-        var accepted = Accept(inbox, inbound, log);
+        var accepted = await AcceptAsync(inbox, journal, inbound, log, ct);
         if (accepted is not IStatusCodeHttpResult { StatusCode: 200 }) return accepted;
         // Answers go to the person's direct conversation with the bot, never to a channel others read.
         return form.GetValueOrDefault("channel_name") == "directmessage"
@@ -62,7 +63,7 @@ public static class SlackEndpoints
             : Results.Json(new { response_type = "ephemeral", text = "On it: I answer in our direct messages (Apps → EmpowerBot)." });
     }
 
-    private static async Task<IResult> InteractionsAsync(HttpContext http, SlackRequestVerifier verifier, SlackInbox inbox, ILogger<SlackInbox> log, CancellationToken ct)
+    private static async Task<IResult> InteractionsAsync(HttpContext http, SlackRequestVerifier verifier, SlackInbox inbox, SlackJournal journal, ILogger<SlackInbox> log, CancellationToken ct)
     {
         var (body, refusal) = await verifier.ReadAsync(http.Request, ct);
         if (body is null) return refusal!;
@@ -78,12 +79,13 @@ public static class SlackEndpoints
             return Results.Ok();
         }
         // An empty 200 closes a submitted modal; the outcome arrives as a message.
-        return Accept(inbox, inbound, log);
+        return await AcceptAsync(inbox, journal, inbound, log, ct);
     }
 
-    private static IResult Accept(SlackInbox inbox, SlackInbound inbound, ILogger log)
+    private static async Task<IResult> AcceptAsync(SlackInbox inbox, SlackJournal journal, SlackInbound inbound, ILogger log, CancellationToken ct)
     {
-        switch (inbox.TryAccept(inbound))
+        var stamped = journal.Stamp(inbound);
+        switch (inbox.TryAccept(stamped))
         {
             case SlackInbox.Accepted.Duplicate:
                 log.LogInformation("Slack {Kind} {ActivityId} was already accepted; skipped", inbound.Kind, inbound.ActivityId);
@@ -91,9 +93,18 @@ public static class SlackEndpoints
             case SlackInbox.Accepted.Full:
                 log.LogWarning("Slack queue full: refused {Kind} {ActivityId} so that Slack retries it", inbound.Kind, inbound.ActivityId);
                 return SlackRequestVerifier.Problem(503, "Busy; please retry.");
-            default:
-                return Results.Ok();
         }
+        try
+        {
+            // Durable before Slack hears 200: a stop or crash before the worker has run it no longer loses it.
+            await journal.RecordAsync(stamped, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Queued all the same: it runs unless this instance stops first, which is how it was without a journal.
+            log.LogError(e, "Could not journal Slack {Kind} {ActivityId}; it runs from memory only", inbound.Kind, inbound.ActivityId);
+        }
+        return Results.Ok();
     }
 
     private static string? Str(JsonElement e, string name) =>

@@ -1,6 +1,7 @@
 using EmpowerBot.Conversation;
 using EmpowerBot.Conversation.Cards;
 using EmpowerBot.Hosting;
+using EmpowerBot.Outbox;
 using Microsoft.Extensions.Options;
 
 namespace EmpowerBot.Channels.Slack;
@@ -25,6 +26,8 @@ public static class SlackExtensions
         services.AddSingleton<SlackResponder>();
         services.AddSingleton<SlackHome>();
         services.AddSingleton<SlackTurns>();
+        services.AddSingleton<SlackJournal>();
+        services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<SlackJournal>());
         services.AddHostedService<SlackWorker>();
         services.AddSingleton<IProactiveChannel, SlackProactiveChannel>();
         // A named client and a plain factory rather than a typed client: the same transient client on the factory's

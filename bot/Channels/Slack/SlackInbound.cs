@@ -27,6 +27,7 @@ public enum SlackInboundKind
 /// <param name="MessageTs">The message whose button was clicked, to update it in place.</param>
 /// <param name="FromHome">The button was in the App Home, which is republished instead of updated.</param>
 /// <param name="BlockId">The block of the clicked button: inputs are read from the same card.</param>
+/// <param name="ReplayDue">When its journal entry replays it if no worker finished it by then (see <see cref="SlackJournal"/>).</param>
 public sealed record SlackInbound(
     SlackInboundKind Kind,
     string TenantId,
@@ -43,7 +44,8 @@ public sealed record SlackInbound(
     bool FromHome = false,
     string? TriggerId = null,
     string? BotUserId = null,
-    string? Tab = null)
+    string? Tab = null,
+    DateTimeOffset? ReplayDue = null)
 {
     /// <summary>"slack:{team id}:{user id}", the person key in the roster and every table.</summary>
     public string PersonKey => SlackIds.PersonKey(TeamId, UserId);

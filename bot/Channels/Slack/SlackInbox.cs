@@ -16,6 +16,7 @@ public sealed class SlackInbox
 
     private readonly Channel<SlackInbound>[] lanes;
     private readonly ConcurrentDictionary<string, DateTimeOffset> seen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> pending = new(StringComparer.Ordinal);
     private readonly TimeProvider clock;
 
     public SlackInbox(IOptions<SlackOptions> options, TimeProvider clock)
@@ -50,14 +51,22 @@ public sealed class SlackInbox
             if (HasSeen(inbound.ActivityId)) return Accepted.Duplicate;
             seen[inbound.ActivityId] = now;
         }
+        pending[inbound.ActivityId] = 0;
         if (!lanes[LaneOf(inbound.PersonKey)].Writer.TryWrite(inbound))
         {
+            pending.TryRemove(inbound.ActivityId, out _);
             seen.TryRemove(inbound.ActivityId, out _);
             return Accepted.Full;
         }
         if (seen.Count > MaxRemembered) Forget(now);
         return Accepted.Queued;
     }
+
+    /// <summary>True while the request is queued or running in this instance.</summary>
+    public bool IsPending(string activityId) => pending.ContainsKey(activityId);
+
+    /// <summary>The worker is done with the request (answered, or failed and logged).</summary>
+    public void Finished(string activityId) => pending.TryRemove(activityId, out _);
 
     /// <summary>Stops the lanes: the worker finishes what is queued and ends.</summary>
     public void Complete()

@@ -8,7 +8,8 @@ namespace EmpowerBot.Channels.Slack;
 /// their lane. On shutdown no new request is taken (Slack is answered 503 and retries) and what was already
 /// acknowledged is finished, until the host's shutdown timeout.
 /// </summary>
-public sealed class SlackWorker(SlackInbox inbox, SlackTurns turns, IOptions<SlackOptions> options, ILogger<SlackWorker> log) : BackgroundService
+public sealed class SlackWorker(SlackInbox inbox, SlackTurns turns, SlackJournal journal, IOptions<SlackOptions> options, ILogger<SlackWorker> log)
+    : BackgroundService
 {
     // Cancelled only when the host gives up waiting on shutdown. Never disposed: the host may stop this service after
     // disposing it (a failed start), and a CancellationTokenSource without a timer holds nothing to release.
@@ -45,11 +46,14 @@ public sealed class SlackWorker(SlackInbox inbox, SlackTurns turns, IOptions<Sla
                 {
                     log.LogError(e, "Slack {Kind} {ActivityId} of {Person} failed", inbound.Kind, inbound.ActivityId, inbound.PersonKey);
                 }
+                // Run, or failed and logged: its journal entry goes. Cut short by a stop, it stays and is run again later.
+                inbox.Finished(inbound.ActivityId);
+                await journal.DoneAsync(inbound, abort.Token);
             }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
-            log.LogWarning("Slack worker stopped with requests still queued");
+            log.LogWarning("Slack worker stopped with requests still queued; their journal entries run them later");
         }
     }
 }

@@ -111,7 +111,12 @@ public sealed class FakeSlack : IAsyncDisposable
     private async Task HandleAsync(HttpContext http, string method)
     {
         Interlocked.Increment(ref Attempts);
-        if (Delay > TimeSpan.Zero) await Task.Delay(Delay);
+        if (Delay > TimeSpan.Zero)
+        {
+            // A caller that gives up (or a host that stops) ends the wait, so the fake never outlives its callers.
+            try { await Task.Delay(Delay, http.RequestAborted); }
+            catch (OperationCanceledException) { return; }
+        }
         if (failures.TryDequeue(out var failure))
         {
             http.Response.StatusCode = (int)failure.Status;
