@@ -30,14 +30,24 @@ public sealed class ApprovalSchedule(
     /// How long a settle waits for a decision still being written: a second at first, as the write takes milliseconds
     /// and the manager is watching their card; only a decision that failed to be written backs off, up to ten minutes.
     /// </summary>
+    private const int DecisionPolls = 40;
+    private static readonly TimeSpan DecisionPoll = TimeSpan.FromMilliseconds(50);
+
     internal static TimeSpan SettleWait(int attempt) =>
         TimeSpan.FromSeconds(attempt <= 5 ? 1 : Math.Min(600, Math.Pow(2, Math.Min(attempt - 5, 10))));
 
     public async Task<DeliveryOutcome> SettleAsync(ApprovalRef r, CancellationToken ct, int attempt = 1)
     {
         var request = await approvals.GetAsync(r.TenantId, r.ApprovalId, ct);
+        // Queued just before the decision is written, so it often arrives a moment before it: look again for a couple of
+        // seconds, on the wall clock (the write is real work even when business time is simulated), before holding.
+        for (var poll = 0; request is { IsPending: true } && poll < DecisionPolls; poll++)
+        {
+            await Task.Delay(DecisionPoll, TimeProvider.System, ct);
+            request = await approvals.GetAsync(r.TenantId, r.ApprovalId, ct);
+        }
         if (request is null) return DeliveryOutcome.Drop("approval request not found");
-        // Queued just before the decision is written, so it can arrive first: wait for the decision (or the expiry).
+        // Still pending: wait for the decision (or the expiry).
         if (request.IsPending)
         {
             return clock.GetUtcNow() < request.ExpiresAt

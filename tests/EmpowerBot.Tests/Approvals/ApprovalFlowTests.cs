@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using EmpowerBot.Approvals;
+using EmpowerBot.Outbox;
 using EmpowerBot.Storage;
 using EmpowerBot.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EmpowerBot.Tests.Approvals;
 
@@ -74,6 +77,25 @@ public sealed class ApprovalFlowTests : IAsyncLifetime
 
     private async Task<TableEntity> CreditRowAsync() =>
         (await bot.RowsAsync(Tables.Budgets, $"{Activities.Tenant}|aad:{Activities.AlexAad}|2026-11")).Single(r => r.RowKey.StartsWith("credit|"));
+
+    [Fact]
+    public async Task A_settle_step_that_runs_before_the_decision_is_written_waits_for_it_and_settles_at_once()
+    {
+        var id = await RequestExceptionAsync();
+        var store = bot.Services.GetRequiredService<ApprovalStore>();
+        var pending = (await store.GetAsync(Activities.Tenant, id, default))!;
+
+        // The outbox can pick the settle step up before the click's decision is written; business time stands still.
+        var settle = bot.Services.GetRequiredService<ApprovalSchedule>().SettleAsync(new ApprovalRef(Activities.Tenant, id), default);
+        await Task.Delay(300);
+        Assert.False(settle.IsCompleted);
+        Assert.True(await store.TryReplaceAsync(pending with
+        {
+            Status = ApprovalStatus.Approved, DecidedBy = "aad:" + Activities.MeganAad, DecidedByName = "Megan Bowen", DecidedAt = bot.Clock.GetUtcNow(),
+        }, default));
+
+        Assert.Same(DeliveryOutcome.Delivered, await settle);
+    }
 
     [Fact]
     public async Task The_manager_gets_a_card_with_the_request_the_rule_and_the_rep_s_budget()
