@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace EmpowerBot.Tests.Fixtures;
 
@@ -48,15 +44,10 @@ public sealed class FakeWebhook : IAsyncDisposable
 
     public static async Task<FakeWebhook> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var webhook = new FakeWebhook(app);
         app.MapPost("/{**path}", webhook.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        webhook.Url = new Uri(address.TrimEnd('/') + "/billing/events");
+        webhook.Url = new Uri(await LoopbackServer.StartAsync(app) + "/billing/events");
         return webhook;
     }
 

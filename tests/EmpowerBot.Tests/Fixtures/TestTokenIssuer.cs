@@ -1,14 +1,9 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using EmpowerBot.Channels.BotFramework;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -149,12 +144,7 @@ public sealed class TestTokenIssuer : IAsyncLifetime, IAsyncDisposable
 
     private async Task StartServerAsync(CancellationToken ct)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        // The bot's appsettings.json is copied next to the tests; none of it (Urls, Kestrel endpoints) applies here.
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
 
         app.MapGet("/v1/.well-known/openidconfiguration", () => Serve(() => new
         {
@@ -177,9 +167,7 @@ public sealed class TestTokenIssuer : IAsyncLifetime, IAsyncDisposable
         }));
         app.MapGet("/{tenant}/discovery/v2.0/keys", (string tenant) => Serve(() => new { keys = new[] { Jwk(_entraKey) } }));
 
-        await app.StartAsync(ct);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        BaseUrl = addresses.Addresses.Single().TrimEnd('/');
+        BaseUrl = await LoopbackServer.StartAsync(app, ct);
         _server = app;
     }
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using EmpowerBot.Outbox;
 using EmpowerBot.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EmpowerBot.Tests.Outbox;
@@ -91,7 +90,7 @@ public sealed class OutboxRestartTests : IAsyncLifetime
                 return new TaskCompletionSource<DeliveryOutcome>().Task;
             },
         };
-        var first = OutboxTestKit.Start(Settings(), clock, ShortShutdown, stuck);
+        var first = OutboxTestKit.Start(Settings(), clock, BotHost.StopsAtOnce, stuck);
         await first.EnqueueAsync("card-1");
         await started.Task.WaitAsync(OutboxTestKit.Patience);
         first.Dispose();
@@ -116,8 +115,4 @@ public sealed class OutboxRestartTests : IAsyncLifetime
         ["Billing:SigningSecret"] = Secret,
         ["Resilience:MaxRetries"] = "1",
     };
-
-    // The stuck delivery never ends; the host stops waiting for it at once, as a crash would.
-    private static void ShortShutdown(IServiceCollection services) =>
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(50));
 }

@@ -3,8 +3,6 @@ using EmpowerBot.Channels.Slack;
 using EmpowerBot.Storage;
 using EmpowerBot.Tests.Fixtures;
 using EmpowerBot.Tests.Outbox;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using static EmpowerBot.Tests.Channels.Slack.SlackTestKit;
 
 namespace EmpowerBot.Tests.Channels.Slack;
@@ -28,17 +26,13 @@ public sealed class SlackRestartTests : IAsyncLifetime
 
     private Dictionary<string, string?> HostSettings() => Settings(slack, new() { ["Storage:SqlitePath"] = Path.Combine(dataDir, "bot.db") });
 
-    // The stuck turn never ends by itself; the host stops waiting for it at once, as a crash would.
-    private static void ShortShutdown(IServiceCollection services) =>
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(50));
-
-    private static Task<List<TableEntity>> CreditsAsync(BotHost bot) =>
-        bot.RowsAsync(Tables.Budgets, $"{Team}|{Key(Alex)}|2026-11").ContinueWith(t => t.Result.Where(r => r.RowKey.StartsWith("credit|")).ToList());
+    private static async Task<List<TableEntity>> CreditsAsync(BotHost bot) =>
+        (await bot.RowsAsync(Tables.Budgets, $"{Team}|{Key(Alex)}|2026-11")).Where(r => r.RowKey.StartsWith("credit|")).ToList();
 
     [Fact]
     public async Task A_credit_acknowledged_to_Slack_but_cut_short_by_a_stop_is_applied_once_and_answered_after_the_restart()
     {
-        var first = new BotHost(HostSettings(), configureServices: ShortShutdown);
+        var first = new BotHost(HostSettings(), configureServices: BotHost.StopsAtOnce);
         var clock = first.Clock;
         slack.Delay = TimeSpan.FromMinutes(5); // every Web API call hangs: the turn is stuck mid-way
         using (var response = await EventAsync(first, DirectMessage(Alex, "credit $25 to ACME-1042 for late delivery", "Ev0CRASH1")))
