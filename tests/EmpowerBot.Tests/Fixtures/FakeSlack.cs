@@ -31,6 +31,7 @@ public sealed class FakeSlack : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly ConcurrentQueue<SlackCall> calls = new();
+    private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentQueue<(HttpStatusCode Status, TimeSpan? RetryAfter, string? Error)> failures = new();
     private long nextTs = 100;
 
@@ -104,8 +105,9 @@ public sealed class FakeSlack : IAsyncDisposable
         Interlocked.Increment(ref Attempts);
         if (Delay > TimeSpan.Zero)
         {
-            // A caller that gives up (or a host that stops) ends the wait, so the fake never outlives its callers.
-            try { await Task.Delay(Delay, http.RequestAborted); }
+            // A call answers late even to a caller that gave up (and is recorded then); only disposing the fake ends the
+            // wait early, so a test that leaves a call hanging does not hold up its own clean-up.
+            try { await Task.Delay(Delay, stopping.Token); }
             catch (OperationCanceledException) { return; }
         }
         if (failures.TryDequeue(out var failure))
@@ -171,6 +173,7 @@ public sealed class FakeSlack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await stopping.CancelAsync();
         await app.StopAsync();
         await app.DisposeAsync();
     }
