@@ -4,7 +4,6 @@ using EmpowerBot.Storage.AzureTables;
 using EmpowerBot.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using AzureConnection = EmpowerBot.Storage.AzureTables.AzureTablesConnection;
 
 namespace EmpowerBot.Storage;
 
@@ -31,11 +30,6 @@ public sealed class StorageOptions
     public string TablePrefix { get; set; } = "";
 
     public bool UsesAzureTables => string.Equals(Provider, AzureTables, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The configured Azure connection; throws <see cref="ArgumentException"/> naming the key at fault.</summary>
-    internal AzureConnection ToAzureTablesConnection() => ConnectionString.Length > 0
-        ? AzureConnection.Parse(ConnectionString)
-        : AzureConnection.FromEndpoint(TableEndpoint);
 }
 
 /// <summary>Start-up checks of the "Storage" section, each failure naming the key to fix (and never quoting a secret).</summary>
@@ -66,7 +60,7 @@ internal sealed class StorageOptionsValidation : IValidateOptions<StorageOptions
         }
         try
         {
-            options.ToAzureTablesConnection();
+            AzureTablesConnection.Validate(options);
             return ValidateOptionsResult.Success;
         }
         catch (ArgumentException e)

@@ -1,193 +1,255 @@
-using System.Net;
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using AzureEntity = Azure.Data.Tables.TableEntity;
 
 namespace EmpowerBot.Storage.AzureTables;
 
 /// <summary>
-/// The production table store: Azure Table Storage (or Azurite) over its REST API, JSON with OData annotations.
-/// Every call goes through the named HttpClient <see cref="HttpClientName"/>, which carries the resilience pipeline
-/// (retries of 408/429/5xx and timeouts, circuit breaker) and signs each attempt. ETag conflicts come back as
-/// <see cref="StorageConflictException"/> and are never retried here; the domain re-reads and re-decides.
-/// A batch of several operations is one entity group transaction ($batch): all or nothing, within one partition.
+/// The production table store: Azure Table Storage (or Azurite) through the official Azure.Data.Tables client.
+/// The client's pipeline signs every attempt and is the one retry layer (408/429/5xx and transport failures, see
+/// <see cref="AzureTablesRegistration"/>). ETag conflicts come back as <see cref="StorageConflictException"/> and are
+/// never retried; the domain re-reads and re-decides. A batch of several operations is one entity group
+/// transaction: all or nothing, within one partition. <see cref="TableRules"/> is checked before any call, so
+/// what the embedded SQLite store refuses is refused here too.
 /// </summary>
 public sealed class AzureTableStore : ITableStore
 {
+    /// <summary>The named HttpClient the SDK sends through (no resilience handler of its own: the SDK retries).</summary>
     public const string HttpClientName = "AzureTables";
+
+    /// <summary>The service's limit on a batch request's body.</summary>
+    private const long MaxBatchPayloadBytes = 4 * 1024 * 1024;
 
     private readonly TableServiceClient _service;
     private readonly string _tablePrefix;
     private readonly ILogger<AzureTableStore> _log;
+    private readonly ConcurrentDictionary<string, TableClient> _tables = new(StringComparer.Ordinal);
 
-    public AzureTableStore(IHttpClientFactory clients, AzureTablesConnection connection, ILogger<AzureTableStore> log, string tablePrefix = "")
+    public AzureTableStore(TableServiceClient service, ILogger<AzureTableStore> log, string tablePrefix = "")
     {
-        _service = new TableServiceClient(clients, connection);
+        _service = service;
         _log = log;
         _tablePrefix = tablePrefix;
+        Endpoint = AzureTablesConnection.Describe(service.Uri);
     }
+
+    /// <summary>The account's table endpoint, safe to show: it holds no key or signature.</summary>
+    public string Endpoint { get; }
 
     /// <summary>Test seam: rows per query page, so paging can be exercised (null: the service's 1,000).</summary>
     internal int? PageSize { get; set; }
-
-    private string Root => _service.Root;
 
     public async Task EnsureTablesAsync(IEnumerable<string> tables, CancellationToken ct)
     {
         foreach (var table in tables)
         {
-            var name = PhysicalName(table);
-            using var request = TableServiceClient.Request(HttpMethod.Post, $"{Root}/Tables", JsonSerializer.SerializeToUtf8Bytes(new { TableName = name }));
-            request.Headers.TryAddWithoutValidation("Prefer", "return-no-content");
-            using var response = await _service.SendAsync(request, ct).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
+            var client = Table(table);
+            try
             {
-                _log.LogInformation("Created table {Table} at {Endpoint}", name, Root);
-                continue;
+                var created = await client.CreateIfNotExistsAsync(ct).ConfigureAwait(false);
+                if (created.GetRawResponse().Status is 201 or 204)
+                {
+                    _log.LogInformation("Created table {Table} at {Endpoint}", client.Name, Endpoint);
+                }
             }
-            var error = await TableServiceClient.ErrorAsync(response, ct).ConfigureAwait(false);
-            if (error is not { Status: 409, Code: "TableAlreadyExists" })
+            catch (Exception e) when (Translate(e, $"creating table '{client.Name}'", ct) is { } failure)
             {
-                throw TableFailures.ForRequest(error, Root, $"creating table '{name}'");
+                throw failure;
             }
         }
     }
 
     public async Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct)
     {
-        var name = PhysicalName(table);
+        var client = Table(table);
         if (!TableRules.IsValidKey(partitionKey) || !TableRules.IsValidKey(rowKey))
         {
             return null; // no row can be stored under such a key
         }
-        using var request = TableServiceClient.Request(HttpMethod.Get, TableRequests.EntityUrl(Root, name, partitionKey, rowKey));
-        using var response = await _service.SendAsync(request, ct).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        try
         {
-            var error = await TableServiceClient.ErrorAsync(response, ct).ConfigureAwait(false);
-            return error is { Status: 404 } && error.Code != "TableNotFound" ? null : throw TableFailures.ForRequest(error, Root, $"reading from table '{table}'");
+            var found = await client.GetEntityIfExistsAsync<AzureEntity>(partitionKey, rowKey, cancellationToken: ct).ConfigureAwait(false);
+            return found.HasValue ? Read(found.Value!) : null;
         }
-        using var json = await _service.ReadJsonAsync(response, ct).ConfigureAwait(false);
-        return _service.ReadEntity(json.RootElement, ETagOf(response));
+        catch (Exception e) when (Translate(e, $"reading from table '{table}'", ct) is { } failure)
+        {
+            throw failure;
+        }
     }
 
     public async IAsyncEnumerable<TableEntity> QueryAsync(
         string table, string partitionKey, string? fromRowKey, string? toRowKey, [EnumeratorCancellation] CancellationToken ct)
     {
-        var name = PhysicalName(table);
+        var client = Table(table);
         if (!TableRules.IsValidKey(partitionKey) || (fromRowKey is not null && toRowKey is not null && string.CompareOrdinal(fromRowKey, toRowKey) >= 0))
         {
             yield break;
         }
-        var filter = TableRequests.PartitionFilter(partitionKey, fromRowKey, toRowKey);
-        string? nextPartition = null, nextRow = null;
-        do
+        // The pageable follows continuation tokens, including pages the service answers with fewer rows or none.
+        var rows = client.QueryAsync<AzureEntity>(Filter(partitionKey, fromRowKey, toRowKey), PageSize, cancellationToken: ct).GetAsyncEnumerator(ct);
+        try
         {
-            using var request = TableServiceClient.Request(HttpMethod.Get, TableRequests.QueryUrl(Root, name, filter, PageSize, nextPartition, nextRow));
-            using var response = await _service.SendAsync(request, ct).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
+            while (true)
             {
-                throw TableFailures.ForRequest(await TableServiceClient.ErrorAsync(response, ct).ConfigureAwait(false), Root, $"querying table '{table}'");
-            }
-            // The service may answer a page with fewer rows (even none) and a continuation: follow it until there is none.
-            nextPartition = TableServiceClient.Header(response, "x-ms-continuation-NextPartitionKey");
-            nextRow = TableServiceClient.Header(response, "x-ms-continuation-NextRowKey");
-            using var json = await _service.ReadJsonAsync(response, ct).ConfigureAwait(false);
-            if (!json.RootElement.TryGetProperty("value", out var rows) || rows.ValueKind != JsonValueKind.Array)
-            {
-                throw TableFailures.Unreadable(Root, "a query answer without a value array");
-            }
-            foreach (var row in rows.EnumerateArray())
-            {
-                yield return _service.ReadEntity(row, etag: null);
+                try
+                {
+                    if (!await rows.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (Exception e) when (Translate(e, $"querying table '{table}'", ct) is { } failure)
+                {
+                    throw failure;
+                }
+                yield return Read(rows.Current);
             }
         }
-        while (nextPartition is not null || nextRow is not null);
+        finally
+        {
+            await rows.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     public async Task<IReadOnlyList<string?>> SubmitAsync(string table, IReadOnlyList<TableOperation> batch, CancellationToken ct)
     {
-        var name = PhysicalName(table);
+        var client = Table(table);
         TableRules.ValidateBatch(batch);
-        // Copy first: the caller may reuse its list. Encoding also refuses unsupported property types, before any call.
+        // Copy first: the caller may reuse its list. Mapping also refuses unsupported property types, before any call.
         var ops = batch.ToArray();
-        var requests = ops.Select(op => TableRequests.For(Root, name, op, op.Kind == TableOperationKind.Delete ? null : TableEntityJson.Serialize(op.Entity))).ToArray();
-        return ops.Length == 1
-            ? [await SubmitOneAsync(requests[0], ops[0], table, ct).ConfigureAwait(false)]
-            : await SubmitBatchAsync(requests, ops, table, ct).ConfigureAwait(false);
+        var entities = Array.ConvertAll(ops, op => op.Kind == TableOperationKind.Delete ? new AzureEntity(op.Entity.PartitionKey, op.Entity.RowKey) : AzureEntities.ToAzure(op.Entity));
+        if (ops.Length > 1 && ops.Sum(op => AzureEntities.PayloadBytes(op.Entity)) > MaxBatchPayloadBytes)
+        {
+            throw new ArgumentException($"The batch's payload is over the service's limit of 4 MiB; split it (every operation addresses table '{table}').", nameof(batch));
+        }
+        try
+        {
+            return ops.Length == 1
+                ? [await SubmitOneAsync(client, ops[0], entities[0], ct).ConfigureAwait(false)]
+                : await SubmitTransactionAsync(client, ops, entities, ct).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status != 0)
+        {
+            throw TableFailures.ForBatch(e, ops, table, Endpoint);
+        }
+        catch (InvalidDataException e)
+        {
+            throw TableFailures.Unreadable(Endpoint, e.Message, e);
+        }
+        catch (Exception e) when (TableFailures.ForTransport(e, Endpoint, ct) is { } failure)
+        {
+            throw failure;
+        }
     }
 
     public async Task<bool> PingAsync(CancellationToken ct)
     {
         try
         {
-            using var request = TableServiceClient.Request(HttpMethod.Get, $"{Root}/Tables?$top=1");
-            using var response = await _service.SendAsync(request, ct).ConfigureAwait(false);
-            return response.IsSuccessStatusCode;
+            await foreach (var _ in _service.QueryAsync(maxPerPage: 1, cancellationToken: ct).AsPages().WithCancellation(ct).ConfigureAwait(false))
+            {
+                break;
+            }
+            return true;
         }
-        catch (StorageUnavailableException e)
+        catch (Exception e) when (Translate(e, "a ping", ct) is { } failure)
         {
-            _log.LogWarning(e, "Table service ping failed");
+            _log.LogWarning("Table service ping failed: {Error}", failure.Message);
             return false;
         }
     }
 
-    private async Task<string?> SubmitOneAsync(TableRequest op, TableOperation operation, string table, CancellationToken ct)
+    private static async Task<string?> SubmitOneAsync(TableClient client, TableOperation op, AzureEntity entity, CancellationToken ct)
     {
-        using var request = TableServiceClient.Request(op.Method, op.Url, op.Body);
-        if (op.IfMatch is not null)
+        var response = op.Kind switch
         {
-            request.Headers.TryAddWithoutValidation("If-Match", op.IfMatch);
-        }
-        if (op.Body is not null)
+            TableOperationKind.Insert => await client.AddEntityAsync(entity, ct).ConfigureAwait(false),
+            TableOperationKind.Replace => await client.UpdateEntityAsync(entity, new ETag(op.IfMatch!), TableUpdateMode.Replace, ct).ConfigureAwait(false),
+            TableOperationKind.Upsert => await client.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct).ConfigureAwait(false),
+            _ => await client.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, new ETag(op.IfMatch!), ct).ConfigureAwait(false),
+        };
+        if (op.Kind == TableOperationKind.Delete)
         {
-            request.Headers.TryAddWithoutValidation("Prefer", "return-no-content");
+            // The SDK answers a delete of a missing row with its 404 rather than an exception.
+            return response.Status == 404 ? throw new RequestFailedException(response) : null;
         }
-        using var response = await _service.SendAsync(request, ct).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw TableFailures.ForOperation(await TableServiceClient.ErrorAsync(response, ct).ConfigureAwait(false), 0, operation, table, Root);
-        }
-        return operation.Kind == TableOperationKind.Delete ? null : ETagOf(response) ?? throw TableFailures.Unreadable(Root, "a write answered without an ETag");
+        return ETagOf(response, client, 0);
     }
 
-    private async Task<IReadOnlyList<string?>> SubmitBatchAsync(TableRequest[] requests, TableOperation[] ops, string table, CancellationToken ct)
+    private static async Task<IReadOnlyList<string?>> SubmitTransactionAsync(TableClient client, TableOperation[] ops, AzureEntity[] entities, CancellationToken ct)
     {
-        var content = TableBatch.Build(requests);
-        if (content.Headers.ContentLength > TableBatch.MaxPayloadBytes)
+        var actions = new TableTransactionAction[ops.Length];
+        for (var i = 0; i < ops.Length; i++)
         {
-            content.Dispose();
-            throw new ArgumentException($"The batch's payload is over the service's limit of 4 MiB; split it (every operation addresses table '{table}').", "batch");
+            actions[i] = ops[i].Kind switch
+            {
+                TableOperationKind.Insert => new TableTransactionAction(TableTransactionActionType.Add, entities[i]),
+                TableOperationKind.Replace => new TableTransactionAction(TableTransactionActionType.UpdateReplace, entities[i], new ETag(ops[i].IfMatch!)),
+                TableOperationKind.Upsert => new TableTransactionAction(TableTransactionActionType.UpsertReplace, entities[i]),
+                _ => new TableTransactionAction(TableTransactionActionType.Delete, entities[i], new ETag(ops[i].IfMatch!)),
+            };
         }
-        using var request = TableServiceClient.Request(HttpMethod.Post, $"{Root}/$batch");
-        request.Content = content;
-        using var response = await _service.SendAsync(request, ct).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Accepted)
+        var answers = (await client.SubmitTransactionAsync(actions, ct).ConfigureAwait(false)).Value;
+        if (answers.Count != ops.Length)
         {
-            // A batch refused as a whole (e.g. 400) still names the operation at fault in its message.
-            var error = await TableServiceClient.ErrorAsync(response, ct).ConfigureAwait(false);
-            throw error.OperationIndex is int i && i < ops.Length
-                ? TableFailures.ForOperation(error, i, ops[i], table, Root)
-                : TableFailures.ForRequest(error, Root, $"a batch of {ops.Length} operations on table '{table}'");
+            throw new InvalidDataException($"it holds {answers.Count} answers for {ops.Length} operations");
         }
-        var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-        IReadOnlyList<TableBatchPart> parts;
+        var etags = new string?[ops.Length];
+        for (var i = 0; i < ops.Length; i++)
+        {
+            etags[i] = ops[i].Kind == TableOperationKind.Delete ? null : ETagOf(answers[i], client, i);
+        }
+        return etags;
+    }
+
+    private static string ETagOf(Response response, TableClient client, int index) =>
+        response.Headers.ETag is { } etag && etag != default
+            ? etag.ToString()
+            : throw new InvalidDataException($"answer {index} for table '{client.Name}' carries no ETag");
+
+    private TableEntity Read(AzureEntity entity)
+    {
         try
         {
-            parts = TableBatch.ParseResponse(response.Content.Headers.ContentType?.ToString(), body);
+            return AzureEntities.FromAzure(entity);
         }
         catch (InvalidDataException e)
         {
-            throw TableFailures.Unreadable(Root, e.Message, e);
+            throw TableFailures.Unreadable(Endpoint, e.Message, e);
         }
-        return TableFailures.BatchOutcome(parts, ops, table, Root);
     }
 
-    private string PhysicalName(string table)
+    /// <summary>The store's exception for a failed call, or null for one that is no storage failure (left as it is).</summary>
+    private Exception? Translate(Exception e, string what, CancellationToken ct) => e switch
     {
+        InvalidDataException => TableFailures.Unreadable(Endpoint, e.Message, e),
+        RequestFailedException { Status: not 0 } failed => TableFailures.ForRequest(failed, Endpoint, what),
+        _ => TableFailures.ForTransport(e, Endpoint, ct),
+    };
+
+    private static string Filter(string partitionKey, string? fromRowKey, string? toRowKey) => (fromRowKey, toRowKey) switch
+    {
+        (null, null) => TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"),
+        (_, null) => TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {fromRowKey}"),
+        (null, _) => TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey lt {toRowKey}"),
+        _ => TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {fromRowKey} and RowKey lt {toRowKey}"),
+    };
+
+    /// <summary>One client per table, created once: a TableClient is thread-safe and cheap to keep.</summary>
+    private TableClient Table(string table)
+    {
+        if (_tables.TryGetValue(table, out var client))
+        {
+            return client;
+        }
         TableRules.ValidateTableName(table);
         var name = _tablePrefix + table;
-        return name.Length <= 63 ? name : throw new ArgumentException($"Table '{table}' with prefix '{_tablePrefix}' is longer than 63 characters.", nameof(table));
+        if (name.Length > 63)
+        {
+            throw new ArgumentException($"Table '{table}' with prefix '{_tablePrefix}' is longer than 63 characters.", nameof(table));
+        }
+        return _tables.GetOrAdd(table, _service.GetTableClient(name));
     }
-
-    private static string? ETagOf(HttpResponseMessage response) => TableServiceClient.Header(response, "ETag");
 }

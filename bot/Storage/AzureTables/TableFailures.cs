@@ -1,79 +1,80 @@
-using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
 
 namespace EmpowerBot.Storage.AzureTables;
 
 /// <summary>
-/// What an answer of the table service means for the caller: a failed condition is a
-/// <see cref="StorageConflictException"/> for the domain to re-read and re-decide (never retried here); a refused
-/// argument an <see cref="ArgumentException"/>; anything else a <see cref="StorageUnavailableException"/> naming the endpoint.
+/// What a failure of the Azure SDK means for the caller: a failed condition is a <see cref="StorageConflictException"/>
+/// for the domain to re-read and re-decide (never retried); a refused argument an <see cref="ArgumentException"/>;
+/// anything else, transport failures included, a <see cref="StorageUnavailableException"/> naming the endpoint.
+/// Messages carry the status and error code only: the SDK's own message lists response headers and content.
 /// </summary>
 internal static class TableFailures
 {
-    /// <summary>The failure of operation <paramref name="index"/> of a batch (or of a single operation, index 0).</summary>
-    public static Exception ForOperation(TableServiceError error, int index, TableOperation op, string table, string endpoint)
+    /// <summary>The failure of a batch, or of a single operation (index 0).</summary>
+    public static Exception ForBatch(RequestFailedException e, IReadOnlyList<TableOperation> ops, string table, string endpoint)
     {
-        ConflictReason? reason = (error.Status, error.Code) switch
+        // The SDK reads the failing action's index from the service's answer; a batch of one can only fail at 0.
+        var index = e is TableTransactionFailedException { FailedTransactionActionIndex: int i } ? i : ops.Count == 1 ? 0 : (int?)null;
+        if (index is int at && at >= 0 && at < ops.Count)
         {
-            (409, "EntityAlreadyExists" or "") => ConflictReason.EntityExists,
-            (412, _) => ConflictReason.PreconditionFailed,
-            (404, not "TableNotFound") => ConflictReason.NotFound,
-            _ => null,
-        };
-        return reason is { } r
-            ? new StorageConflictException(index, r,
-                $"Operation {index} ({op.Kind} of row '{op.Entity.RowKey}' in table '{table}') failed: {r} ({error.Code}). Nothing of the batch was written.")
-            : ForRequest(error, endpoint, $"operation {index} ({op.Kind} of row '{op.Entity.RowKey}' in table '{table}')");
+            return ForOperation(e, at, ops[at], table, endpoint);
+        }
+        return Reason(e) is null
+            ? ForRequest(e, endpoint, $"a batch of {ops.Count} operations on table '{table}'")
+            : Unreadable(endpoint, $"it reports {Describe(e)} without saying which operation failed", e);
     }
 
     /// <summary>A failed request that is not a row condition.</summary>
-    public static Exception ForRequest(TableServiceError error, string endpoint, string what) => error.Status switch
+    public static Exception ForRequest(RequestFailedException e, string endpoint, string what) => (e.Status, e.ErrorCode) switch
     {
-        400 or 413 => new ArgumentException($"The table service at {endpoint} refused {what}: {error}"),
-        401 or 403 => new StorageUnavailableException(
-            $"The table service at {endpoint} refused the bot's credentials for {what} ({error}). Check Storage:ConnectionString, " +
-            "or that the managed identity holds the Storage Table Data Contributor role."),
-        404 when error.Code == "TableNotFound" => new StorageUnavailableException(
-            $"The table service at {endpoint} has no table for {what}; the bot creates its tables at start-up, so it was deleted since."),
-        _ => new StorageUnavailableException($"The table service at {endpoint} failed {what}: {error}"),
+        (0, _) => Unreachable(e, endpoint),
+        (400 or 413, _) => new ArgumentException($"The table service at {endpoint} refused {what}: {Describe(e)}"),
+        (401 or 403, _) => new StorageUnavailableException(
+            $"The table service at {endpoint} refused the bot's credentials for {what} ({Describe(e)}). Check Storage:ConnectionString, " +
+            "or that the managed identity holds the Storage Table Data Contributor role.", e),
+        (404, "TableNotFound") => new StorageUnavailableException(
+            $"The table service at {endpoint} has no table for {what}; the bot creates its tables at start-up, so it was deleted since.", e),
+        _ => new StorageUnavailableException($"The table service at {endpoint} failed {what}: {Describe(e)}", e),
     };
 
     /// <summary>
-    /// The ETags of a committed batch (null for deletes), or the exception of its failing operation. An answer that
-    /// does not say what happened is a <see cref="StorageUnavailableException"/>: the caller must re-read.
+    /// What is left when the SDK's retries give up without an answer: no connection, attempt timeouts, no Entra token.
+    /// Null for anything else, which is a bug to surface as it is.
     /// </summary>
-    public static IReadOnlyList<string?> BatchOutcome(IReadOnlyList<TableBatchPart> parts, IReadOnlyList<TableOperation> ops, string table, string endpoint)
+    public static StorageUnavailableException? ForTransport(Exception e, string endpoint, CancellationToken ct) => e switch
     {
-        if (parts.FirstOrDefault(p => p.Status is < 200 or >= 300) is { } failed)
-        {
-            var error = TableServiceError.Read(failed.Status, null, failed.Body);
-            // The service names the index in the message ("2:…"); Content-ID (1-based, Azurite) is the fallback.
-            var index = error.OperationIndex ?? ContentIndex(failed) ?? (ops.Count == 1 ? 0 : null);
-            if (index is not int i || i < 0 || i >= ops.Count)
-            {
-                throw Unreadable(endpoint, $"it reports {error} without saying which operation failed");
-            }
-            throw ForOperation(error, i, ops[i], table, endpoint);
-        }
-        if (parts.Count != ops.Count)
-        {
-            throw Unreadable(endpoint, $"it holds {parts.Count} answers for {ops.Count} operations");
-        }
-        var etags = new string?[ops.Count];
-        for (var i = 0; i < ops.Count; i++)
-        {
-            if (ops[i].Kind != TableOperationKind.Delete)
-            {
-                etags[i] = parts[i].Headers.TryGetValue("ETag", out var etag) && etag.Length > 0
-                    ? etag
-                    : throw Unreadable(endpoint, $"answer {i} carries no ETag");
-            }
-        }
-        return etags;
-    }
+        RequestFailedException { Status: 0 } => Unreachable(e, endpoint),
+        // The SDK's retry policy gathers the failure of every attempt.
+        AggregateException all when all.InnerExceptions.All(inner => ForTransport(inner, endpoint, ct) is not null) =>
+            Unreachable(all.InnerExceptions[^1], endpoint, all),
+        // An answer cut short: whatever it said is unknown.
+        IOException => Unreadable(endpoint, e.Message, e),
+        OperationCanceledException when !ct.IsCancellationRequested => Unreachable(e, endpoint),
+        Azure.Identity.AuthenticationFailedException or Azure.Identity.CredentialUnavailableException => new StorageUnavailableException(
+            $"The bot could not get a Microsoft Entra token for the table service at {endpoint} ({e.GetType().Name}); check the managed identity.", e),
+        _ => null,
+    };
 
     public static StorageUnavailableException Unreadable(string endpoint, string why, Exception? inner = null) =>
         new($"The table service at {endpoint} sent an answer that cannot be read ({why}); re-read before assuming anything was written.", inner);
 
-    private static int? ContentIndex(TableBatchPart part) =>
-        part.Headers.TryGetValue("Content-ID", out var id) && int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n - 1 : null;
+    private static Exception ForOperation(RequestFailedException e, int index, TableOperation op, string table, string endpoint) =>
+        Reason(e) is { } reason
+            ? new StorageConflictException(index, reason,
+                $"Operation {index} ({op.Kind} of row '{op.Entity.RowKey}' in table '{table}') failed: {reason} ({e.ErrorCode}). Nothing of the batch was written.")
+            : ForRequest(e, endpoint, $"operation {index} ({op.Kind} of row '{op.Entity.RowKey}' in table '{table}')");
+
+    private static ConflictReason? Reason(RequestFailedException e) => (e.Status, e.ErrorCode) switch
+    {
+        (409, "EntityAlreadyExists" or null or "") => ConflictReason.EntityExists,
+        (412, _) => ConflictReason.PreconditionFailed,
+        (404, not "TableNotFound") => ConflictReason.NotFound,
+        _ => null,
+    };
+
+    private static StorageUnavailableException Unreachable(Exception e, string endpoint, Exception? inner = null) => new(
+        $"The table service at {endpoint} is unreachable ({(e.InnerException ?? e).GetType().Name}); nothing can be assumed written until it is read back.", inner ?? e);
+
+    private static string Describe(RequestFailedException e) => $"{e.Status} {e.ErrorCode}".TrimEnd();
 }

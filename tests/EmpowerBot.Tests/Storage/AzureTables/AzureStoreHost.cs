@@ -6,8 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EmpowerBot.Tests.Storage.AzureTables;
 
 /// <summary>
-/// The Azure table store composed exactly as the app composes it (options, named HttpClient with the resilience
-/// pipeline and the signing handler), without a web host. Retries are quick so failure tests stay short.
+/// The Azure table store composed exactly as the app composes it (options, the SDK's client with its retries set
+/// from the "Resilience" section, the named HttpClient under it), without a web host. Retries are quick so failure
+/// tests stay short.
 /// </summary>
 internal sealed class AzureStoreHost : IAsyncDisposable
 {
