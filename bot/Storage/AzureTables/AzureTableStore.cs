@@ -71,7 +71,16 @@ public sealed class AzureTableStore : ITableStore
         try
         {
             var found = await client.GetEntityIfExistsAsync<AzureEntity>(partitionKey, rowKey, cancellationToken: ct).ConfigureAwait(false);
-            return found.HasValue ? Read(found.Value!) : null;
+            if (found.HasValue)
+            {
+                return Read(found.Value!);
+            }
+            // The SDK answers "no such table" like "no such row"; a missing table is an outage to report, not an
+            // empty row for the domain to insert into.
+            var answer = found.GetRawResponse();
+            return answer.Headers.TryGetValue("x-ms-error-code", out var code) && code == "TableNotFound"
+                ? throw new RequestFailedException(answer)
+                : null;
         }
         catch (Exception e) when (Translate(e, $"reading from table '{table}'", ct) is { } failure)
         {

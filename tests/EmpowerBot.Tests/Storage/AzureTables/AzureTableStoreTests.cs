@@ -132,6 +132,19 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_table_deleted_behind_the_bots_back_is_unavailability_not_a_missing_row()
+    {
+        const string doomed = "deletedlater";
+        await _host.Store.EnsureTablesAsync([doomed], Ct);
+        await new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString).DeleteTableAsync(doomed, Ct);
+
+        var read = await Assert.ThrowsAsync<StorageUnavailableException>(() => _host.Store.GetAsync(doomed, Partition(), "r", Ct));
+        var query = await Assert.ThrowsAsync<StorageUnavailableException>(() => _host.Store.QueryAsync(doomed, Partition(), null, null, Ct).ToListAsync(Ct));
+
+        Assert.All(new[] { read, query }, e => Assert.Contains("deleted since", e.Message));
+    }
+
+    [Fact]
     public async Task A_wrong_account_key_is_reported_as_refused_credentials_without_the_key()
     {
         const string wrongKey = "d3Jvbmcga2V5IHdyb25nIGtleSB3cm9uZyBrZXkgd3Jvbmc=";
