@@ -54,6 +54,7 @@ internal static class AzureTablesRegistration
         options.Retry.Delay = resilience.BaseDelay;
         options.Retry.MaxDelay = resilience.MaxDelay;
         options.Retry.NetworkTimeout = resilience.AttemptTimeout;
+        options.AddPolicy(new AttemptLog(sp.GetRequiredService<ILogger<AzureTableStore>>()), HttpPipelinePosition.PerRetry);
         return options;
     }
 }

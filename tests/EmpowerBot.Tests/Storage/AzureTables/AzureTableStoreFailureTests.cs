@@ -4,7 +4,9 @@ using System.Text;
 using Azure.Core;
 using EmpowerBot.Storage;
 using EmpowerBot.Storage.AzureTables;
+using EmpowerBot.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EmpowerBot.Tests.Storage.AzureTables;
 
@@ -28,6 +30,26 @@ public sealed class AzureTableStoreFailureTests
         Assert.Equal(3, stub.Requests.Count);
         Assert.Contains(Endpoint, error.Message);
         Assert.DoesNotContain("YSB0ZXN0", error.Message);
+    }
+
+    [Fact]
+    public async Task Each_failed_attempt_is_logged_with_the_host_and_the_answer_but_never_the_keys_it_addressed()
+    {
+        var stub = new StubService(_ => Status(HttpStatusCode.ServiceUnavailable, "ServerBusy"));
+        var logs = new LogRecorder();
+        await using var host = Host(stub, retries: 2, logs.AddTo);
+
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => host.Store.GetAsync("budgets", "tenant|secret-person", "r", default));
+
+        var warnings = logs.Records.Where(r => r.Level == LogLevel.Warning && r.Message.Contains("attempt")).ToList();
+        Assert.Equal(3, warnings.Count);
+        Assert.All(warnings, w =>
+        {
+            Assert.Contains("https://contoso.table.core.windows.net", w.Message);
+            Assert.Contains("503", w.Message);
+            Assert.DoesNotContain("secret-person", w.Everything);
+            Assert.DoesNotContain("YSB0ZXN0", w.Everything);
+        });
     }
 
     [Fact]
@@ -133,11 +155,15 @@ public sealed class AzureTableStoreFailureTests
         Assert.All(stub.Requests, r => Assert.Equal("Bearer token-1", r.Headers["Authorization"]));
     }
 
-    private static AzureStoreHost Host(StubService stub, int retries) => AzureStoreHost.Create(ConnectionString, resilience: o =>
+    private static AzureStoreHost Host(StubService stub, int retries, Action<IServiceCollection>? configure = null) => AzureStoreHost.Create(ConnectionString, resilience: o =>
     {
         o.MaxRetries = retries;
         o.BaseDelay = TimeSpan.FromMilliseconds(1);
-    }, configure: services => services.AddHttpClient(AzureTableStore.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => stub));
+    }, configure: services =>
+    {
+        services.AddHttpClient(AzureTableStore.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => stub);
+        configure?.Invoke(services);
+    });
 
     private static HttpResponseMessage Status(HttpStatusCode status, string code)
     {
