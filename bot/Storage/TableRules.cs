@@ -115,6 +115,11 @@ internal static class TableRules
         }
     }
 
+    /// <summary>The refusal of a property value outside the <see cref="TableEntity"/> contract, worded alike by every backend.</summary>
+    public static ArgumentException UnsupportedValue(string name, object value) => value is string
+        ? new ArgumentException($"Property '{name}' holds text that is not valid UTF-16 (a lone surrogate).")
+        : new ArgumentException($"Property '{name}' has type {value.GetType().Name}; a table entity stores only string, long, int, double, bool and DateTimeOffset.");
+
     /// <summary>True when the service could store a row under this key; a read of any other key finds nothing.</summary>
     public static bool IsValidKey(string? key) =>
         key is not null && key.Length <= MaxKeyLength && IsValidText(key) && !key.AsSpan().ContainsAny(ForbiddenKeyCharacters);

@@ -37,11 +37,8 @@ internal static class AzureEntities
                 case DateTimeOffset t:
                     azure[name] = t.ToUniversalTime();
                     break;
-                case string:
-                    throw new ArgumentException($"Property '{name}' holds text that is not valid UTF-16 (a lone surrogate).");
                 default:
-                    throw new ArgumentException(
-                        $"Property '{name}' has type {value.GetType().Name}; a table entity stores only string, long, int, double, bool and DateTimeOffset.");
+                    throw TableRules.UnsupportedValue(name, value);
             }
         }
         return azure;

@@ -103,11 +103,8 @@ internal static class SqlitePropertyCodec
                 // The UTC instant at full tick precision; the original offset is not kept (Azure keeps none either).
                 json.WriteString("t", t.ToUniversalTime());
                 break;
-            case string:
-                throw new ArgumentException($"Property '{name}' holds text that is not valid UTF-16 (a lone surrogate).");
             default:
-                throw new ArgumentException(
-                    $"Property '{name}' has type {value.GetType().Name}; a table entity stores only string, long, int, double, bool and DateTimeOffset.");
+                throw TableRules.UnsupportedValue(name, value);
         }
     }
 
