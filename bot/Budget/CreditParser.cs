@@ -38,7 +38,8 @@ public static class CreditParser
         return Verbs.Contains(first);
     }
 
-    public static ParsedCredit Parse(string? text, Currency currency, IReadOnlyList<ReasonDefinition> reasons)
+    /// <param name="forbidden">The policy's forbidden reasons: one named anywhere settles the reason, whatever else the text names.</param>
+    public static ParsedCredit Parse(string? text, Currency currency, IReadOnlyList<ReasonDefinition> reasons, IReadOnlyList<ForbiddenReason>? forbidden = null)
     {
         var normalized = CommandText.Normalize(text);
         var tokens = CreditTokens.Tokenize(CreditTokens.CasedLike(text ?? "", normalized));

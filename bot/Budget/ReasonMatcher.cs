@@ -54,6 +54,36 @@ public sealed class ReasonMatcher
         return text is not null && expected.Length > 0 && Find(Words(text), expected) is not null;
     }
 
+    /// <summary>
+    /// True when every word of the phrase stands within a span of the phrase's length plus two words, in any order,
+    /// with the same tolerance as reasons: "refund them in cash" holds "cash refund".
+    /// </summary>
+    public static bool ContainsInAnyOrder(string? text, string phrase)
+    {
+        var expected = Words(phrase);
+        if (text is null || expected.Length == 0) return false;
+        var words = Words(text);
+        for (var i = 0; i < words.Length; i++)
+        {
+            // A span is tried only from a word of the phrase, so each is tried once and a long text stays linear.
+            if (expected.Any(e => Distance(words[i], e) >= 0) && CoversAll(words, i, Math.Min(words.Length, i + expected.Length + 2), expected))
+                return true;
+        }
+        return false;
+    }
+
+    private static bool CoversAll(string[] words, int from, int to, string[] expected)
+    {
+        var taken = new bool[to - from];
+        foreach (var e in expected)
+        {
+            var k = Enumerable.Range(from, to - from).FirstOrDefault(j => !taken[j - from] && Distance(words[j], e) >= 0, -1);
+            if (k < 0) return false;
+            taken[k - from] = true;
+        }
+        return true;
+    }
+
     /// <summary>The phrase as matching sees it: lower-case words, so "Late-Delivery!" and "late delivery" are one.</summary>
     public static string Key(string? text) => string.Join(' ', Words(text ?? ""));
 
