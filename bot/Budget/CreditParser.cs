@@ -58,7 +58,12 @@ public static class CreditParser
         {
             if (reasonText.Length > MaxReasonLength)
                 problems.Add($"The reason is too long ({reasonText.Length:N0} characters); keep it under {MaxReasonLength}.");
-            reason = ReasonMatcher.For(reasons).Match(reasonText);
+            var named = ReasonMatcher.For(reasons).MatchAll(reasonText);
+            // Two reasons are a question, unless a forbidden one is named too: then the policy refuses with its rule.
+            if (named.Count > 1 && !(forbidden ?? []).Any(f => f.IsNamedIn(reasonText)))
+                problems.Add($"This could be a credit for {string.Join(" or for ", named.Take(3))}; pick the one reason it is for.");
+            else
+                reason = named.FirstOrDefault();
         }
         return new(amount, customer, reason, reasonText, problems);
     }

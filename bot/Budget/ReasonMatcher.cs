@@ -30,21 +30,33 @@ public sealed class ReasonMatcher
     /// The reason whose name or alias appears in the text. When several do, the one written with the fewest
     /// typos wins, then the longest phrase (the most specific), then the one mentioned first.
     /// </summary>
-    public ReasonDefinition? Match(string? text)
+    public ReasonDefinition? Match(string? text) => MatchAll(text).FirstOrDefault();
+
+    /// <summary>
+    /// Every reason the text names in words of its own, best first (as <see cref="Match"/> ranks them). A reason found
+    /// only in words a better one already took ("late delivery" is not also "delivery delay") does not count, so more
+    /// than one means the text really names two reasons ("late and damaged").
+    /// </summary>
+    public IReadOnlyList<ReasonDefinition> MatchAll(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text) || phrases.Count == 0) return null;
+        if (string.IsNullOrWhiteSpace(text) || phrases.Count == 0) return [];
         var words = Words(text);
-        ReasonDefinition? best = null;
-        var bestHit = default(Hit);
+        var best = new Dictionary<ReasonDefinition, Hit>();
         foreach (var (reason, phrase) in phrases)
         {
-            if (Find(words, phrase) is { } hit && (best is null || hit.IsBetterThan(bestHit)))
-            {
-                best = reason;
-                bestHit = hit;
-            }
+            if (Find(words, phrase) is { } hit && (!best.TryGetValue(reason, out var known) || hit.IsBetterThan(known)))
+                best[reason] = hit;
         }
-        return best;
+        var ranked = best.OrderBy(b => b.Value, Comparer<Hit>.Create((x, y) => x.IsBetterThan(y) ? -1 : y.IsBetterThan(x) ? 1 : 0));
+        var taken = new List<Hit>();
+        var found = new List<ReasonDefinition>();
+        foreach (var (reason, hit) in ranked)
+        {
+            if (taken.Any(t => t.Overlaps(hit))) continue;
+            taken.Add(hit);
+            found.Add(reason);
+        }
+        return found;
     }
 
     /// <summary>True when the phrase appears in the text, with the same tolerance as reasons.</summary>
@@ -162,6 +174,8 @@ public sealed class ReasonMatcher
 
     private readonly record struct Hit(int Typos, int Words, int Position)
     {
+        public bool Overlaps(Hit other) => Position < other.Position + other.Words && other.Position < Position + Words;
+
         public bool IsBetterThan(Hit other) =>
             Typos != other.Typos ? Typos < other.Typos
             : Words != other.Words ? Words > other.Words
