@@ -41,6 +41,8 @@ public static class CreditParser
     /// <param name="forbidden">The policy's forbidden reasons: one named anywhere settles the reason, whatever else the text names.</param>
     public static ParsedCredit Parse(string? text, Currency currency, IReadOnlyList<ReasonDefinition> reasons, IReadOnlyList<ForbiddenReason>? forbidden = null)
     {
+        // What the rep's screen shows is what is read: a zero-width space must not keep "ACME-0001," from losing its comma.
+        text = text is null ? null : InvisibleText.Remove(text) ?? text;
         var normalized = CommandText.Normalize(text);
         var tokens = CreditTokens.Tokenize(CreditTokens.CasedLike(text ?? "", normalized));
         if (tokens.Count == 0 || !Verbs.Contains(tokens[0].Lower))

@@ -57,25 +57,13 @@ public static class CustomerRef
     private static bool Canonical(string text, out string canonical)
     {
         canonical = "";
-        var visible = new StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var used) != System.Buffers.OperationStatus.Done) return false;
-            i += used - 1;
-            if (!IsInvisible(rune)) visible.Append(rune.ToString());
-        }
-        var composed = visible.ToString().Normalize(NormalizationForm.FormKC);
+        if (InvisibleText.Remove(text) is not { } visible) return false;
+        var composed = visible.Normalize(NormalizationForm.FormKC);
         var dashed = new StringBuilder(composed.Length);
         foreach (var c in composed) dashed.Append(IsDash(c) ? '-' : c);
         canonical = dashed.ToString();
         return true;
     }
-
-    /// <summary>Format characters (Cf) and the other default-ignorable code points: nothing a reader can see.</summary>
-    private static bool IsInvisible(Rune rune) =>
-        Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format
-        || rune.Value is >= 0xFE00 and <= 0xFE0F or >= 0xE0100 and <= 0xE01EF // variation selectors
-            or 0x034F or 0x115F or 0x1160 or 0x17B4 or 0x17B5 or >= 0x180B and <= 0x180F or 0x3164 or 0xFFA0;
 
     /// <summary>Hyphens, dashes and minus signs a reader takes for '-'.</summary>
     private static bool IsDash(char c) =>
@@ -93,7 +81,9 @@ public static class CustomerRef
                 return $"'{Shorten(s)}' can't be a customer reference: it contains {what}.";
             }
             if (c < 0x80 || IsAccentedLatin(rune)) continue;
-            if (!Rune.IsLetter(rune) || c is >= 0x00C0 and <= 0x024F or >= 0x1E00 and <= 0x1EFF) return $"'{Shorten(s)}' can't be a customer reference: it contains '{rune}' (U+{c:X4}).";
+            // Latin letters that are no accented A-Z ("ß", "Ø") are as rare in references as they are easy to mistake.
+            if (!Rune.IsLetter(rune) || c is >= 0x00C0 and <= 0x024F or >= 0x1E00 and <= 0x1EFF)
+                return $"'{Shorten(s)}' can't be a customer reference: it contains '{rune}' (U+{c:X4}).";
             script ??= ScriptOf(c);
         }
         if (script is null) return null;

@@ -99,9 +99,10 @@ public sealed class ReasonMatcher
     /// <summary>The phrase as matching sees it: lower-case words, so "Late-Delivery!" and "late delivery" are one.</summary>
     public static string Key(string? text) => string.Join(' ', Words(text ?? ""));
 
-    /// <summary>Lower-case words of letters and digits; everything else separates words.</summary>
+    /// <summary>Lower-case words of letters and digits; everything else separates words, except what nobody can see.</summary>
     public static string[] Words(string text)
     {
+        text = InvisibleText.Remove(text) ?? text;
         var words = new List<string>();
         var start = -1;
         for (var i = 0; i <= text.Length; i++)

@@ -43,6 +43,7 @@ public sealed class DisguisedCustomerTests : IAsyncLifetime
         { "right-to-left override", "\u202E{0}" },
         { "hyphen", "{2}\u2010{3}" },
         { "non-breaking hyphen", "{2}\u2011{3}" },
+        { "zero-width space behind a comma", "{0},\u200B" },
     };
 
     private static string Disguise(string pattern, string reference)

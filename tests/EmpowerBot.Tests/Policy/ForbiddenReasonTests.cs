@@ -36,6 +36,8 @@ public sealed class ForbiddenReasonTests
         { "credit $10 to ACME-7 gift cards for the delay", "gift card" },
         { "credit $10 to ACME-7 for goodwill as a gift voucher", "gift card" },
         { "credit $10 to ACME-7 for the outage, card as a gift", "gift card" },
+        { "credit $10 to ACME-7 for late delivery, refund in ca\u200Bsh", "cash refund" },
+        { "credit $10 to ACME-7 for a gift\u00ADcard", "gift card" },
     };
 
     [Theory]
