@@ -115,6 +115,7 @@ public sealed class PolicyOptionsTests
         { p => p.ForbiddenReasons[0].Aliases.Add("?"), "Policy:ForbiddenReasons:0:Aliases:0 must contain a word." },
         { p => p.HoldList.Add("ACME/7"), "Policy:HoldList:1: 'ACME/7' can't be a customer reference: it contains '/'." },
         { p => p.HoldList.Add(" "), "Policy:HoldList:1: The customer reference is empty." },
+        { p => p.HoldList.Add("\u0410\u0421\u041C\u0415-7"), "Policy:HoldList:1: '\u0410\u0421\u041C\u0415-7' mixes Cyrillic letters with Latin letters or digits, which is how look-alike references are disguised; write the customer reference in Latin letters (A-Z) and digits, as it appears on the customer's account." },
         { p => p.RepeatCustomer.MaxCredits = -1, "Policy:RepeatCustomer:MaxCredits must be 0 (off) or more." },
         { p => p.RepeatCustomer.WithinDays = -1, "Policy:RepeatCustomer:WithinDays must be between 0 (off) and 3660." },
         { p => p.UndoWindow = TimeSpan.FromMinutes(-1), "Policy:UndoWindow must be between 00:00:00 (no undo) and 1.00:00:00." },
