@@ -27,7 +27,7 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerIn
         var submitted = CreditForm.IsSubmission(turn.FormData);
         var parsed = submitted
             ? CreditForm.Read(turn.FormData!.Value, team.Currency, policy.Reasons)
-            : CreditParser.Parse(turn.Text, team.Currency, policy.Reasons);
+            : CreditParser.Parse(turn.Text, team.Currency, policy.Reasons, policy.ForbiddenReasons);
         var problems = parsed.Problems.ToList();
         // A reason outside the team's list is a question, not a refusal, unless the policy forbids it outright.
         if (parsed.Reason is null && parsed.ReasonText is { } text && policy.ForbiddenReasonIn(text) is null && problems.Count == 0)

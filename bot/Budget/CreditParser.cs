@@ -38,8 +38,11 @@ public static class CreditParser
         return Verbs.Contains(first);
     }
 
-    public static ParsedCredit Parse(string? text, Currency currency, IReadOnlyList<ReasonDefinition> reasons)
+    /// <param name="forbidden">The policy's forbidden reasons: one named anywhere settles the reason, whatever else the text names.</param>
+    public static ParsedCredit Parse(string? text, Currency currency, IReadOnlyList<ReasonDefinition> reasons, IReadOnlyList<ForbiddenReason>? forbidden = null)
     {
+        // What the rep's screen shows is what is read: a zero-width space must not keep "ACME-0001," from losing its comma.
+        text = text is null ? null : InvisibleText.Remove(text) ?? text;
         var normalized = CommandText.Normalize(text);
         var tokens = CreditTokens.Tokenize(CreditTokens.CasedLike(text ?? "", normalized));
         if (tokens.Count == 0 || !Verbs.Contains(tokens[0].Lower))
@@ -57,7 +60,12 @@ public static class CreditParser
         {
             if (reasonText.Length > MaxReasonLength)
                 problems.Add($"The reason is too long ({reasonText.Length:N0} characters); keep it under {MaxReasonLength}.");
-            reason = ReasonMatcher.For(reasons).Match(reasonText);
+            var named = ReasonMatcher.For(reasons).MatchAll(reasonText);
+            // Two reasons are a question, unless a forbidden one is named too: then the policy refuses with its rule.
+            if (named.Count > 1 && !(forbidden ?? []).Any(f => f.IsNamedIn(reasonText)))
+                problems.Add($"This could be a credit for {string.Join(" or for ", named.Take(3))}; pick the one reason it is for.");
+            else
+                reason = named.FirstOrDefault();
         }
         return new(amount, customer, reason, reasonText, problems);
     }

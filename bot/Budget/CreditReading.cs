@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace EmpowerBot.Budget;
 
 /// <summary>
@@ -9,6 +11,10 @@ namespace EmpowerBot.Budget;
 internal sealed class CreditReading
 {
     private static readonly HashSet<string> HeadFillers = ["a", "an", "of", "with", "credit", "refund"];
+
+    /// <summary>Words before a reference that make it an order's, a ticket's… rather than the customer's.</summary>
+    private static readonly HashSet<string> ThingWords =
+        ["order", "invoice", "ticket", "case", "po", "tracking", "shipment", "parcel", "package", "sku", "item", "product", "receipt", "booking", "inv"];
 
     private readonly IReadOnlyList<Token> tokens;
 
@@ -35,7 +41,8 @@ internal sealed class CreditReading
         {
             if (amountAt[i] is { Strong: true }) continue;
             var reference = CreditTokens.ExplicitCustomer(tokens, i);
-            if (reference < 0) continue;
+            // "order #5512" and "order # 5512" name an order; "item to ACME-1" still names the customer.
+            if (reference < 0 || NamesAThing(tokens[i].Lower.StartsWith('#') ? i : reference)) continue;
             references.Add(reference);
             for (var k = i; k <= reference; k++) inChain[k] = Used[k] = true;
             i = reference;
@@ -83,44 +90,64 @@ internal sealed class CreditReading
 
     public string? CustomerProblem { get; private set; }
 
-    /// <summary>Named ("to", "#", "customer") beats a reference-looking word in the head, which beats one in the reason.</summary>
+    /// <summary>
+    /// Named ("to", "#", "customer") beats a reference-looking word in the head, which beats one in the reason; yet any
+    /// other reference in the message ("to ACME-1 and ACME-2") makes it a question, since a credit to the wrong
+    /// customer is worse than asking. The same customer written twice is one.
+    /// </summary>
     private void ChooseCustomer(List<int> references, WrittenAmount?[] amountAt, bool[] inChain)
     {
-        var named = references.Select(r => tokens[r].Text).DistinctBy(Key).ToList();
-        if (named.Count > 0)
+        var free = Enumerable.Range(1, tokens.Count - 1).Where(i => amountAt[i] is null && !inChain[i]).ToList();
+        var head = free.Where(i => i < HeadEnd && CreditTokens.LooksLikeId(tokens[i].Lower)).ToList();
+        var inReason = free.Where(i => i >= HeadEnd && CreditTokens.LooksLikeIdInReason(tokens[i].Lower) && !NamesAThing(i)).ToList();
+        var candidates = references.Concat(head).Concat(inReason).DistinctBy(i => Key(tokens[i].Text)).ToList();
+        if (candidates.Count > 1)
         {
-            Customer = named.Count == 1 ? named[0] : null;
-            CustomerProblem = named.Count == 1 ? null : $"I found more than one customer ({List(named)}); write just one, after 'to'.";
+            CustomerProblem = $"I found more than one customer ({List(candidates.Select(i => tokens[i].Text))}); write just one, after 'to'.";
             return;
         }
-        var free = Enumerable.Range(1, tokens.Count - 1).Where(i => amountAt[i] is null && !inChain[i]).ToList();
-        var pool = free.Where(i => i < HeadEnd && CreditTokens.LooksLikeId(tokens[i].Lower)).ToList();
-        if (pool.Count == 0) pool = free.Where(i => i >= HeadEnd && CreditTokens.LooksLikeIdInReason(tokens[i].Lower)).ToList();
-        if (pool.Count == 1)
-        {
-            Customer = tokens[pool[0]].Text;
-            Used[pool[0]] = true;
-        }
-        else if (pool.Count > 1)
-        {
-            CustomerProblem = $"I found more than one customer ({List(pool.Select(i => tokens[i].Text))}); write just one, after 'to'.";
-        }
+        if (candidates.Count == 0) return;
+        Customer = tokens[candidates[0]].Text;
+        // A customer read from the reason is taken out of it; one named before stays there as the rep wrote it.
+        if (references.Count == 0 && head.Count == 0) Used[candidates[0]] = true;
     }
 
-    /// <summary>An amount in the head beats one in the reason ("$25 … for a $30 order" is $25).</summary>
+    /// <summary>
+    /// An amount in the head is the credit's; any other one makes it a question ("$5 and $90"), except the same amount
+    /// written again ("$5.00 … $5") or one that describes something ("for a $30 order"). Only when the head has none
+    /// does a describing amount count.
+    /// </summary>
     private void ChooseAmount(List<WrittenAmount> strong)
     {
-        var pool = strong.Where(a => a.Index < HeadEnd).ToList();
+        var pool = strong.Where(a => a.Index < HeadEnd || !Describes(a)).ToList();
         if (pool.Count == 0) pool = strong;
-        if (pool.Count > 1)
+        var distinct = pool.DistinctBy(Value).ToList();
+        if (distinct.Count > 1)
         {
-            AmountProblem = $"I found more than one amount ({List(pool.Select(a => a.Text))}); write just one.";
+            AmountProblem = $"I found more than one amount ({List(distinct.Select(a => a.Text))}); write just one.";
             return;
         }
         if (pool.Count == 0) return;
         Amount = pool[0];
         for (var k = Amount.Index; k < Amount.Index + Amount.Count; k++) Used[k] = true;
     }
+
+    /// <summary>"a $30 order", "the $12 charge": an article before it and a word after it that is not a credit.</summary>
+    private bool Describes(WrittenAmount amount)
+    {
+        var after = amount.Index + amount.Count;
+        return amount.Index > 0 && tokens[amount.Index - 1].Lower is "a" or "an" or "the"
+            && after < tokens.Count && tokens[after].Lower is not ("credit" or "refund") && tokens[after].Lower.Any(char.IsLetter);
+    }
+
+    /// <summary>The amount's value, so "$5" and "5.00" are one (decimal equality ignores trailing zeros); its text when it is no number.</summary>
+    private static (decimal?, string?) Value(WrittenAmount amount) =>
+        decimal.TryParse(amount.Number.Replace(",", ""), NumberStyles.Number, CultureInfo.InvariantCulture, out var value)
+            ? (value, amount.Currency is "$" ? null : amount.Currency)
+            : (null, amount.Text);
+
+    /// <summary>"order #5512", "invoice INV-20": a reference to a thing, not to a customer.</summary>
+    private bool NamesAThing(int i) => i > 0 && ThingWords.Contains(tokens[i - 1].Lower);
 
     private static string Key(string customer) =>
         CustomerRef.TryNormalize(customer, out var normalized, out _) ? normalized : customer.ToUpperInvariant();

@@ -30,21 +30,33 @@ public sealed class ReasonMatcher
     /// The reason whose name or alias appears in the text. When several do, the one written with the fewest
     /// typos wins, then the longest phrase (the most specific), then the one mentioned first.
     /// </summary>
-    public ReasonDefinition? Match(string? text)
+    public ReasonDefinition? Match(string? text) => MatchAll(text).FirstOrDefault();
+
+    /// <summary>
+    /// Every reason the text names in words of its own, best first (as <see cref="Match"/> ranks them). A reason found
+    /// only in words a better one already took ("late delivery" is not also "delivery delay") does not count, so more
+    /// than one means the text really names two reasons ("late and damaged").
+    /// </summary>
+    public IReadOnlyList<ReasonDefinition> MatchAll(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text) || phrases.Count == 0) return null;
+        if (string.IsNullOrWhiteSpace(text) || phrases.Count == 0) return [];
         var words = Words(text);
-        ReasonDefinition? best = null;
-        var bestHit = default(Hit);
+        var best = new Dictionary<ReasonDefinition, Hit>();
         foreach (var (reason, phrase) in phrases)
         {
-            if (Find(words, phrase) is { } hit && (best is null || hit.IsBetterThan(bestHit)))
-            {
-                best = reason;
-                bestHit = hit;
-            }
+            if (Find(words, phrase) is { } hit && (!best.TryGetValue(reason, out var known) || hit.IsBetterThan(known)))
+                best[reason] = hit;
         }
-        return best;
+        var ranked = best.OrderBy(b => b.Value, Comparer<Hit>.Create((x, y) => x.IsBetterThan(y) ? -1 : y.IsBetterThan(x) ? 1 : 0));
+        var taken = new List<Hit>();
+        var found = new List<ReasonDefinition>();
+        foreach (var (reason, hit) in ranked)
+        {
+            if (taken.Any(t => t.Overlaps(hit))) continue;
+            taken.Add(hit);
+            found.Add(reason);
+        }
+        return found;
     }
 
     /// <summary>True when the phrase appears in the text, with the same tolerance as reasons.</summary>
@@ -54,12 +66,43 @@ public sealed class ReasonMatcher
         return text is not null && expected.Length > 0 && Find(Words(text), expected) is not null;
     }
 
+    /// <summary>
+    /// True when every word of the phrase stands within a span of the phrase's length plus two words, in any order,
+    /// with the same tolerance as reasons: "refund them in cash" holds "cash refund".
+    /// </summary>
+    public static bool ContainsInAnyOrder(string? text, string phrase)
+    {
+        var expected = Words(phrase);
+        if (text is null || expected.Length == 0) return false;
+        var words = Words(text);
+        for (var i = 0; i < words.Length; i++)
+        {
+            // A span is tried only from a word of the phrase, so each is tried once and a long text stays linear.
+            if (expected.Any(e => Distance(words[i], e) >= 0) && CoversAll(words, i, Math.Min(words.Length, i + expected.Length + 2), expected))
+                return true;
+        }
+        return false;
+    }
+
+    private static bool CoversAll(string[] words, int from, int to, string[] expected)
+    {
+        var taken = new bool[to - from];
+        foreach (var e in expected)
+        {
+            var k = Enumerable.Range(from, to - from).FirstOrDefault(j => !taken[j - from] && Distance(words[j], e) >= 0, -1);
+            if (k < 0) return false;
+            taken[k - from] = true;
+        }
+        return true;
+    }
+
     /// <summary>The phrase as matching sees it: lower-case words, so "Late-Delivery!" and "late delivery" are one.</summary>
     public static string Key(string? text) => string.Join(' ', Words(text ?? ""));
 
-    /// <summary>Lower-case words of letters and digits; everything else separates words.</summary>
+    /// <summary>Lower-case words of letters and digits; everything else separates words, except what nobody can see.</summary>
     public static string[] Words(string text)
     {
+        text = InvisibleText.Remove(text) ?? text;
         var words = new List<string>();
         var start = -1;
         for (var i = 0; i <= text.Length; i++)
@@ -132,6 +175,8 @@ public sealed class ReasonMatcher
 
     private readonly record struct Hit(int Typos, int Words, int Position)
     {
+        public bool Overlaps(Hit other) => Position < other.Position + other.Words && other.Position < Position + Words;
+
         public bool IsBetterThan(Hit other) =>
             Typos != other.Typos ? Typos < other.Typos
             : Words != other.Words ? Words > other.Words

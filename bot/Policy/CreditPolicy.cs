@@ -10,7 +10,6 @@ public sealed class CreditPolicy
 {
     private readonly decimal? exceptionThreshold;
     private readonly decimal? hardMaximum;
-    private readonly IReadOnlyList<string> forbiddenReasons;
     private readonly IReadOnlySet<string> holdList;
 
     public CreditPolicy(PolicyOptions options)
@@ -18,7 +17,7 @@ public sealed class CreditPolicy
         Reasons = options.Reasons.Select(ReasonDefinition.From).ToArray();
         exceptionThreshold = options.ExceptionThreshold;
         hardMaximum = options.HardMaximum;
-        forbiddenReasons = options.ForbiddenReasons.Select(f => f.Trim()).Where(f => f.Length > 0).ToArray();
+        ForbiddenReasons = options.ForbiddenReasons.Select(ForbiddenReason.From).Where(f => f.Name.Length > 0).ToArray();
         // Held references are compared in the same normal form the parser gives customers ("#acme-1" is "ACME-1").
         holdList = options.HoldList
             .Select(h => CustomerRef.TryNormalize(h, out var customer, out _) ? customer : h.Trim())
@@ -31,6 +30,9 @@ public sealed class CreditPolicy
 
     /// <summary>The configured reasons, for the parser and for the reason picker on forms.</summary>
     public IReadOnlyList<ReasonDefinition> Reasons { get; }
+
+    /// <summary>The non-negotiable reasons, for the parser: a forbidden reason settles a message that names others too.</summary>
+    public IReadOnlyList<ForbiddenReason> ForbiddenReasons { get; }
 
     public int RepeatMaxCredits { get; }
 
@@ -46,9 +48,9 @@ public sealed class CreditPolicy
     public bool IsOnHold(string customer) =>
         holdList.Contains(CustomerRef.TryNormalize(customer, out var normalized, out _) ? normalized : customer);
 
-    /// <summary>The forbidden reason the text names, if any, matched as forgivingly as ordinary reasons.</summary>
+    /// <summary>The name of the forbidden reason the text names anywhere, if any (see <see cref="ForbiddenReason.IsNamedIn"/>).</summary>
     public string? ForbiddenReasonIn(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? null : forbiddenReasons.FirstOrDefault(f => ReasonMatcher.Contains(text, f));
+        string.IsNullOrWhiteSpace(text) ? null : ForbiddenReasons.FirstOrDefault(f => f.IsNamedIn(text))?.Name;
 
     /// <summary>
     /// Decides on one credit. Every rule is checked and every one that fires is listed, in

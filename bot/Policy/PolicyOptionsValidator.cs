@@ -41,11 +41,10 @@ public sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
 
         for (var f = 0; f < options.ForbiddenReasons.Count; f++)
         {
-            var phraseKey = ReasonMatcher.Key(options.ForbiddenReasons[f]);
-            if (phraseKey.Length == 0)
-                errors.Add($"{keyPrefix}:ForbiddenReasons:{f} must contain a word.");
-            else if (owners.TryGetValue(phraseKey, out var owner))
-                errors.Add($"{keyPrefix}:ForbiddenReasons:{f} '{options.ForbiddenReasons[f]}' is also a name or alias of {keyPrefix}:Reasons:{owner}.");
+            // The name's key is the entry itself, so it reads right for the short form ("cash refund") too.
+            var forbidden = options.ForbiddenReasons[f];
+            CheckForbidden(forbidden.Name, $"{keyPrefix}:ForbiddenReasons:{f}");
+            for (var a = 0; a < forbidden.Aliases.Count; a++) CheckForbidden(forbidden.Aliases[a], $"{keyPrefix}:ForbiddenReasons:{f}:Aliases:{a}");
         }
         for (var h = 0; h < options.HoldList.Count; h++)
         {
@@ -68,6 +67,15 @@ public sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
                 errors.Add($"{key} '{phrase}' is already used by {keyPrefix}:Reasons:{owner}.");
             else
                 owners[phraseKey] = reason;
+        }
+
+        void CheckForbidden(string phrase, string key)
+        {
+            var phraseKey = ReasonMatcher.Key(phrase);
+            if (phraseKey.Length == 0)
+                errors.Add($"{key} must contain a word.");
+            else if (owners.TryGetValue(phraseKey, out var owner))
+                errors.Add($"{key} '{phrase}' is also a name or alias of {keyPrefix}:Reasons:{owner}.");
         }
 
         void CheckAmount(decimal? amount, string key)

@@ -77,9 +77,26 @@ public sealed class PolicyOptionsTests
         Assert.Equal(6, policy.Reasons.Count);
         Assert.Equal(20m, policy.Reasons.Single(r => r.Name == "Goodwill").Cap);
         Assert.Equal((100m, 500m), (policy.ExceptionThreshold, policy.HardMaximum));
-        Assert.Equal(["cash refund", "gift card"], policy.ForbiddenReasons);
+        Assert.Equal(["cash refund", "gift card"], policy.ForbiddenReasons.Select(f => f.Name));
+        Assert.Contains("refund in cash", policy.ForbiddenReasons[0].Aliases);
         Assert.Equal(["ACME-0001"], policy.HoldList);
         Assert.Equal((2, 30), (policy.RepeatCustomer.MaxCredits, policy.RepeatCustomer.WithinDays));
+    }
+
+    [Fact]
+    public void A_forbidden_reason_is_configured_by_its_name_alone_or_with_aliases()
+    {
+        const string json = """
+            { "Policy": { "ForbiddenReasons": [ "cash refund", { "Name": "gift card", "Aliases": [ "giftcard" ] } ] } }
+            """;
+        var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
+
+        var policy = new CreditPolicy(configuration.GetSection("Policy").Get<PolicyOptions>()!);
+
+        Assert.Equal(["cash refund", "gift card"], policy.ForbiddenReasons.Select(f => f.Name));
+        Assert.Empty(policy.ForbiddenReasons[0].Aliases);
+        Assert.Equal(["giftcard"], policy.ForbiddenReasons[1].Aliases);
+        Assert.Equal("gift card", policy.ForbiddenReasonIn("sent them a giftcard"));
     }
 
     public static TheoryData<Action<PolicyOptions>, string> BadPolicies => new()
@@ -94,8 +111,11 @@ public sealed class PolicyOptionsTests
         { p => p.HardMaximum = 2_000_000, "Policy:HardMaximum must be at most 1,000,000." },
         { p => p.ForbiddenReasons.Add("Goodwill"), "Policy:ForbiddenReasons:1 'Goodwill' is also a name or alias of Policy:Reasons:1." },
         { p => p.ForbiddenReasons.Add("!!"), "Policy:ForbiddenReasons:1 must contain a word." },
+        { p => p.ForbiddenReasons[0].Aliases.Add("delayed"), "Policy:ForbiddenReasons:0:Aliases:0 'delayed' is also a name or alias of Policy:Reasons:0." },
+        { p => p.ForbiddenReasons[0].Aliases.Add("?"), "Policy:ForbiddenReasons:0:Aliases:0 must contain a word." },
         { p => p.HoldList.Add("ACME/7"), "Policy:HoldList:1: 'ACME/7' can't be a customer reference: it contains '/'." },
         { p => p.HoldList.Add(" "), "Policy:HoldList:1: The customer reference is empty." },
+        { p => p.HoldList.Add("\u0410\u0421\u041C\u0415-7"), "Policy:HoldList:1: '\u0410\u0421\u041C\u0415-7' mixes Cyrillic letters with Latin letters or digits, which is how look-alike references are disguised; write the customer reference in Latin letters (A-Z) and digits, as it appears on the customer's account." },
         { p => p.RepeatCustomer.MaxCredits = -1, "Policy:RepeatCustomer:MaxCredits must be 0 (off) or more." },
         { p => p.RepeatCustomer.WithinDays = -1, "Policy:RepeatCustomer:WithinDays must be between 0 (off) and 3660." },
         { p => p.UndoWindow = TimeSpan.FromMinutes(-1), "Policy:UndoWindow must be between 00:00:00 (no undo) and 1.00:00:00." },
