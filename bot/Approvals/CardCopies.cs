@@ -51,11 +51,7 @@ public sealed class CardCopyStore(ITableStore store)
     /// <summary>Every copy of the request's card: its rows, and any kept on a request row of the older shape not yet given one.</summary>
     public async Task<IReadOnlyList<CardCopy>> ListAsync(ApprovalRequest request, CancellationToken ct)
     {
-        var copies = new List<CardCopy>();
-        await foreach (var row in store.QueryPrefixAsync(Tables.Approvals, request.TenantId, Prefix(request.Id), ct))
-        {
-            copies.Add(FromEntity(row));
-        }
+        var copies = await StoredAsync(request, ct);
         copies.AddRange(request.CardCopies.Where(old => copies.All(c => c.Key != old.Key)));
         return copies;
     }
@@ -64,13 +60,11 @@ public sealed class CardCopyStore(ITableStore store)
     public async Task<IReadOnlyList<CardCopy>> RowsAsync(ApprovalRequest request, CancellationToken ct)
     {
         foreach (var old in request.CardCopies) await RecordAsync(request.TenantId, request.Id, old, ct);
-        var copies = new List<CardCopy>();
-        await foreach (var row in store.QueryPrefixAsync(Tables.Approvals, request.TenantId, Prefix(request.Id), ct))
-        {
-            copies.Add(FromEntity(row));
-        }
-        return copies;
+        return await StoredAsync(request, ct);
     }
+
+    private async Task<List<CardCopy>> StoredAsync(ApprovalRequest request, CancellationToken ct) =>
+        (await store.QueryPrefixAsync(Tables.Approvals, request.TenantId, Prefix(request.Id), ct).ToListAsync(ct)).Select(FromEntity).ToList();
 
     /// <summary>Moves a copy on from Pending; false when someone else already did (or it changed since it was read).</summary>
     public async Task<bool> TryMarkAsync(string tenantId, string approvalId, CardCopy copy, CardCopyState state, CancellationToken ct)

@@ -42,12 +42,14 @@ public sealed class ApprovalSettlementTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task A_card_copy_that_is_gone_is_marked_gone_and_the_rep_is_told_at_once()
+    [Theory]
+    [InlineData(HttpStatusCode.NotFound)]
+    [InlineData(HttpStatusCode.Forbidden)]
+    public async Task A_card_copy_that_is_gone_is_marked_gone_and_the_rep_is_told_at_once(HttpStatusCode answer)
     {
         var id = await RequestExceptionAsync(bot, connector);
         await AddCopyAsync(bot, id, elsewhere.ServiceUrl, "a:deleted-chat", "1777");
-        elsewhere.FailNext(1000, HttpStatusCode.NotFound);
+        elsewhere.FailNext(1000, answer);
 
         await ClickAsync(bot, connector, "approval.approve", new { approvalId = id });
 
@@ -72,6 +74,22 @@ public sealed class ApprovalSettlementTests : IAsyncLifetime
         bot.Clock.Advance(TimeSpan.FromMinutes(10));
         await QuietAsync(bot, () => UpdatesOf(elsewhere, "a:flaky-chat", "ACME-1042") > 0, "the flaky copy to be updated");
         Assert.Equal(1, UpdatesOf(elsewhere, "a:flaky-chat", "ACME-1042"));
+        Assert.Single(OutcomesToAlex(connector, "ACME-1042"));
+    }
+
+    [Fact]
+    public async Task A_card_copy_recorded_after_the_decision_is_updated_once()
+    {
+        var id = await RequestExceptionAsync(bot, connector);
+        await ClickAsync(bot, connector, "approval.decline", new { approvalId = id });
+        await QuietAsync(bot, () => OutcomesToAlex(connector, "ACME-1042").Count > 0, "Alex to be told");
+
+        // A card still on its way when the decision was written lands afterwards: it shows the outcome too.
+        await AddCopyAsync(bot, id, elsewhere.ServiceUrl, "a:late-chat", "1999");
+
+        await QuietAsync(bot, () => UpdatesOf(elsewhere, "a:late-chat", "ACME-1042") > 0, "the late copy to be updated");
+        Assert.Equal(1, UpdatesOf(elsewhere, "a:late-chat", "ACME-1042"));
+        Assert.Equal(1, UpdatesOf(connector, MeganChat, "ACME-1042"));
         Assert.Single(OutcomesToAlex(connector, "ACME-1042"));
     }
 }
