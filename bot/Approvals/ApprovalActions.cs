@@ -7,7 +7,7 @@ namespace EmpowerBot.Approvals;
 
 /// <summary>
 /// Approve, Decline and Refresh on the approval card (Action.Execute). Only a designated approver decides, and only
-/// once: the first decision wins through the request's ETag; everyone else — a second click, another approver
+/// once: the first decision wins through the request's ETag, and only that click queues the settlement; everyone else — a second click, another approver
 /// afterwards, the requesting rep, a stranger, a forged or garbled action — gets a card that says so, and nothing changes.
 /// </summary>
 public sealed class ApprovalAction(string verb, ApprovalStore approvals, ApprovalCardFactory cards, OutboxWriter outbox,
@@ -18,6 +18,7 @@ public sealed class ApprovalAction(string verb, ApprovalStore approvals, Approva
     public const string Refresh = "approval.refresh";
     private const int MaxIdLength = 64;
     private const int MaxAttempts = 8;
+    private static readonly TimeSpan SafetyNet = TimeSpan.FromMinutes(1);
 
     public string Verb => verb;
 
@@ -56,8 +57,10 @@ public sealed class ApprovalAction(string verb, ApprovalStore approvals, Approva
             return Error(400, $"The comment is too long ({comment.Length:N0} characters; at most {options.Value.CommentMaxLength}). Nothing was decided.");
         }
         var now = clock.GetUtcNow();
-        // The settlement is queued first, so a crash right after the decision still credits the rep and updates every card.
-        await outbox.EnqueueAsync(ApprovalSchedule.Settle(new ApprovalRef(request.TenantId, request.Id), now), ct);
+        var settlement = new ApprovalRef(request.TenantId, request.Id);
+        // A safety net queued before the decision is written, so a crash right after it still settles it a minute on;
+        // it finds nothing to do once the settlement below has run, or when this click does not decide.
+        await outbox.EnqueueAsync(ApprovalSchedule.Settle(settlement, now + SafetyNet), ct);
         for (var attempt = 1; ; attempt++)
         {
             var decided = request with
@@ -67,13 +70,16 @@ public sealed class ApprovalAction(string verb, ApprovalStore approvals, Approva
                 DecidedByName = person.Name,
                 DecidedAt = now,
                 Comment = comment.Length == 0 ? null : comment,
+                Settled = false,
             };
             if (await approvals.TryReplaceAsync(decided, ct))
             {
+                // Only the click whose decision was written queues the settlement: one decision, one settlement.
+                await outbox.EnqueueAsync(ApprovalSchedule.Settle(settlement, now), ct);
                 log.LogInformation("Approval {Approval} {Status} by {Person}", id, decided.Status, person.Key);
                 return Show(await cards.ForAsync(decided with { ETag = null }, person.Key, ct));
             }
-            // The row moved: someone decided first, it expired, or only a card copy was recorded. Look again.
+            // The row moved: someone decided first, it expired, or the card was marked sent. Look again.
             request = await approvals.GetAsync(person.TenantId, id, ct) ?? request;
             if (!request.IsPending || attempt >= MaxAttempts)
             {

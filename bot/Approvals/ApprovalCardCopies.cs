@@ -1,46 +1,88 @@
 using EmpowerBot.Conversation;
+using EmpowerBot.Outbox;
 
 namespace EmpowerBot.Approvals;
 
 /// <summary>
-/// Remembers where each approval card landed (conversation and message id), so that every copy can show the
-/// outcome once the request is decided or expires.
+/// Remembers where each approval card landed (conversation and message id), and, once the request is decided or
+/// expires, shows the outcome on every copy: one outbox message per copy, so a copy that fails retries alone and
+/// never holds up the rep's news or the other copies. A copy whose chat or message is gone is marked so and skipped.
 /// </summary>
-public sealed class ApprovalCardCopies(ApprovalStore approvals, ApprovalCardFactory cards, IEnumerable<IProactiveChannel> channels, ILogger<ApprovalCardCopies> log)
-    : ISentMessageObserver
+public sealed class ApprovalCardCopies(
+    ApprovalStore approvals,
+    CardCopyStore copies,
+    ApprovalCardFactory cards,
+    IEnumerable<IProactiveChannel> channels,
+    OutboxWriter outbox,
+    ILogger<ApprovalCardCopies> log) : ISentMessageObserver
 {
     public const string Topic = "approval";
-    private const int MaxAttempts = 8;
+    public const string UpdateKind = "approval.copy";
 
     string ISentMessageObserver.Topic => Topic;
+
+    /// <summary>
+    /// The update of one copy: the id names the copy, and the due time is the decision's, so whoever asks for it (the
+    /// settlement, or the copy recorded after the decision) queues the same message.
+    /// </summary>
+    public static OutboxMessage Update(ApprovalRequest request, CardCopy copy) => OutboxMessage.Create(
+        $"approval-copy-{request.Id}-{copy.Key}", UpdateKind, new CardCopyRef(request.TenantId, request.Id, copy.Key), request.DecidedAt ?? request.ExpiresAt);
 
     public async Task OnSentAsync(SentMessage sent, CancellationToken ct)
     {
         if (sent.ActivityId is null || sent.Notification.Correlation is not { } id) return;
         var c = sent.Conversation;
         var copy = new CardCopy(sent.Notification.PersonKey, c.ChannelId, c.ServiceUrl, c.ConversationId, c.ConversationType, c.TenantId, c.UserId, c.BotId, sent.ActivityId);
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
-        {
-            var request = await approvals.GetAsync(sent.Notification.TenantId, id, ct);
-            if (request is null) return;
-            if (request.CardCopies.Any(k => k.ActivityId == copy.ActivityId && k.ConversationId == copy.ConversationId)) return;
-            var updated = request with { Cards = [.. request.CardCopies, copy] };
-            if (!await approvals.TryReplaceAsync(updated, ct)) continue;
-            // Decided while this card was on its way: show the outcome on it straight away.
-            if (!updated.IsPending) await UpdateAsync(updated, copy, ct);
-            return;
-        }
-        log.LogWarning("Could not record a copy of approval card {Approval}", id);
+        await copies.RecordAsync(sent.Notification.TenantId, id, copy, ct);
+        // Read after the copy is recorded: a decision written before this read is one whose settlement may have listed
+        // the copies without this one, so the copy asks for its own update (the same message if the settlement queued it).
+        var request = await approvals.GetAsync(sent.Notification.TenantId, id, ct);
+        if (request is { IsPending: false }) await outbox.EnqueueAsync(Update(request, copy), ct);
     }
 
-    /// <summary>Replaces one copy of the card with the request as it now stands.</summary>
-    public async Task UpdateAsync(ApprovalRequest request, CardCopy copy, CancellationToken ct)
+    /// <summary>Queues the update of every copy not yet updated or gone.</summary>
+    public async Task UpdateAllAsync(ApprovalRequest request, CancellationToken ct)
     {
+        foreach (var copy in await copies.RowsAsync(request, ct))
+        {
+            if (copy.State == CardCopyState.Pending) await outbox.EnqueueAsync(Update(request, copy), ct);
+        }
+    }
+
+    /// <summary>Replaces one copy of the card with the request as it now stands; a failure other than "gone" is retried.</summary>
+    public async Task<DeliveryOutcome> UpdateAsync(CardCopyRef r, CancellationToken ct)
+    {
+        var copy = await copies.GetAsync(r.TenantId, r.ApprovalId, r.CopyKey, ct);
+        if (copy is not { State: CardCopyState.Pending }) return DeliveryOutcome.Drop("the copy is updated already, or gone");
+        var request = await approvals.GetAsync(r.TenantId, r.ApprovalId, ct);
+        if (request is null) return DeliveryOutcome.Drop("approval request not found");
+        var channel = channels.FirstOrDefault(ch => ch.Handles(copy.ChannelId));
+        if (channel is null) return DeliveryOutcome.Failed($"No channel adapter for '{copy.ChannelId}'.");
         var to = new ConversationReference(copy.ChannelId, copy.ServiceUrl, copy.ConversationId, copy.ConversationType, copy.TenantId,
             copy.UserId, null, null, copy.BotId, null);
-        var channel = channels.FirstOrDefault(ch => ch.Handles(copy.ChannelId));
-        if (channel is null) return;
-        var card = await cards.ForAsync(request, copy.PersonKey, ct);
-        await channel.UpdateAsync(to, copy.ActivityId, new Reply(null, card), ct);
+        var state = CardCopyState.Updated;
+        try
+        {
+            await channel.UpdateAsync(to, copy.ActivityId, new Reply(null, await cards.ForAsync(request, copy.PersonKey, ct)), ct);
+        }
+        catch (MessageGoneException e)
+        {
+            log.LogWarning("A copy of approval card {Approval} is gone ({Reason}); it is skipped", r.ApprovalId, e.Message);
+            state = CardCopyState.Gone;
+        }
+        await copies.TryMarkAsync(r.TenantId, r.ApprovalId, copy, state, ct);
+        return state == CardCopyState.Gone ? DeliveryOutcome.Drop("the copy is gone") : DeliveryOutcome.Delivered;
     }
+}
+
+/// <summary>Names one copy of an approval card in outbox payloads.</summary>
+public sealed record CardCopyRef(string TenantId, string ApprovalId, string CopyKey);
+
+/// <summary>Delivers the outbox messages that update one card copy each.</summary>
+public sealed class CardCopyUpdateHandler(ApprovalCardCopies copies) : IOutboxHandler
+{
+    public string Kind => ApprovalCardCopies.UpdateKind;
+
+    public Task<DeliveryOutcome> DeliverAsync(OutboxMessage message, int attempt, CancellationToken ct) =>
+        copies.UpdateAsync(message.ReadPayload<CardCopyRef>(), ct);
 }

@@ -7,7 +7,7 @@ namespace EmpowerBot.Approvals;
 /// Builds the approval card as a given person should see it: with the rep's month and the customer's recent credits,
 /// and with Approve/Decline only for a designated approver while the request is pending.
 /// </summary>
-public sealed class ApprovalCardFactory(Roster roster, Ledger ledger, CustomerIndex customers, PeopleDirectory people, TimeProvider clock)
+public sealed class ApprovalCardFactory(Roster roster, Ledger ledger, CustomerIndex customers, PeopleDirectory people, CardCopyStore copies, TimeProvider clock)
 {
     private static readonly TimeSpan History = TimeSpan.FromDays(90);
 
@@ -32,7 +32,7 @@ public sealed class ApprovalCardFactory(Roster roster, Ledger ledger, CustomerIn
         {
             if (await people.FindReferenceAsync(request.TenantId, approver, ct) is { } reference) ids.Add(reference.UserId);
         }
-        foreach (var copy in request.CardCopies)
+        foreach (var copy in await copies.ListAsync(request, ct))
         {
             if (!ids.Contains(copy.UserId)) ids.Add(copy.UserId);
         }

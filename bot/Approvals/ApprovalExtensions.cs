@@ -16,7 +16,9 @@ public static class ApprovalExtensions
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<Approvers>();
         services.AddSingleton<ApprovalCardFactory>();
+        services.AddSingleton<CardCopyStore>();
         services.AddSingleton<ApprovalCardCopies>();
+        services.AddSingleton<IOutboxHandler, CardCopyUpdateHandler>();
         services.AddSingleton<ISentMessageObserver>(sp => sp.GetRequiredService<ApprovalCardCopies>());
         services.AddSingleton<IExceptionRequests, ApprovalRequests>();
         services.AddSingleton<ApprovalSchedule>();

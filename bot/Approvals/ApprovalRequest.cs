@@ -5,14 +5,13 @@ namespace EmpowerBot.Approvals;
 
 public enum ApprovalStatus { Pending, Approved, Declined, Expired }
 
-/// <summary>A copy of the approval card in someone's chat, kept so every copy can show the outcome later.</summary>
-public sealed record CardCopy(string PersonKey, string ChannelId, string ServiceUrl, string ConversationId, string? ConversationType,
-    string? TenantId, string UserId, string BotId, string ActivityId);
-
 /// <summary>
 /// A credit that needs a manager: who asked, for what, which rule made it an exception, who may decide, and —
-/// once decided — by whom, when and with what comment. Stored in the approvals table under the tenant.
+/// once decided — by whom, when and with what comment — and whether that outcome was settled. Stored in the approvals
+/// table under the tenant; the card's copies have rows of their own (<see cref="CardCopyStore"/>).
 /// </summary>
+/// <param name="Settled">True once the decision's settlement has run; null on rows older than this flag.</param>
+/// <param name="Cards">Copies kept on the row by earlier versions; new copies get rows of their own. Read, never added to.</param>
 public sealed record ApprovalRequest(
     string Id,
     string TenantId,
@@ -37,7 +36,8 @@ public sealed record ApprovalRequest(
     string? Comment = null,
     IReadOnlyList<CardCopy>? Cards = null,
     bool Notified = false,
-    string? ETag = null)
+    string? ETag = null,
+    bool? Settled = false)
 {
     public bool IsPending => Status == ApprovalStatus.Pending;
 
@@ -62,9 +62,10 @@ public sealed record ApprovalRequest(
             ["status"] = Status.ToString(),
             ["createdAt"] = CreatedAt,
             ["expiresAt"] = ExpiresAt,
-            ["cards"] = JsonSerializer.Serialize(CardCopies),
             ["notified"] = Notified,
         };
+        if (Settled is { } settled) p["settled"] = settled;
+        if (CardCopies.Count > 0) p["cards"] = JsonSerializer.Serialize(CardCopies);
         if (DecidedBy is not null) p["decidedBy"] = DecidedBy;
         if (DecidedByName is not null) p["decidedByName"] = DecidedByName;
         if (DecidedAt is { } at) p["decidedAt"] = at;
@@ -96,7 +97,9 @@ public sealed record ApprovalRequest(
         e.GetString("comment"),
         JsonSerializer.Deserialize<List<CardCopy>>(e.GetString("cards") ?? "[]") ?? [],
         e.GetBool("notified"),
-        e.ETag);
+        e.ETag,
+        // Rows written before settlement was recorded have no "settled": unknown, so nothing settles them a second time.
+        e.Properties.ContainsKey("settled") ? e.GetBool("settled") : null);
 }
 
 /// <summary>The approvals table: one partition per tenant, so a request is only ever found within its own tenant.</summary>
@@ -137,6 +140,8 @@ public sealed class ApprovalStore(ITableStore store)
         var list = new List<ApprovalRequest>();
         await foreach (var row in store.QueryAsync(Tables.Approvals, tenantId, null, null, ct))
         {
+            // Card copies share the partition ({id}|copy|{key}); requests' ids have no '|'.
+            if (row.RowKey.Contains('|')) continue;
             var request = ApprovalRequest.FromEntity(row);
             if (where(request)) list.Add(request);
         }

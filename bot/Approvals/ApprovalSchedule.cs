@@ -6,8 +6,9 @@ using EmpowerBot.Outbox;
 namespace EmpowerBot.Approvals;
 
 /// <summary>
-/// The durable side of approvals, run by the outbox: settling a decided request (ledger, rep, every card copy),
-/// the half-time reminder and the expiry. Each step reads the request as it now stands, so running it twice is harmless.
+/// The durable side of approvals, run by the outbox: settling a decided request (ledger, then the rep's message and
+/// one update per card copy), the half-time reminder and the expiry. Each step reads the request as it now stands, and
+/// a settled request is marked so, so running a step twice tells nobody twice.
 /// </summary>
 public sealed class ApprovalSchedule(
     ApprovalStore approvals,
@@ -24,36 +25,19 @@ public sealed class ApprovalSchedule(
     public const string RemindKind = "approval.remind";
     public const string ExpireKind = "approval.expire";
 
+    /// <summary>
+    /// The settlement of a decision, due when it was decided. Queued by the click whose decision was written (and, a
+    /// minute ahead, by every click as a safety net for a crash in between): a settle step that finds the request still
+    /// pending, or already settled, has nothing to do, so it never needs to wait for a decision.
+    /// </summary>
     public static OutboxMessage Settle(ApprovalRef r, DateTimeOffset due) => OutboxMessage.Create($"approval-settle-{r.ApprovalId}", SettleKind, r, due);
 
-    /// <summary>
-    /// How long a settle waits for a decision still being written: a second at first, as the write takes milliseconds
-    /// and the manager is watching their card; only a decision that failed to be written backs off, up to ten minutes.
-    /// </summary>
-    private const int DecisionPolls = 40;
-    private static readonly TimeSpan DecisionPoll = TimeSpan.FromMilliseconds(50);
-
-    internal static TimeSpan SettleWait(int attempt) =>
-        TimeSpan.FromSeconds(attempt <= 5 ? 1 : Math.Min(600, Math.Pow(2, Math.Min(attempt - 5, 10))));
-
-    public async Task<DeliveryOutcome> SettleAsync(ApprovalRef r, CancellationToken ct, int attempt = 1)
+    public async Task<DeliveryOutcome> SettleAsync(ApprovalRef r, CancellationToken ct)
     {
         var request = await approvals.GetAsync(r.TenantId, r.ApprovalId, ct);
-        // Queued just before the decision is written, so it often arrives a moment before it: look again for a couple of
-        // seconds, on the wall clock (the write is real work even when business time is simulated), before holding.
-        for (var poll = 0; request is { IsPending: true } && poll < DecisionPolls; poll++)
-        {
-            await Task.Delay(DecisionPoll, TimeProvider.System, ct);
-            request = await approvals.GetAsync(r.TenantId, r.ApprovalId, ct);
-        }
         if (request is null) return DeliveryOutcome.Drop("approval request not found");
-        // Still pending: wait for the decision (or the expiry).
-        if (request.IsPending)
-        {
-            return clock.GetUtcNow() < request.ExpiresAt
-                ? DeliveryOutcome.Hold("the decision is not written yet", SettleWait(attempt))
-                : DeliveryOutcome.Drop("never decided: the expiry settles it");
-        }
+        if (request.IsPending) return DeliveryOutcome.Drop("not decided: the click that decides, or the expiry, settles it");
+        if (request.Settled is true) return DeliveryOutcome.Drop("settled already");
         var currency = Currency.Of(request.Currency);
         var outcome = request.Status switch
         {
@@ -67,14 +51,27 @@ public sealed class ApprovalSchedule(
             await customers.RecordAsync(request.TenantId, request.RequesterKey, credit, ct);
             await handoff.IntendAsync(new CreditHandoffIntent(request.LedgerPartition, request.Currency, CreditHandoff.Applied, null, credit.Ref), ct);
         }
-        // Cards before the rep's message: a failed card update retries this whole step, and the message id is fixed.
-        foreach (var copy in request.CardCopies)
-        {
-            await copies.UpdateAsync(request, copy, ct);
-        }
-        await notifier.SendAsync($"approval-outcome-{request.Id}", Notification.Of(request.TenantId, request.RequesterKey, Reply.Say(OutcomeForRep(request))), ct, request.DecidedAt ?? request.ExpiresAt);
+        // The rep's message and each card copy are messages of their own, with fixed ids and due times: a copy that
+        // fails retries alone, and running this step again queues nothing new while they wait.
+        var decidedAt = request.DecidedAt ?? request.ExpiresAt;
+        await notifier.SendAsync($"approval-outcome-{request.Id}", Notification.Of(request.TenantId, request.RequesterKey, Reply.Say(OutcomeForRep(request))), ct, decidedAt);
+        await copies.UpdateAllAsync(request, ct);
+        await MarkSettledAsync(request, ct);
         log.LogInformation("Approval {Approval} settled as {Status}", request.Id, request.Status);
         return DeliveryOutcome.Delivered;
+    }
+
+    /// <summary>Records the settlement, so that a safety net or a redelivery of this step finds nothing to do.</summary>
+    private async Task MarkSettledAsync(ApprovalRequest request, CancellationToken ct)
+    {
+        for (var attempt = 1; attempt <= 8; attempt++)
+        {
+            if (await approvals.TryReplaceAsync(request with { Settled = true }, ct)) return;
+            // Only a late "card sent" mark moves a decided row: read it again.
+            request = await approvals.GetAsync(request.TenantId, request.Id, ct) ?? request;
+            if (request.Settled is true) return;
+        }
+        log.LogWarning("Could not record the settlement of approval {Approval}", request.Id);
     }
 
     public async Task<DeliveryOutcome> RemindAsync(ApprovalRef r, CancellationToken ct)
@@ -98,7 +95,8 @@ public sealed class ApprovalSchedule(
         {
             var request = await approvals.GetAsync(r.TenantId, r.ApprovalId, ct);
             if (request is null) return DeliveryOutcome.Drop("approval request not found");
-            if (!request.IsPending) return DeliveryOutcome.Drop("decided before it expired");
+            // A decision whose settlement was lost (a crash between the decision and queuing it) is settled now.
+            if (!request.IsPending) return request.Settled is false ? await SettleAsync(r, ct) : DeliveryOutcome.Drop("decided before it expired");
             var expired = request with { Status = ApprovalStatus.Expired, DecidedAt = clock.GetUtcNow() };
             if (await approvals.TryReplaceAsync(expired, ct)) return await SettleAsync(r, ct);
         }
@@ -129,7 +127,7 @@ public sealed class ApprovalScheduleHandler(string kind, ApprovalSchedule schedu
         var r = message.ReadPayload<ApprovalRef>();
         return kind switch
         {
-            ApprovalSchedule.SettleKind => schedule.SettleAsync(r, ct, attempt),
+            ApprovalSchedule.SettleKind => schedule.SettleAsync(r, ct),
             ApprovalSchedule.RemindKind => schedule.RemindAsync(r, ct),
             _ => schedule.ExpireAsync(r, ct),
         };

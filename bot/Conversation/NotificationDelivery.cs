@@ -62,3 +62,9 @@ public interface IDeliveryGate
     /// <summary>How long to hold the notification, or null to deliver it now.</summary>
     Task<TimeSpan?> HoldUntilAsync(Notification notification, CancellationToken ct);
 }
+
+/// <summary>
+/// A message the bot sent can no longer be updated: its conversation or the message itself is gone (the connector
+/// answered 404 or 403, Slack "message_not_found"…). Trying again would fail the same way.
+/// </summary>
+public sealed class MessageGoneException(string message, Exception inner) : Exception(message, inner);

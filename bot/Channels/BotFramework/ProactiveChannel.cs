@@ -24,7 +24,14 @@ public sealed class ProactiveChannel(ConnectorClient connector, ActivityRenderer
     {
         var activity = renderer.ToActivity(reply, to, replyToId: null);
         activity.Id = activityId;
-        await connector.UpdateActivityAsync(activity, activityId, ct);
+        try
+        {
+            await connector.UpdateActivityAsync(activity, activityId, ct);
+        }
+        catch (ConnectorException e) when (e.StatusCode is 404 or 403)
+        {
+            throw new MessageGoneException(e.Message, e);
+        }
     }
 
     public async Task<ConversationReference?> OpenAsync(string tenantId, string personKey, CancellationToken ct)

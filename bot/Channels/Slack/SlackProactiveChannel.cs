@@ -23,7 +23,14 @@ public sealed class SlackProactiveChannel(
 
     public async Task UpdateAsync(ConversationReference to, string activityId, Reply reply, CancellationToken ct)
     {
-        await api.UpdateMessageAsync(to.ConversationId, activityId, renderer.Message(reply), ct);
+        try
+        {
+            await api.UpdateMessageAsync(to.ConversationId, activityId, renderer.Message(reply), ct);
+        }
+        catch (SlackApiException e) when (e.Error is "message_not_found" or "channel_not_found" or "cant_update_message" or "is_archived")
+        {
+            throw new MessageGoneException(e.Message, e);
+        }
         await home.RefreshAsync(to.TenantId ?? "", to.UserId, ct);
     }
 

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EmpowerBot.Approvals;
+using EmpowerBot.Conversation;
+using EmpowerBot.Outbox;
+using EmpowerBot.Storage;
+using EmpowerBot.Tests.Fixtures;
+using EmpowerBot.Tests.Outbox;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmpowerBot.Tests.Approvals;
+
+/// <summary>Alex asks, Megan decides: the steps the settlement tests share, on one bot or split across two.</summary>
+internal static class ApprovalTestKit
+{
+    public const string AlexChat = "-0020/activities";
+    public const string MeganChat = "-0021/activities";
+
+    public static Dictionary<string, object?> AsAlex(this FakeConnector connector, string text) => Activities.Message(text, connector.ServiceUrl);
+
+    public static Dictionary<string, object?> AsMegan(this FakeConnector connector, string text) =>
+        Activities.Message(text, connector.ServiceUrl, user: "user-id-1", name: "Megan Bowen", aad: Activities.MeganAad);
+
+    /// <summary>Alex asks for an exception for <paramref name="customer"/>; returns the approval id once Megan's card copy is recorded.</summary>
+    public static async Task<string> RequestExceptionAsync(BotHost bot, FakeConnector connector, string customer = "ACME-1042")
+    {
+        await bot.PostAsync(connector.AsMegan("hello"));
+        var reply = (await bot.ExchangeAsync(connector.AsAlex($"credit $150 to {customer} for late delivery"))).Everything();
+        Assert.Contains("This needs Megan's approval", reply);
+        string? id = null;
+        await OutboxTestKit.UntilAsync(() =>
+        {
+            id = connector.Calls.Where(c => c.Method == "POST" && c.Path.Contains(MeganChat) && c.Body.GetRawText().Contains(customer))
+                .Select(c => Regex.Match(c.Body.GetRawText(), "\"approvalId\":\"([A-Za-z0-9]+)\""))
+                .Where(m => m.Success).Select(m => m.Groups[1].Value).FirstOrDefault();
+            return id is not null;
+        }, $"the approval card for {customer} to reach Megan");
+        // The copy is recorded just after the card is posted (its own row; older rows kept it on the request).
+        await OutboxTestKit.UntilAsync(async () => (await bot.RowsAsync(Tables.Approvals, Activities.Tenant)).Any(r =>
+            r.RowKey.StartsWith(id + "|copy|") || (r.RowKey == id && r.GetString("cards") is { Length: > 2 })), "Megan's card copy to be recorded");
+        return id!;
+    }
+
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> ClickAsync(BotHost bot, FakeConnector connector, string verb, object data)
+    {
+        using var response = await bot.PostAsync(Activities.Invoke(verb, data, connector.ServiceUrl, "user-id-1", "Megan Bowen", Activities.MeganAad));
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    /// <summary>What Alex was told about the outcome of a request for <paramref name="customer"/>.</summary>
+    public static List<string> OutcomesToAlex(FakeConnector connector, string customer) => connector.Calls
+        .Where(c => c.Method == "POST" && c.Path.Contains(AlexChat) && c.Body.TryGetProperty("text", out _))
+        .Select(c => c.Body.GetProperty("text").GetString()!)
+        .Where(t => t.Contains(customer) && (t.Contains("approved your") || t.Contains("declined your") || t.Contains("expired before")))
+        .ToList();
+
+    public static int UpdatesOf(FakeConnector connector, string chat, string customer) =>
+        connector.Calls.Count(c => c.Method == "PUT" && c.Path.Contains(chat) && c.Body.GetRawText().Contains(customer));
+
+    /// <summary>
+    /// Returns once nothing is due or in flight in the outbox of <paramref name="bot"/> (what is left is scheduled for
+    /// later, like reminders and expiries), after <paramref name="settled"/> holds: from then on nothing more is sent.
+    /// </summary>
+    public static async Task QuietAsync(BotHost bot, Func<bool> settled, string what)
+    {
+        await OutboxTestKit.UntilAsync(settled, what);
+        await OutboxTestKit.UntilAsync(async () =>
+        {
+            var now = bot.Clock.GetUtcNow();
+            return (await bot.OutboxRowsAsync()).All(r => r.RowKey.StartsWith(OutboxRows.DeadPrefix)
+                || (OutboxRows.TryParse(r.RowKey, out var due, out _) && due > now && !r.GetBool(OutboxRows.Leased)));
+        }, "the outbox to have nothing due or in flight");
+    }
+
+    /// <summary>Records one more copy of the card, as if it had been posted to <paramref name="serviceUrl"/>'s conversation.</summary>
+    public static Task AddCopyAsync(BotHost bot, string approvalId, string serviceUrl, string conversationId, string activityId)
+    {
+        var reference = new ConversationReference("msteams", serviceUrl, conversationId, "personal", Activities.Tenant, "user-id-7", null, null, Activities.BotId, null);
+        var notification = Notification.Of(Activities.Tenant, "aad:" + Activities.MeganAad, Reply.Say("card"), topic: ApprovalCardCopies.Topic, correlation: approvalId);
+        return bot.Services.GetRequiredService<ApprovalCardCopies>().OnSentAsync(new SentMessage(notification, reference, activityId), default);
+    }
+}
