@@ -16,6 +16,8 @@ public static class BudgetExtensions
         services.AddSingleton<CustomerIndex>();
         services.AddSingleton<CreditHandoff>();
         services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<CreditHandoff>());
+        services.AddSingleton<CustomerFollowUp>();
+        services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<CustomerFollowUp>());
         services.AddSingleton<ICommand, BudgetCommand>();
         services.AddSingleton<ICommand, CreditCommand>();
         services.AddSingleton<ICommand, HistoryCommand>();

@@ -8,7 +8,7 @@ namespace EmpowerBot.Budget;
 /// and budget it is applied at once; a non-negotiable rule refuses it with the reason; a true exception is recorded
 /// as waiting for approval. Anything missing or ambiguous comes back as a prefilled form.
 /// </summary>
-public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerIndex customers, CreditHandoff handoff, IExceptionRequests exceptions, TimeProvider clock)
+public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFollowUp history, CreditHandoff handoff, IExceptionRequests exceptions, TimeProvider clock)
     : ICommand
 {
     public CommandInfo Info { get; } = new("credit", "credit $25 to ACME-1042 for late delivery",
@@ -48,21 +48,22 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerIn
     {
         var (turn, person) = context;
         var policy = team.Policy;
-        var now = clock.GetUtcNow();
-        var earlier = policy.RepeatWindow is { } window ? await customers.CountSinceAsync(person.TenantId, customer, now - window, ct) : 0;
+        // One clock read per credit: the ledger's month, the billing intent's and the customer's history agree.
+        var moment = CreditMoment.Now(clock, team.TimeZone);
+        var now = moment.At;
         var key = string.IsNullOrEmpty(turn.ActivityId) ? Guid.NewGuid().ToString("N") : $"{turn.Conversation.ChannelId}:{turn.ActivityId}";
-        var partition = LedgerRows.Partition(person.TenantId, person.Key, Period.Containing(now, team.TimeZone));
-        await handoff.IntendAsync(new CreditHandoffIntent(partition, team.Currency.Code, CreditHandoff.Applied, key, null), ct);
+        var partition = LedgerRows.Partition(person.TenantId, person.Key, moment.Period);
+        // Both intents must be durable before the ledger's first write; they travel with its first reads, in parallel.
+        var prepared = Task.WhenAll(
+            handoff.IntendAsync(new CreditHandoffIntent(partition, team.Currency.Code, CreditHandoff.Applied, key, null), ct),
+            history.ExpectAsync(new CustomerReservation(person.TenantId, person.Key, customer, now, moment.Uid, partition, key, team.Currency.Code), ct));
 
         var draft = new CreditDraft(key, amount, customer, reason?.Name ?? Capitalize(reasonText ?? ""));
-        var recorded = await ledger.RecordAsync(person, team, draft, remaining =>
-            Verdict(policy.Decide(new CreditCheck(amount, reason, reasonText, customer, remaining, earlier))), ct);
+        var count = new CustomerCount(policy.RepeatWindow is { } window ? now - window : now);
+        var recorded = await ledger.RecordAsync(person, team, draft, moment, count, (remaining, earlier) =>
+            Verdict(policy.Decide(new CreditCheck(amount, reason, reasonText, customer, remaining, earlier))), prepared, ct);
 
         var credit = recorded.Credit;
-        if (credit.Status == CreditStatus.Applied)
-        {
-            await customers.RecordAsync(person.TenantId, person.Key, credit, ct);
-        }
         return credit.Status switch
         {
             CreditStatus.Applied or CreditStatus.Voided => CreditReplies.Receipt(credit, team, policy.UndoWindow, handoff.Enabled, now),

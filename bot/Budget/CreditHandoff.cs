@@ -15,7 +15,7 @@ public sealed record CreditHandoffIntent(string Partition, string Currency, stri
 /// the outbox <em>before</em> the ledger batch, so a crash between the two loses nothing; at delivery the ledger
 /// says what really happened, and an intent whose credit never committed is dropped.
 /// </summary>
-public sealed class CreditHandoff(OutboxWriter outbox, ITableStore store, WebhookClient webhooks, IOptions<BillingOptions> billing, TimeProvider clock)
+public sealed class CreditHandoff(OutboxWriter outbox, Ledger ledger, WebhookClient webhooks, IOptions<BillingOptions> billing, TimeProvider clock)
     : IOutboxHandler
 {
     public const string MessageKind = "billing.credit";
@@ -40,7 +40,7 @@ public sealed class CreditHandoff(OutboxWriter outbox, ITableStore store, Webhoo
     public async Task<DeliveryOutcome> DeliverAsync(OutboxMessage message, int attempt, CancellationToken ct)
     {
         var intent = message.ReadPayload<CreditHandoffIntent>();
-        var credit = await FindAsync(intent, ct);
+        var credit = await ledger.FindAsync(intent.Partition, intent.IdempotencyKey, intent.CreditRef, Currency.Of(intent.Currency), ct);
         if (credit is null)
         {
             return clock.GetUtcNow() - message.Due < CommitGrace
@@ -54,19 +54,6 @@ public sealed class CreditHandoff(OutboxWriter outbox, ITableStore store, Webhoo
         var body = JsonSerializer.Serialize(Event(intent, credit), OutboxMessage.JsonOptions);
         var key = intent.Event == Voided ? credit.Uid + ":voided" : credit.Uid;
         return await webhooks.PostAsync(new Uri(options.WebhookUrl), body, key, options.SigningSecret, ct);
-    }
-
-    private async Task<Credit?> FindAsync(CreditHandoffIntent intent, CancellationToken ct)
-    {
-        var creditRef = intent.CreditRef;
-        if (creditRef is null && intent.IdempotencyKey is { } key)
-        {
-            var seen = await store.GetAsync(Tables.Budgets, intent.Partition, LedgerRows.IdempotencyRow(key), ct);
-            creditRef = seen?.GetString("credit");
-        }
-        if (creditRef is null) return null;
-        var row = await store.GetAsync(Tables.Budgets, intent.Partition, LedgerRows.CreditPrefix + creditRef, ct);
-        return row is null ? null : LedgerRows.ReadCredit(row, Currency.Of(intent.Currency));
     }
 
     /// <summary>The event the billing system receives; documented in docs/ARCHITECTURE.md.</summary>

@@ -14,33 +14,61 @@ public sealed record CreditDraft(string IdempotencyKey, Money Amount, string Cus
 public sealed record CreditRecorded(Credit Credit, Period Period, bool Replayed);
 
 /// <summary>
+/// When a credit happens and under which id, read once from the clock: the ledger's month, the billing intent's
+/// month and the customer's history all come from this one instant, even at the last millisecond of a month.
+/// </summary>
+public sealed record CreditMoment(DateTimeOffset At, Period Period, string Uid)
+{
+    public static CreditMoment Now(TimeProvider clock, TimeZoneInfo zone)
+    {
+        var at = clock.GetUtcNow();
+        return new CreditMoment(at, Period.Containing(at, zone), Guid.NewGuid().ToString("N"));
+    }
+}
+
+/// <summary>A credit that takes its place in its customer's history, counting the credits since <paramref name="Since"/>.</summary>
+public sealed record CustomerCount(DateTimeOffset Since);
+
+/// <summary>
 /// The write side of a rep's ledger. One credit is one atomic batch in the rep's month partition:
 /// the balance row (with the ETag it was read at) + the credit row + the idempotency row. A concurrent change
 /// of the balance fails the batch; the ledger re-reads and asks the policy again, so the budget is never
 /// overspent whatever the concurrency. A redelivered request finds its idempotency row and gets the original credit.
 /// </summary>
 /// <remarks>
+/// With a <see cref="CustomerCount"/>, an applied credit first reserves its place in the customer's history
+/// (<see cref="CustomerIndex.ReserveAsync"/>), so the repeat-customer rule holds under concurrency as the budget does;
+/// a credit that ends up not applied gives the reservation back. The critical path of an applied credit is three
+/// sequential round trips: the reads (and whatever the caller must store first) in parallel, the reservation, the batch.
 /// Within one bot instance, credits of the same rep month take turns (a striped lock), so they do not fight over
-/// the balance's ETag; across instances the ETag alone keeps the ledger right.
+/// the balance's ETag; across instances the ETags alone keep the ledger right.
 /// </remarks>
-public sealed class CreditLedger(ITableStore store, TimeProvider clock, ILogger<CreditLedger> log)
+public sealed class CreditLedger(ITableStore store, CustomerIndex customers, TimeProvider clock, ILogger<CreditLedger> log)
 {
+    /// <summary>A credit not committed this long after its moment is not committed at all (see <see cref="CustomerFollowUp.CommitGrace"/>).</summary>
+    public static readonly TimeSpan CommitDeadline = TimeSpan.FromMinutes(1);
+
     private readonly SemaphoreSlim[] turns = Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     private const int MaxAttempts = 64;
     private const int Stripes = 1024;
     private const string RefAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // Crockford base32: no I, L, O, U
 
-    public async Task<CreditRecorded> RecordAsync(Person person, Team team, CreditDraft draft, Func<Money, CreditVerdict> decide, CancellationToken ct)
+    /// <summary>A credit outside any customer's history (the ledger alone), at the clock's now.</summary>
+    public Task<CreditRecorded> RecordAsync(Person person, Team team, CreditDraft draft, Func<Money, CreditVerdict> decide, CancellationToken ct) =>
+        RecordAsync(person, team, draft, CreditMoment.Now(clock, team.TimeZone), null, (remaining, _) => decide(remaining), Task.CompletedTask, ct);
+
+    /// <param name="decide">The policy, given what is left of the budget and how many credits the customer had since <see cref="CustomerCount.Since"/>.</param>
+    /// <param name="prepared">What must be durable before the credit's first write (outbox intents); awaited with the first reads.</param>
+    public async Task<CreditRecorded> RecordAsync(Person person, Team team, CreditDraft draft, CreditMoment moment, CustomerCount? count,
+        Func<Money, int, CreditVerdict> decide, Task prepared, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var period = Period.Containing(now, team.TimeZone);
-        var partition = LedgerRows.Partition(person.TenantId, person.Key, period);
+        var partition = LedgerRows.Partition(person.TenantId, person.Key, moment.Period);
         var turn = turns[(int)((uint)StableHash(partition) % Stripes)];
         await turn.WaitAsync(ct);
         try
         {
-            return await RecordInTurnAsync(person, draft, decide, team, now, period, partition, ct);
+            return await RecordInTurnAsync(person, team, draft, moment, count, decide, prepared, partition, ct);
         }
         finally
         {
@@ -48,55 +76,75 @@ public sealed class CreditLedger(ITableStore store, TimeProvider clock, ILogger<
         }
     }
 
-    private async Task<CreditRecorded> RecordInTurnAsync(Person person, CreditDraft draft, Func<Money, CreditVerdict> decide, Team team,
-        DateTimeOffset now, Period period, string partition, CancellationToken ct)
+    private async Task<CreditRecorded> RecordInTurnAsync(Person person, Team team, CreditDraft draft, CreditMoment moment, CustomerCount? count,
+        Func<Money, int, CreditVerdict> decide, Task prepared, string partition, CancellationToken ct)
     {
         var idemRow = LedgerRows.IdempotencyRow(draft.IdempotencyKey);
-        var uid = Guid.NewGuid().ToString("N");
+        CustomerWindow? held = null; // the history our reservation was taken against, once taken
         for (var attempt = 1; ; attempt++)
         {
             ct.ThrowIfCancellationRequested();
-            if (await ReplayAsync(partition, idemRow, team.Currency, ct) is { } earlier)
+            var seenTask = store.GetAsync(Tables.Budgets, partition, idemRow, ct);
+            var balanceTask = store.GetAsync(Tables.Budgets, partition, LedgerRows.BalanceRow, ct);
+            var windowTask = held is not null || count is null
+                ? Task.FromResult(held ?? new CustomerWindow(0, null))
+                : customers.ReadAsync(person.TenantId, draft.Customer, count.Since, ct);
+            await Task.WhenAll(seenTask, balanceTask, windowTask, prepared);
+            if (seenTask.Result?.GetString("credit") is { } earlierRef
+                && await store.GetAsync(Tables.Budgets, partition, LedgerRows.CreditPrefix + earlierRef, ct) is { } earlierRow)
             {
-                return new CreditRecorded(earlier, period, Replayed: true);
+                // This request was recorded already (a redelivery, or a concurrent copy of it won): ours is not needed.
+                if (held is not null) await customers.ReleaseAsync(person.TenantId, draft.Customer, moment.At, moment.Uid, ct);
+                return new CreditRecorded(LedgerRows.ReadCredit(earlierRow, team.Currency), moment.Period, Replayed: true);
             }
-            var balance = LedgerRows.ReadBalance(await store.GetAsync(Tables.Budgets, partition, LedgerRows.BalanceRow, ct), team.Currency);
+            var balance = LedgerRows.ReadBalance(balanceTask.Result, team.Currency);
             var remaining = team.MonthlyBudget - balance.Spent;
-            var verdict = decide(remaining);
+            var window = windowTask.Result;
+            var verdict = decide(remaining, window.Counted);
             var applied = verdict.Status == CreditStatus.Applied;
-            var credit = new Credit(NewRef(), uid, draft.Amount, draft.Customer, draft.Reason, verdict.Status, now, verdict.Rule, verdict.Sentence,
+            var credit = new Credit(NewRef(), moment.Uid, draft.Amount, draft.Customer, draft.Reason, verdict.Status, moment.At, verdict.Rule, verdict.Sentence,
                 applied ? remaining - draft.Amount : remaining, WhatToDo: verdict.WhatToDo);
-            var batch = new List<TableOperation>
-            {
-                TableOperation.Insert(LedgerRows.WriteCredit(partition, credit)),
-                TableOperation.Insert(LedgerRows.WriteIdempotency(partition, draft.IdempotencyKey, credit.Ref)),
-            };
-            if (applied)
-            {
-                batch.Add(LedgerRows.SaveBalance(partition, balance.Add(draft.Amount), balance.ETag));
-            }
             try
             {
-                await store.SubmitAsync(Tables.Budgets, batch, ct);
+                if (applied && held is null && count is not null)
+                {
+                    await customers.ReserveAsync(person.TenantId, person.Key, credit, window, ct);
+                    held = window;
+                }
+                else if (!applied && held is not null)
+                {
+                    await customers.ReleaseAsync(person.TenantId, draft.Customer, moment.At, moment.Uid, ct);
+                    held = null;
+                }
+                await SubmitAsync(partition, draft, credit, applied ? balance : null, moment, ct);
                 log.LogInformation("Credit {Ref} for {Person}: {Status} ({Rule})", credit.Ref, person.Key, credit.Status, credit.Rule);
-                return new CreditRecorded(credit, period, Replayed: false);
+                return new CreditRecorded(credit, moment.Period, Replayed: false);
             }
             catch (StorageConflictException e) when (attempt < MaxAttempts)
             {
-                // Balance moved, the same request landed concurrently, or the short ref collided: read again and decide again.
-                log.LogDebug("Credit batch conflict on operation {Index} ({Reason}), attempt {Attempt}", e.OperationIndex, e.Reason, attempt);
+                // Balance moved, the customer's history grew, the same request landed concurrently, or the short ref
+                // collided: read again and decide again (a reservation already held keeps its place).
+                log.LogDebug("Credit conflict on operation {Index} ({Reason}), attempt {Attempt}", e.OperationIndex, e.Reason, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, Math.Min(50, attempt * 2))), ct);
             }
         }
     }
 
-    /// <summary>The credit a request already produced, if this request was seen before.</summary>
-    private async Task<Credit?> ReplayAsync(string partition, string idemRow, Currency currency, CancellationToken ct)
+    private Task SubmitAsync(string partition, CreditDraft draft, Credit credit, Balance? spentFrom, CreditMoment moment, CancellationToken ct)
     {
-        var seen = await store.GetAsync(Tables.Budgets, partition, idemRow, ct);
-        if (seen?.GetString("credit") is not { } creditRef) return null;
-        var row = await store.GetAsync(Tables.Budgets, partition, LedgerRows.CreditPrefix + creditRef, ct);
-        return row is null ? null : LedgerRows.ReadCredit(row, currency);
+        // Past the deadline a follow-up may already have given the customer's place away: nothing is written.
+        if (clock.GetUtcNow() - moment.At > CommitDeadline)
+            throw new TimeoutException($"Credit {credit.Uid} could not be committed within {CommitDeadline}; nothing was applied.");
+        var batch = new List<TableOperation>
+        {
+            TableOperation.Insert(LedgerRows.WriteCredit(partition, credit)),
+            TableOperation.Insert(LedgerRows.WriteIdempotency(partition, draft.IdempotencyKey, credit.Ref)),
+        };
+        if (spentFrom is not null)
+        {
+            batch.Add(LedgerRows.SaveBalance(partition, spentFrom.Add(draft.Amount), spentFrom.ETag));
+        }
+        return store.SubmitAsync(Tables.Budgets, batch, ct);
     }
 
     private static int StableHash(string s)

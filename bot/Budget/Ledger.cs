@@ -31,4 +31,20 @@ public sealed class Ledger(ITableStore store, TimeProvider clock)
         var balance = LedgerRows.ReadBalance(balanceRow, team.Currency);
         return new BudgetStatus(person, team, period, team.MonthlyBudget, balance, credits);
     }
+
+    /// <summary>
+    /// The credit a request produced (found by its idempotency key) or the credit with this ref; null when the ledger
+    /// has neither (yet).
+    /// </summary>
+    public async Task<Credit?> FindAsync(string partition, string? idempotencyKey, string? creditRef, Currency currency, CancellationToken ct)
+    {
+        if (creditRef is null && idempotencyKey is not null)
+        {
+            var seen = await store.GetAsync(Tables.Budgets, partition, LedgerRows.IdempotencyRow(idempotencyKey), ct);
+            creditRef = seen?.GetString("credit");
+        }
+        if (creditRef is null) return null;
+        var row = await store.GetAsync(Tables.Budgets, partition, LedgerRows.CreditPrefix + creditRef, ct);
+        return row is null ? null : LedgerRows.ReadCredit(row, currency);
+    }
 }

@@ -1,3 +1,4 @@
+using EmpowerBot.Budget;
 using EmpowerBot.Outbox;
 using EmpowerBot.Tests.Fixtures;
 using EmpowerBot.Tests.Outbox;
@@ -72,5 +73,39 @@ public sealed class CreditHandoffTests : IAsyncLifetime
         var applied = Assert.Single(delivered, r => r.Body.Contains("credit.applied"));
         var voided = Assert.Single(delivered, r => r.Body.Contains("credit.voided"));
         Assert.Equal(applied.Header("Idempotency-Key") + ":voided", voided.Header("Idempotency-Key"));
+    }
+
+    [Fact]
+    public async Task A_credit_as_the_month_turns_in_a_zone_changing_its_clocks_is_billed_once_in_its_ledger_month()
+    {
+        // The demo team is in New York, whose clocks change in March and November (so months start at 04:00 or 05:00 UTC).
+        // Every clock read moves business time on by a millisecond, and each credit starts a millisecond closer to the
+        // turn of its month (the last milliseconds of one month, the first of the next), so for one of them the month
+        // turns between any two clock reads of the turn.
+        const int Credits = 48;
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var month = Period.Containing(clock.GetUtcNow(), zone);
+        var settings = new Dictionary<string, string?>(Settings()) { ["Outbox:PollInterval"] = "00:05:00" };
+        using (var bot = new BotHost(settings, clock))
+        {
+            _ = bot.Services;
+            for (var i = 0; i < Credits; i++)
+            {
+                clock.AutoAdvanceAmount = TimeSpan.Zero;
+                clock.SetUtcNow(month.End - TimeSpan.FromMilliseconds(Credits - i));
+                month = Period.Containing(month.End, zone);
+                clock.AutoAdvanceAmount = TimeSpan.FromMilliseconds(1);
+                Assert.Contains("Applied $5.00", (await bot.ExchangeAsync(Activities.Message($"credit $5 to CUST-{i} for late delivery"))).Everything());
+            }
+            clock.AutoAdvanceAmount = TimeSpan.Zero;
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(5)); // past the grace an uncommitted intent gets
+        using var second = new BotHost(Settings(), clock);
+        _ = second.Services;
+        await OutboxTestKit.UntilAsync(async () => (await second.OutboxRowsAsync()).Count == 0, "every hand-off to leave the outbox");
+
+        Assert.Equal(Credits, webhook.Delivered.Select(r => r.Header("Idempotency-Key")).Distinct().Count());
+        Assert.Equal(Credits, webhook.Delivered.Count);
     }
 }

@@ -26,7 +26,7 @@ public sealed class CreditLedgerTests : IAsyncLifetime
     {
         store = new SqliteTableStore(path, NullLogger<SqliteTableStore>.Instance);
         await store.EnsureTablesAsync(Tables.All, default);
-        ledger = new CreditLedger(store, clock, NullLogger<CreditLedger>.Instance);
+        ledger = new CreditLedger(store, new CustomerIndex(store), clock, NullLogger<CreditLedger>.Instance);
         reader = new Ledger(store, clock);
     }
 

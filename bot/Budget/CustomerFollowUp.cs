@@ -1,0 +1,48 @@
+using EmpowerBot.Outbox;
+
+namespace EmpowerBot.Budget;
+
+/// <summary>Where a credit's reservation is and where its ledger entry will be, for <see cref="CustomerFollowUp"/>.</summary>
+public sealed record CustomerReservation(string TenantId, string PersonKey, string Customer, DateTimeOffset At, string Uid,
+    string LedgerPartition, string IdempotencyKey, string Currency);
+
+/// <summary>
+/// Finishes a credit's entry in its customer's history once the ledger has spoken. Queued in the outbox before the
+/// reservation is taken, so a crash at any point leaves a follow-up that repairs the history: an applied credit
+/// becomes its ledger row's twin (ref, status); a credit recorded otherwise, or replaced by a concurrent delivery
+/// of the same request, gives its reservation back; a credit that never committed within <see cref="CommitGrace"/>
+/// gives it back too, since <see cref="CreditLedger"/> no longer commits a credit that late.
+/// </summary>
+public sealed class CustomerFollowUp(OutboxWriter outbox, CustomerIndex customers, Ledger ledger, TimeProvider clock) : IOutboxHandler
+{
+    public const string MessageKind = "customer.follow-up";
+
+    /// <summary>Longer than <see cref="CreditLedger.CommitDeadline"/>, so a reservation is never given up while its credit may still commit.</summary>
+    public static readonly TimeSpan CommitGrace = TimeSpan.FromMinutes(2);
+
+    /// <summary>Soon after the batch, so the history shows the credit's ref promptly.</summary>
+    private static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
+
+    public string Kind => MessageKind;
+
+    /// <summary>Queues the follow-up; call before the reservation is taken. Idempotent for one reservation.</summary>
+    public Task ExpectAsync(CustomerReservation reservation, CancellationToken ct) =>
+        outbox.EnqueueAsync(OutboxMessage.Create("customer." + reservation.Uid, MessageKind, reservation, reservation.At + Delay), ct);
+
+    public async Task<DeliveryOutcome> DeliverAsync(OutboxMessage message, int attempt, CancellationToken ct)
+    {
+        var r = message.ReadPayload<CustomerReservation>();
+        var credit = await ledger.FindAsync(r.LedgerPartition, r.IdempotencyKey, null, Currency.Of(r.Currency), ct);
+        if (credit is null && clock.GetUtcNow() - r.At < CommitGrace)
+        {
+            return DeliveryOutcome.Hold("credit not committed yet", TimeSpan.FromSeconds(2));
+        }
+        if (credit is { Status: CreditStatus.Applied or CreditStatus.Voided } && credit.Uid == r.Uid)
+        {
+            await customers.RecordAsync(r.TenantId, r.PersonKey, credit, ct);
+            return DeliveryOutcome.Delivered;
+        }
+        await customers.ReleaseAsync(r.TenantId, r.Customer, r.At, r.Uid, ct);
+        return DeliveryOutcome.Delivered;
+    }
+}

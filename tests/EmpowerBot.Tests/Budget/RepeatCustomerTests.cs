@@ -1,0 +1,97 @@
+using EmpowerBot.Storage;
+using EmpowerBot.Tests.Fixtures;
+using EmpowerBot.Tests.Outbox;
+
+namespace EmpowerBot.Tests.Budget;
+
+/// <summary>
+/// The repeat-customer rule (the demo team allows two credits per customer in 30 days, then asks a manager) holds
+/// under concurrency and crashes like the budget does, and an applied credit costs three round trips.
+/// </summary>
+public sealed class RepeatCustomerTests
+{
+    private const string Customer = "NEW-7001";
+
+    private static string CustomersPartition => $"{Activities.Tenant}|{Customer}";
+
+    /// <summary>Ten different reps (none on the roster: each joins the demo team) credit the same customer $5 at once.</summary>
+    internal static Task<string[]> TenRepsAtOnceAsync(params BotHost[] hosts) =>
+        Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
+            (await hosts[i % hosts.Length].ExchangeAsync(Activities.Message($"credit $5 to {Customer} for late delivery",
+                user: $"rep-{i}", name: $"Rep {i}", aad: $"00000000-0000-0000-0000-{i:D12}"))).Everything()));
+
+    internal static void AssertAllowanceApplied(string[] replies)
+    {
+        Assert.Equal(2, replies.Count(r => r.Contains("Applied $5.00")));
+        Assert.Equal(8, replies.Count(r => r.Contains("needs Megan's approval")));
+    }
+
+    [Fact]
+    public async Task Ten_reps_crediting_one_new_customer_at_once_apply_two_credits_and_the_rest_wait_for_approval()
+    {
+        using var bot = new BotHost();
+
+        var replies = await TenRepsAtOnceAsync(bot);
+
+        AssertAllowanceApplied(replies);
+        var history = await bot.RowsAsync(Tables.Customers, CustomersPartition);
+        Assert.Equal(2, history.Count(r => r.RowKey.StartsWith("credit|") && r.GetString("status") is "Applied" or "Reserved"));
+    }
+
+    [Fact]
+    public async Task A_credit_committed_just_before_a_crash_is_in_its_customer_s_history_at_once_and_complete_after_recovery()
+    {
+        var watch = new WatchedStore.Watch();
+        using var bot = new BotHost(configureServices: s => WatchedStore.Decorate(s, watch));
+        await bot.ExchangeAsync(Activities.Message("budget"));
+
+        // Nothing reaches the customers table once the ledger batch has committed.
+        watch.Fault = (Tables.Budgets, Tables.Customers);
+        var receipt = (await bot.ExchangeAsync(Activities.Message($"credit $5 to {Customer} for late delivery"))).Everything();
+
+        Assert.Contains("Applied $5.00", receipt);
+        var entry = Assert.Single(await bot.RowsAsync(Tables.Customers, CustomersPartition), r => r.RowKey.StartsWith("credit|"));
+        Assert.Contains(entry.GetString("status"), new[] { "Applied", "Reserved" });
+
+        // Recovery: the store answers again and the outbox finishes what the turn left.
+        watch.Fault = null;
+        bot.Clock.Advance(TimeSpan.FromSeconds(5));
+        await OutboxTestKit.UntilAsync(async () => (await bot.RowsAsync(Tables.Customers, CustomersPartition))
+            .Any(r => r.RowKey.StartsWith("credit|") && r.GetString("status") == "Applied"), "the history to show the applied credit");
+        var recorded = Assert.Single(await bot.RowsAsync(Tables.Customers, CustomersPartition), r => r.RowKey.StartsWith("credit|"));
+        Assert.Equal("C-" + receipt.Split("Ref C-")[1][..4], recorded.GetString("ref"));
+    }
+
+    [Fact]
+    public async Task An_applied_credit_by_a_rep_seen_recently_waits_for_at_most_three_round_trips()
+    {
+        var watch = new WatchedStore.Watch();
+        using var bot = new BotHost(new() { ["Outbox:PollInterval"] = "00:05:00" }, configureServices: s => WatchedStore.Decorate(s, watch));
+        await bot.ExchangeAsync(Activities.Message("credit $5 to WARM-1 for late delivery"));
+        await bot.ExchangeAsync(Activities.Message("budget"));
+
+        watch.Latency = TimeSpan.FromMilliseconds(20);
+        watch.Clear();
+        Assert.Contains("Applied $5.00", (await bot.ExchangeAsync(Activities.Message($"credit $5 to {Customer} for late delivery"))).Everything());
+
+        // The credit's own calls: its ledger, its customer's history and what it stores in the outbox (single inserts).
+        var credit = watch.Calls.Where(c => c.Table is Tables.Budgets or Tables.Customers || c is { Table: Tables.Outbox, What: "batch of 1" }).ToList();
+        Assert.True(WatchedStore.Watch.Sequential(credit) <= 3,
+            $"{WatchedStore.Watch.Sequential(credit)} sequential calls: {string.Join(", ", credit.OrderBy(c => c.Start).Select(c => $"{c.Table} {c.What}"))}");
+    }
+}
+
+/// <summary>The same rule with two bot instances sharing one Azure Table Storage account: only ETags keep them apart.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class RepeatCustomerOnAzuriteTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Ten_reps_on_two_instances_crediting_one_new_customer_at_once_apply_two_credits()
+    {
+        var shared = TestStorage.AzureTables(azurite.ConnectionString, TestStorage.NewTablePrefix());
+        using var first = new BotHost(shared);
+        using var second = new BotHost(shared, first.Clock);
+
+        RepeatCustomerTests.AssertAllowanceApplied(await RepeatCustomerTests.TenRepsAtOnceAsync(first, second));
+    }
+}
