@@ -22,12 +22,7 @@ internal static class AzureTablesRegistration
             // A turn makes several storage calls, and their addresses hold tenant and person keys: no log line per
             // request. Retries and an opening circuit are logged by the pipeline; failures reach the caller.
             .RemoveAllLoggers()
-            .AddHttpMessageHandler(sp => new ResilienceHandler(HttpResilience.Build(
-                sp.GetRequiredService<IOptions<ResilienceOptions>>().Value,
-                // Backoff waits for a real peer, so it runs on the wall clock even when business time is simulated.
-                TimeProvider.System,
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger<AzureTableStore>(),
-                $"Azure Table Storage at {sp.GetRequiredService<AzureTablesConnection>()}")))
+            .AddOutboundResilience<AzureTableStore>("Azure Table Storage")
             .AddHttpMessageHandler(sp =>
             {
                 var connection = sp.GetRequiredService<AzureTablesConnection>();
