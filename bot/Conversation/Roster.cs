@@ -45,6 +45,9 @@ public sealed class Roster
 
     public IReadOnlyList<Team> Teams => teams;
 
+    /// <summary>The team people on no roster join as reps (Organization:DefaultTeam), or null.</summary>
+    public Team? DefaultTeam => defaultTeam;
+
     /// <summary>Finds a person by key (or e-mail) within a tenant; people on no roster join the default team as reps.</summary>
     public Person Resolve(string tenantId, string personKey, string? name, string? email = null)
     {

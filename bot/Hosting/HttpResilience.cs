@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -6,7 +8,7 @@ using Polly.Timeout;
 
 namespace EmpowerBot.Hosting;
 
-/// <summary>Retry, per-attempt timeout and circuit breaker settings for every outbound HTTP call ("Resilience" section).</summary>
+/// <summary>Retry, timeouts and circuit breaker settings for every outbound HTTP call ("Resilience" section).</summary>
 public sealed class ResilienceOptions
 {
     [System.ComponentModel.DataAnnotations.Range(1, 20, ErrorMessage = "Resilience:MaxRetries must be between 1 and 20.")]
@@ -20,22 +22,60 @@ public sealed class ResilienceOptions
     public int MinimumThroughput { get; set; } = 10;
     public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// All attempts and waits of one Bot Connector call. A reply sent inside /api/messages must land or fail well
+    /// inside the 15 seconds Teams waits for the answer.
+    /// </summary>
+    public TimeSpan ConnectorTotalTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>All attempts and waits of one call to any other peer (Slack Web API, webhooks, Azure Table Storage).</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }
 
 /// <summary>
-/// The one resilience pipeline around outbound calls (connector, webhooks, Slack, Azure Tables):
-/// exponential backoff with jitter on 408/429/5xx and timeouts, honouring Retry-After; a per-attempt timeout;
-/// a circuit breaker so a dead peer is not hammered. The caller's cancellation flows through.
+/// The one resilience pipeline around outbound calls (connector, webhooks, Slack, Azure Tables), on
+/// Microsoft.Extensions.Http.Resilience: a total timeout, then exponential backoff with jitter on 408/429/5xx and
+/// timeouts (honouring Retry-After), a circuit breaker so a dead peer is not hammered, and a per-attempt timeout. The
+/// pipelines live in the registry, not in the handler chain, so an open circuit stays open when the client factory
+/// rotates its handlers. The caller's cancellation flows through.
 /// </summary>
 public static class HttpResilience
 {
-    public static ResiliencePipeline<HttpResponseMessage> Build(ResilienceOptions o, TimeProvider time, ILogger log, string peer)
+    /// <summary>
+    /// Adds the pipeline to a named client. <paramref name="perAuthority"/> keeps one pipeline (one breaker) per
+    /// scheme, host and port: one Bot Connector region down does not stop replies to the others.
+    /// </summary>
+    public static IHttpClientBuilder AddOutboundResilience<TCategory>(this IHttpClientBuilder client, string peer, bool perAuthority = false)
+    {
+        var handler = client.AddResilienceHandler(client.Name, (pipeline, context) =>
+        {
+            var o = context.ServiceProvider.GetRequiredService<IOptions<ResilienceOptions>>().Value;
+            var log = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger<TCategory>();
+            // Backoff waits for a real peer, so it runs on the wall clock even when business time is simulated.
+            pipeline.TimeProvider = TimeProvider.System;
+            Build(pipeline, o, perAuthority ? o.ConnectorTotalTimeout : o.TotalTimeout, log, peer);
+        });
+        if (perAuthority) handler.SelectPipelineByAuthority();
+        return client;
+    }
+
+    private static void Build(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceOptions o, TimeSpan total, ILogger log, string peer)
     {
         var transient = new PredicateBuilder<HttpResponseMessage>()
             .Handle<HttpRequestException>()
             .Handle<TimeoutRejectedException>()
             .HandleResult(r => IsTransient(r.StatusCode));
-        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+        pipeline
+            .AddTimeout(new TimeoutStrategyOptions
+            {
+                Timeout = total,
+                OnTimeout = args =>
+                {
+                    log.LogWarning("Call to {Peer} gave up after {Timeout} in all", peer, args.Timeout);
+                    return default;
+                },
+            })
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = transient,
@@ -44,12 +84,11 @@ public static class HttpResilience
                 UseJitter = true,
                 Delay = o.BaseDelay,
                 MaxDelay = o.MaxDelay,
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, time, o.MaxDelay)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, o.MaxDelay)),
                 OnRetry = args =>
                 {
                     log.LogWarning("Call to {Peer} failed ({Outcome}); retry {Attempt} in {Delay}",
                         peer, Describe(args.Outcome), args.AttemptNumber + 1, args.RetryDelay);
-                    args.Outcome.Result?.Dispose();
                     return default;
                 },
             })
@@ -71,8 +110,7 @@ public static class HttpResilience
                     return default;
                 },
             })
-            .AddTimeout(o.AttemptTimeout)
-            .Build();
+            .AddTimeout(o.AttemptTimeout);
     }
 
     public static bool IsTransient(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout
@@ -80,56 +118,15 @@ public static class HttpResilience
         or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     /// <summary>The peer's Retry-After (seconds or a date), capped; null lets the exponential backoff decide.</summary>
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time, TimeSpan cap)
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan cap)
     {
         var header = response?.Headers.RetryAfter;
         if (header is null) return null;
-        var delay = header.Delta ?? (header.Date is { } date ? date - time.GetUtcNow() : null);
+        var delay = header.Delta ?? (header.Date is { } date ? date - TimeProvider.System.GetUtcNow() : null);
         if (delay is null) return null;
         return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > cap ? cap : delay;
     }
 
     private static string Describe(Outcome<HttpResponseMessage> outcome) =>
         outcome.Exception is { } e ? e.GetType().Name : $"HTTP {(int)outcome.Result!.StatusCode}";
-}
-
-/// <summary>
-/// Runs each request of an HttpClient through a resilience pipeline. The request is re-created for every attempt
-/// (an HttpRequestMessage can be sent once), with its body buffered.
-/// </summary>
-public sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline) : DelegatingHandler
-{
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-    {
-        var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(ct);
-        return await pipeline.ExecuteAsync(token => new ValueTask<HttpResponseMessage>(base.SendAsync(Clone(request, body), token)), ct);
-    }
-
-    private static HttpRequestMessage Clone(HttpRequestMessage request, byte[]? body)
-    {
-        var clone = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version, VersionPolicy = request.VersionPolicy };
-        foreach (var header in request.Headers)
-        {
-            clone.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-        foreach (var option in request.Options)
-        {
-            ((IDictionary<string, object?>)clone.Options)[option.Key] = option.Value;
-        }
-        if (body is not null)
-        {
-            clone.Content = Copy(request.Content!, body);
-        }
-        return clone;
-    }
-
-    private static ByteArrayContent Copy(HttpContent original, byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        foreach (var header in original.Headers)
-        {
-            content.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-        return content;
-    }
 }

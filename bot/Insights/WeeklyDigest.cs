@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using Cronos;
 using EmpowerBot.Budget;
 using EmpowerBot.Conversation;
 using EmpowerBot.Outbox;
@@ -37,6 +38,7 @@ public sealed class WeeklyDigest(
 {
     public const string MessageKind = "insights.digest";
     private readonly ConcurrentDictionary<(string, string), DateTimeOffset> scheduled = new();
+    private readonly Lazy<CronExpression> schedule = new(() => Weekly(options.Value));
 
     public string Kind => MessageKind;
 
@@ -66,20 +68,17 @@ public sealed class WeeklyDigest(
         return DeliveryOutcome.Delivered;
     }
 
-    /// <summary>The next digest time strictly after <paramref name="after"/>: the configured day and time in the team's zone.</summary>
-    public DateTimeOffset Next(Team team, DateTimeOffset after)
-    {
-        var local = TimeZoneInfo.ConvertTime(after, team.TimeZone);
-        var day = local.Date;
-        for (var i = 0; i <= 7; i++)
-        {
-            var candidate = day.AddDays(i);
-            if (candidate.DayOfWeek != options.Value.DigestDay) continue;
-            var at = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(candidate + options.Value.DigestTime, DateTimeKind.Unspecified), team.TimeZone), TimeSpan.Zero);
-            if (at > after) return at;
-        }
-        return Next(team, after.AddDays(1));
-    }
+    /// <summary>
+    /// The next digest time strictly after <paramref name="after"/>: the configured day and time in the team's zone. Cronos
+    /// resolves the clock changes: a time inside a spring-forward gap runs at the first instant after it, and a time that
+    /// happens twice in the autumn runs at its first occurrence only, so each week has exactly one digest.
+    /// </summary>
+    public DateTimeOffset Next(Team team, DateTimeOffset after) =>
+        schedule.Value.GetNextOccurrence(after, team.TimeZone)
+        ?? throw new InvalidOperationException("A weekly schedule always has a next occurrence.");
+
+    private static CronExpression Weekly(InsightsOptions o) => CronExpression.Parse(
+        $"{o.DigestTime.Seconds} {o.DigestTime.Minutes} {o.DigestTime.Hours} * * {(int)o.DigestDay}", CronFormat.IncludeSeconds);
 
     private async Task ScheduleAsync(DigestRef digest, DateTimeOffset at, CancellationToken ct)
     {

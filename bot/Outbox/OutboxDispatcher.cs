@@ -8,8 +8,9 @@ namespace EmpowerBot.Outbox;
 /// Delivers due outbox messages. Each poll reads the due range of every shard and claims each row with one atomic
 /// batch (delete the due row if its ETag still matches + insert it again under "now + lease"), so when several
 /// instances share the store exactly one wins a message; the others get a conflict and skip it. The winner calls the
-/// handler and records the outcome (<see cref="OutboxSettlement"/>). A crash leaves the leased row behind, which
-/// falls due again when the lease runs out: delivery is at least once, and nothing enqueued is lost.
+/// handler, renewing the lease while it runs (<see cref="OutboxLease"/>), and records the outcome
+/// (<see cref="OutboxSettlement"/>). A crash leaves the leased row behind, which falls due again when the short lease
+/// runs out: delivery is at least once (only what was in flight is repeated), and nothing enqueued is lost.
 /// </summary>
 public sealed class OutboxDispatcher : BackgroundService
 {
@@ -147,9 +148,14 @@ public sealed class OutboxDispatcher : BackgroundService
     {
         try
         {
-            var outcome = await InvokeAsync(claim, stopping);
+            using var lease = new OutboxLease(claim, _store, _options.Value.LeaseDuration, _time, _log);
+            using var delivered = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var keeping = lease.KeepAsync(delivered.Token);
+            var outcome = await InvokeAsync(lease, stopping);
+            await delivered.CancelAsync();
+            await keeping;
             // Recorded even while stopping: the store outlives the hosted services.
-            await settlement.SettleAsync(claim, outcome, CancellationToken.None);
+            await settlement.SettleAsync(lease.Claim, outcome, CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -162,18 +168,17 @@ public sealed class OutboxDispatcher : BackgroundService
         }
     }
 
-    private async Task<DeliveryOutcome> InvokeAsync(OutboxClaim claim, CancellationToken stopping)
+    private async Task<DeliveryOutcome> InvokeAsync(OutboxLease lease, CancellationToken stopping)
     {
+        var claim = lease.Claim;
         var message = claim.Message;
         if (!_handlers.TryGetValue(message.Kind, out var handler))
             return DeliveryOutcome.Failed($"No outbox handler delivers kind '{message.Kind}'.");
         if (claim.Reclaimed && _time.GetUtcNow() - message.Due >= _options.Value.MaxAge)
             return DeliveryOutcome.Failed($"Delivery never finished (crash or hang past the lease) and the message is older than MaxAge; attempt {claim.Attempt} not made.");
 
-        // A delivery that outlives its lease is cancelled: by then another instance may have claimed the message.
-        var remaining = claim.LeaseUntil - _time.GetUtcNow();
-        using var lease = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.Token);
+        // A delivery whose lease is lost is cancelled: another instance may have claimed the message.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.Lost);
         try
         {
             return await handler.DeliverAsync(message, claim.Attempt, linked.Token);
@@ -182,9 +187,9 @@ public sealed class OutboxDispatcher : BackgroundService
         {
             return new DeliveryOutcome.Interrupted();
         }
-        catch (OperationCanceledException) when (lease.IsCancellationRequested)
+        catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested)
         {
-            return DeliveryOutcome.RetryLater("The delivery outlived its lease and was cancelled.");
+            return DeliveryOutcome.RetryLater("The delivery lost its lease and was cancelled.");
         }
         catch (Exception e)
         {

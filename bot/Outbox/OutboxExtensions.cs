@@ -28,12 +28,7 @@ public static class OutboxExtensions
         services.AddHttpClient(WebhookClient.HttpClientName)
             // A redirect would re-send a signed billing event to wherever the peer points; an operator decides that.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
-            .AddHttpMessageHandler(sp => new ResilienceHandler(HttpResilience.Build(
-                sp.GetRequiredService<IOptions<ResilienceOptions>>().Value,
-                // Backoff waits for a real peer, so it runs on the wall clock even when business time is simulated.
-                TimeProvider.System,
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger<WebhookClient>(),
-                "Webhooks")));
+            .AddOutboundResilience<WebhookClient>("Webhooks");
         services.AddSingleton<IOutboxHandler, BillingWebhookHandler>();
         return builder;
     }

@@ -18,10 +18,10 @@ public sealed class OutboxOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How long a claimed message belongs to the instance delivering it. A crash leaves the claim, and the message is
-    /// delivered again once it runs out; a delivery still running then is cancelled. Longer than any handler needs.
+    /// How long a claimed message belongs to the instance delivering it without a renewal. A delivery that runs renews
+    /// it every third of this; a crash leaves the claim, and the message is delivered again once it runs out.
     /// </summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>A message failing this long after it was first due goes to the dead letters instead of being retried.</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(24);

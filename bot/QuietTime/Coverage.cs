@@ -15,14 +15,29 @@ public sealed record CoverageStatus(int OnBreak, int Capacity, int TeamSize, Dat
 /// the day's tally), so concurrent starts cannot overfill the team: a conflict re-reads and re-decides. Slot rows name
 /// the break, never the person. Breaks of managers take no slot: they do not cover the queue.
 /// </summary>
-public sealed class Coverage(ITableStore store, TimeProvider clock, ILogger<Coverage> log)
+public sealed class Coverage(ITableStore store, Roster roster, TimeProvider clock, ILogger<Coverage> log)
 {
     private const int MaxAttempts = 64;
 
     /// <summary>A slot this long past its end is freed by the next reader: its end message was lost to a crash before it was queued.</summary>
     private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
 
-    public static int TeamSize(Team team) => team.Members.Count(m => m.Role == Role.Rep);
+    public static int RosterReps(Team team) => team.Members.Count(m => m.Role == Role.Rep);
+
+    /// <summary>
+    /// The team as it is: its roster's reps, plus, for the default team, everyone in the tenant who wrote to the bot from
+    /// no roster (their people row; they joined it as reps). Only counted: no name leaves this method.
+    /// </summary>
+    public async Task<int> TeamSizeAsync(string tenant, Team team, CancellationToken ct)
+    {
+        var size = RosterReps(team);
+        if (roster.DefaultTeam is not { } joinable || !string.Equals(joinable.Id, team.Id, StringComparison.OrdinalIgnoreCase)) return size;
+        await foreach (var person in store.QueryAsync(Tables.People, tenant, null, null, ct))
+        {
+            if (roster.FindMember(tenant, person.RowKey) is null) size++;
+        }
+        return size;
+    }
 
     /// <summary>The share, rounded down, but never zero: a team of two still gets its breaks.</summary>
     public static int Capacity(int teamSize, double share) => Math.Max(1, (int)Math.Floor(teamSize * share + 1e-9));
@@ -33,7 +48,7 @@ public sealed class Coverage(ITableStore store, TimeProvider clock, ILogger<Cove
         var partition = QuietTimeRows.Team(tenant, team.Id);
         for (var attempt = 1; ; attempt++)
         {
-            var (coverage, slots, status) = await LoadAsync(partition, team, share, ct);
+            var (coverage, slots, status) = await LoadAsync(tenant, partition, team, share, ct);
             if (status.HasRoom || !await FreedStaleAsync(partition, coverage, slots, status, attempt, ct)) return status;
         }
     }
@@ -45,7 +60,7 @@ public sealed class Coverage(ITableStore store, TimeProvider clock, ILogger<Cove
         var partition = QuietTimeRows.Team(tenant, team.Id);
         for (var attempt = 1; ; attempt++)
         {
-            var (coverage, slots, status) = await LoadAsync(partition, team, share, ct);
+            var (coverage, slots, status) = await LoadAsync(tenant, partition, team, share, ct);
             if (!status.HasRoom)
             {
                 if (await FreedStaleAsync(partition, coverage, slots, status, attempt, ct)) continue;
@@ -61,12 +76,12 @@ public sealed class Coverage(ITableStore store, TimeProvider clock, ILogger<Cove
         }
     }
 
-    private async Task<(TableEntity? Coverage, List<TableEntity> Slots, CoverageStatus Status)> LoadAsync(string partition, Team team, double share,
-        CancellationToken ct)
+    private async Task<(TableEntity? Coverage, List<TableEntity> Slots, CoverageStatus Status)> LoadAsync(string tenant, string partition, Team team,
+        double share, CancellationToken ct)
     {
         var coverage = await store.GetAsync(Tables.QuietTime, partition, QuietTimeRows.Coverage, ct);
         var slots = await store.QueryPrefixAsync(Tables.QuietTime, partition, QuietTimeRows.SlotPrefix, ct).ToListAsync(ct);
-        var size = TeamSize(team);
+        var size = await TeamSizeAsync(tenant, team, ct);
         var next = slots.Select(s => s.GetTime("until")).Where(t => t is not null).Min();
         return (coverage, slots, new CoverageStatus((int)(coverage?.GetInt64("onBreak") ?? 0), Capacity(size, share), size, next));
     }

@@ -35,7 +35,7 @@ public sealed class QuietTimeInsights(ITableStore store, IOptions<QuietTimeOptio
 {
     public async Task<TeamBreakFigures> ForTeamAsync(string tenantId, Team team, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        if (Coverage.TeamSize(team) < options.Value.MinGroupSize) return new TeamBreakFigures(team.Name, from, to, true, 0, 0, 0);
+        if (Coverage.RosterReps(team) < options.Value.MinGroupSize) return new TeamBreakFigures(team.Name, from, to, true, 0, 0, 0);
         var partition = QuietTimeRows.Team(tenantId, team.Id);
         var fromKey = QuietTimeRows.Tally(Day(from));
         var toKey = QuietTimeRows.Tally(Day(to.AddDays(1)));

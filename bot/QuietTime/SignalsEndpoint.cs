@@ -46,7 +46,7 @@ public static class SignalsEndpoint
         var now = clock.GetUtcNow();
         if (Math.Abs(now.ToUnixTimeSeconds() - unixSeconds) > Tolerance.TotalSeconds)
             return Problem(401, $"Stale timestamp: more than {Tolerance.TotalMinutes} minutes from the bot's clock. Sign each request when you send it.");
-        if (http.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+        if (!Hosting.MediaTypes.IsJson(http.Request.ContentType))
             return Problem(415, "Content-Type must be application/json.");
 
         var batch = SignalBatch.Parse(body, roster, o.MaxSignalBatch);

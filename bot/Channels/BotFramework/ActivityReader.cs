@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EmpowerBot.Hosting;
 
 namespace EmpowerBot.Channels.BotFramework;
 
@@ -7,7 +8,7 @@ public static class ActivityReader
 {
     public static async Task<(Activity? Activity, IResult? Error)> ReadAsync(HttpRequest request, int maxBytes, CancellationToken ct)
     {
-        if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!MediaTypes.IsJson(request.ContentType))
         {
             return (null, MessagesEndpoint.Problem(400, "Content-Type must be application/json."));
         }

@@ -27,12 +27,8 @@ public static class BotFrameworkExtensions
         services.AddHttpClient(BotFrameworkAuthenticator.MetadataHttpClientName);
         services.AddSingleton<ConnectorClient>();
         services.AddHttpClient(ConnectorClient.HttpClientName)
-            .AddHttpMessageHandler(sp => new ResilienceHandler(HttpResilience.Build(
-                sp.GetRequiredService<IOptions<ResilienceOptions>>().Value,
-                // Backoff waits for a real peer, so it runs on the wall clock even when business time is simulated.
-                TimeProvider.System,
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectorClient>(),
-                "Bot Connector")));
+            // One breaker per connector authority: each region (smba.trafficmanager.net/amer, /emea…) fails on its own.
+            .AddOutboundResilience<ConnectorClient>("Bot Connector", perAuthority: true);
         return builder;
     }
 

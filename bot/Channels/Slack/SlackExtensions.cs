@@ -37,12 +37,7 @@ public static class SlackExtensions
         services.AddHttpClient(SlackApiClient.HttpClientName)
             // The bot token travels in a header: never follow a redirect to somewhere else with it.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
-            .AddHttpMessageHandler(sp => new ResilienceHandler(HttpResilience.Build(
-                sp.GetRequiredService<IOptions<ResilienceOptions>>().Value,
-                // Backoff waits for a real peer, so it runs on the wall clock even when business time is simulated.
-                TimeProvider.System,
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger<SlackApiClient>(),
-                "Slack")));
+            .AddOutboundResilience<SlackApiClient>("Slack");
         return builder;
     }
 }

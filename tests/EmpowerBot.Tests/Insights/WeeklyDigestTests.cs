@@ -34,6 +34,36 @@ public sealed class WeeklyDigestTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_digest_time_inside_the_spring_forward_gap_lands_once_that_week_and_once_a_week_across_both_dst_changes()
+    {
+        // 02:30 on a Sunday does not exist in New York on 2027-03-14 (02:00 jumps to 03:00) and 01:30 happens twice on 2027-11-07.
+        using var sundays = new BotHost(new() { ["Insights:DigestDay"] = "Sunday", ["Insights:DigestTime"] = "02:30" });
+        var digest = sundays.Services.GetRequiredService<WeeklyDigest>();
+        var team = sundays.Services.GetRequiredService<EmpowerBot.Conversation.Roster>().Teams[0];
+
+        var runs = new List<DateTimeOffset>();
+        var at = new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        while (at < new DateTimeOffset(2027, 11, 30, 0, 0, 0, TimeSpan.Zero)) runs.Add(at = digest.Next(team, at));
+
+        Assert.Contains(new DateTimeOffset(2027, 3, 14, 7, 0, 0, TimeSpan.Zero), runs); // 03:00 EDT, the first minute after the gap
+        Assert.All(runs, run => Assert.Equal(DayOfWeek.Sunday, TimeZoneInfo.ConvertTime(run, team.TimeZone).DayOfWeek));
+        Assert.All(runs.Zip(runs.Skip(1)), pair => Assert.InRange(pair.Second - pair.First, TimeSpan.FromDays(7) - TimeSpan.FromHours(1), TimeSpan.FromDays(7) + TimeSpan.FromHours(1)));
+    }
+
+    [Fact]
+    public void A_digest_time_that_happens_twice_when_the_clocks_go_back_is_sent_once()
+    {
+        using var sundays = new BotHost(new() { ["Insights:DigestDay"] = "Sunday", ["Insights:DigestTime"] = "01:30" });
+        var digest = sundays.Services.GetRequiredService<WeeklyDigest>();
+        var team = sundays.Services.GetRequiredService<EmpowerBot.Conversation.Roster>().Teams[0];
+
+        var first = digest.Next(team, new DateTimeOffset(2027, 11, 6, 12, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(new DateTimeOffset(2027, 11, 7, 5, 30, 0, TimeSpan.Zero), first); // 01:30 EDT, the first of the two
+        Assert.Equal(new DateTimeOffset(2027, 11, 14, 6, 30, 0, TimeSpan.Zero), digest.Next(team, first));
+    }
+
+    [Fact]
     public async Task Managers_receive_the_digest_unprompted_every_monday()
     {
         await bot.PostAsync(Activities.Message("hello", connector.ServiceUrl, user: "user-id-1", name: "Megan Bowen", aad: Activities.MeganAad));

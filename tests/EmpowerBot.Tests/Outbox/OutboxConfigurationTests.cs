@@ -12,7 +12,7 @@ public sealed class OutboxConfigurationTests
 {
     [Theory]
     [InlineData("Outbox:Shards", "0", "Outbox:Shards")]
-    [InlineData("Outbox:MaxAge", "00:01:00", "Outbox:MaxAge")]
+    [InlineData("Outbox:MaxAge", "00:00:10", "Outbox:MaxAge")]
     [InlineData("Outbox:MaxConcurrency", "0", "Outbox:MaxConcurrency")]
     [InlineData("Billing:WebhookUrl", "https://billing.example/hooks", "Billing:SigningSecret")]
     [InlineData("Billing:WebhookUrl", "http://billing.example/hooks", "Billing:WebhookUrl")]
@@ -69,7 +69,7 @@ public sealed class OutboxConfigurationTests
         var outbox = bot.Services.GetRequiredService<IOptions<OutboxOptions>>().Value;
         var billing = bot.Services.GetRequiredService<IOptions<BillingOptions>>().Value;
 
-        Assert.Equal((true, 4, TimeSpan.FromMinutes(2), TimeSpan.FromHours(24), 8),
+        Assert.Equal((true, 4, TimeSpan.FromSeconds(20), TimeSpan.FromHours(24), 8),
             (outbox.Enabled, outbox.Shards, outbox.LeaseDuration, outbox.MaxAge, outbox.MaxConcurrency));
         Assert.Equal((TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(10)), (outbox.RetryBaseDelay, outbox.RetryMaxDelay));
         Assert.Equal(("", ""), (billing.WebhookUrl, billing.SigningSecret));

@@ -108,6 +108,60 @@ public sealed class OutboxRestartTests : IAsyncLifetime
         await OutboxTestKit.UntilAsync(async () => (await second.OutboxRowsAsync()).Count == 0, "the outbox to empty");
     }
 
+    [Fact]
+    public async Task The_messages_a_dead_instance_had_in_flight_are_delivered_by_another_within_30_seconds_once_each()
+    {
+        var inFlight = 0;
+        var stuck = new RecordingHandler
+        {
+            // Never returns, like a process that dies mid-call: nothing is recorded, and no lease is given back.
+            Behaviour = (_, _, _) =>
+            {
+                Interlocked.Increment(ref inFlight);
+                return new TaskCompletionSource<DeliveryOutcome>().Task;
+            },
+        };
+        var dead = OutboxTestKit.Start(Settings(), clock, BotHost.StopsAtOnce, stuck);
+        var ids = Enumerable.Range(0, 8).Select(i => $"card-{i}").ToList();
+        foreach (var id in ids) await dead.EnqueueAsync(id);
+        await OutboxTestKit.UntilAsync(() => Volatile.Read(ref inFlight) == 8, "eight deliveries in flight");
+        dead.Dispose();
+
+        var healthy = new RecordingHandler();
+        using var alive = OutboxTestKit.Start(Settings(), clock, handlers: healthy);
+        await alive.PollsAsync();
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await OutboxTestKit.UntilAsync(async () => (await alive.OutboxRowsAsync()).Count == 0, "the dead instance's messages to be delivered");
+
+        Assert.Equal(ids, healthy.Attempts.Select(a => a.Message.Id).Order());
+        Assert.All(healthy.Attempts, a => Assert.Equal(2, a.Attempt));
+    }
+
+    [Fact]
+    public async Task A_delivery_that_runs_past_its_lease_keeps_it_and_no_other_instance_delivers_the_message_again()
+    {
+        var release = new TaskCompletionSource<DeliveryOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slow = new RecordingHandler { Behaviour = (_, _, ct) => release.Task.WaitAsync(ct) };
+        using var bot = OutboxTestKit.Start(Settings(), clock, handlers: slow);
+        using var second = ActivatorUtilities.CreateInstance<OutboxDispatcher>(bot.Services);
+        await second.StartAsync(CancellationToken.None);
+        await bot.EnqueueAsync("long-1");
+        await OutboxTestKit.UntilAsync(() => slow.Attempts.Count == 1, "the first attempt");
+
+        // Past any lease length, in steps short enough for each renewal to land before the lease it extends runs out.
+        for (var step = 0; step < 18; step++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(8));
+            await bot.PollsAsync(2);
+        }
+        release.SetResult(DeliveryOutcome.Delivered);
+        await OutboxTestKit.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "the delivery to be recorded");
+        await second.StopAsync(CancellationToken.None);
+
+        Assert.Single(slow.Attempts);
+        Assert.Equal(0, slow.Overlaps);
+    }
+
     private Dictionary<string, string?> Settings() => new()
     {
         ["Storage:SqlitePath"] = Path.Combine(dataDir, "shared.db"),

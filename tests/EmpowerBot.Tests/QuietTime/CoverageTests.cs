@@ -87,6 +87,19 @@ public sealed class CoverageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task People_who_joined_the_default_team_count_in_its_size()
+    {
+        // Alex is the demo team's one rep on the roster; reps 1 to 6 are on no roster and join it (the default team).
+        await using var joined = await QuietBot.StartAsync(reps: 1);
+        foreach (var rep in Enumerable.Range(1, 6)) await joined.SayAsync(rep, "help");
+
+        Assert.Contains("quiet break has started", await joined.SayAsync(1, "break"));
+        Assert.Contains("quiet break has started", await joined.SayAsync(2, "break"));
+        Assert.Contains("2 of your team's 7 reps are on a break right now", await joined.SayAsync(3, "break"));
+        Assert.Equal(2, await joined.OnBreakAsync());
+    }
+
+    [Fact]
     public async Task Managers_breaks_take_no_slot_from_the_reps()
     {
         await Task.WhenAll(Enumerable.Range(1, 3).Select(rep => q.SayAsync(rep, "break")));

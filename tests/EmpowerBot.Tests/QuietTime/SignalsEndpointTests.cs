@@ -158,6 +158,16 @@ public sealed class SignalsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_content_type_that_only_starts_like_json_is_refused()
+    {
+        var (status, _) = await Read(await q.SignalAsync(QuietBot.Events(("interaction-handled", 0)),
+            tweak: r => r.Content!.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/jsonx")));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.Equal(0, await HandledAsync(0));
+    }
+
+    [Fact]
     public async Task Without_a_configured_secret_the_endpoint_is_off_and_says_how_to_switch_it_on()
     {
         await using var off = await QuietBot.StartAsync(settings: new() { ["QuietTime:SignalsSecret"] = "" });

@@ -191,6 +191,34 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
         Assert.Empty(await bot.RowsAsync(Tables.People, Activities.Tenant));
     }
 
+    [Theory]
+    [InlineData("application/jsonx")]
+    [InlineData("application/json-patch+json")]
+    [InlineData("application/jsonp; charset=utf-8")]
+    public async Task A_content_type_that_only_starts_like_json_is_refused(string contentType)
+    {
+        using var client = bot.CreateClient();
+        using var content = new StringContent(JsonSerializer.Serialize(Activities.Message("budget")), Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        using var response = await client.PostAsync("/api/messages", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(await bot.RowsAsync(Tables.People, Activities.Tenant));
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("Application/JSON")]
+    public async Task Json_with_parameters_or_in_any_case_is_accepted(string contentType)
+    {
+        using var client = bot.CreateClient();
+        using var content = new StringContent(JsonSerializer.Serialize(Activities.Message("budget")), Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        using var response = await client.PostAsync("/api/messages", content);
+
+        Assert.True(response.IsSuccessStatusCode, $"HTTP {(int)response.StatusCode}");
+    }
+
     [Fact]
     public async Task A_body_over_256_KB_is_refused()
     {
