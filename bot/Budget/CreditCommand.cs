@@ -50,7 +50,7 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerIn
         var policy = team.Policy;
         var now = clock.GetUtcNow();
         var earlier = policy.RepeatWindow is { } window ? await customers.CountSinceAsync(person.TenantId, customer, now - window, ct) : 0;
-        var key = string.IsNullOrEmpty(turn.ActivityId) ? Guid.NewGuid().ToString("N") : $"{turn.Conversation.ChannelId}:{turn.ActivityId}";
+        var key = turn.IdempotencyKey ?? Guid.NewGuid().ToString("N");
         var partition = LedgerRows.Partition(person.TenantId, person.Key, Period.Containing(now, team.TimeZone));
         await handoff.IntendAsync(new CreditHandoffIntent(partition, team.Currency.Code, CreditHandoff.Applied, key, null), ct);
 
