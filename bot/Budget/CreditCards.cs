@@ -6,7 +6,7 @@ namespace EmpowerBot.Budget;
 
 /// <summary>View model of cards/credit-receipt.json.</summary>
 public sealed record CreditReceiptCard(string Title, bool Voided, string Amount, string Customer, string Reason, string Reference,
-    string Remaining, bool CanUndo, string UndoUntil, string BillingNote);
+    string Remaining, bool CanUndo, string UndoUntil, string BillingNote, string Op);
 
 /// <summary>View model of cards/credit-refused.json.</summary>
 public sealed record CreditRefusedCard(string Title, string Amount, string Customer, string Reason, string Sentence, string WhatToDo, string Rule);
@@ -16,6 +16,11 @@ public static class CreditReplies
 {
     public static Reply Receipt(Credit credit, Team team, TimeSpan undoWindow, bool billingAutomatic, DateTimeOffset now)
     {
+        if (credit.Status == CreditStatus.Voided)
+        {
+            // A form submitted again after its credit was undone gets the receipt as it now stands: undone, no Undo.
+            return Show(UndoneCard(credit, "See My budget"), $"{credit.Ref} ({credit.Amount} to {credit.Customer}) was undone; nothing is credited.");
+        }
         var undoUntil = credit.CreatedAt + undoWindow;
         var card = new CreditReceiptCard(
             "Credit applied",
@@ -29,17 +34,27 @@ public static class CreditReplies
             LocalTime(undoUntil, team),
             billingAutomatic
                 ? $"Sent to billing automatically as {credit.Ref}."
-                : $"Key reference {credit.Ref} into the billing tool to credit the customer's account.");
+                : $"Key reference {credit.Ref} into the billing tool to credit the customer's account.",
+            // Marks Undo as a button that writes, so its outcome replaces this receipt. The credit's own reference is
+            // its key (undoing is once per credit anyway), and a redelivery gets a receipt identical to the first.
+            credit.Ref);
         var text = $"Applied {credit.Amount} to {credit.Customer} ({credit.Reason.ToLowerInvariant()}). {credit.RemainingAfter} left this month. Ref {credit.Ref}.";
         return Reply.Show("credit-receipt", card, text);
     }
 
-    public static Reply Undone(Credit credit, Money remaining)
-    {
-        var card = new CreditReceiptCard("Credit undone", true, credit.Amount.ToString(), credit.Customer, credit.Reason, credit.Ref,
-            remaining.ToString(), false, "", "The credit stays in your history as undone.");
-        return Reply.Show("credit-receipt", card, $"Undid {credit.Ref}: {credit.Amount} to {credit.Customer} is back in your budget. {remaining} left this month.");
-    }
+    public static Reply Undone(Credit credit, Money remaining) =>
+        Show(UndoneCard(credit, remaining.ToString()), $"Undid {credit.Ref}: {credit.Amount} to {credit.Customer} is back in your budget. {remaining} left this month.");
+
+    /// <summary>An undo clicked again, or typed after the fact: the same undone receipt, with a sentence saying so.</summary>
+    public static Reply AlreadyUndone(Credit credit, Money remaining) =>
+        new($"{credit.Ref} was already undone; {remaining} left this month.", UndoneCard(credit, remaining.ToString()).Card);
+
+    private static Reply UndoneCard(Credit credit, string remaining) => Reply.Show("credit-receipt",
+        new CreditReceiptCard("Credit undone", true, credit.Amount.ToString(), credit.Customer, credit.Reason, credit.Ref,
+            remaining, false, "", "The credit stays in your history as undone.", ""),
+        $"{credit.Ref} is undone.");
+
+    private static Reply Show(Reply card, string summary) => card with { Card = card.Card! with { Summary = summary } };
 
     public static Reply Refused(Credit credit)
     {

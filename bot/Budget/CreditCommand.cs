@@ -51,7 +51,7 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFo
         // One clock read per credit: the ledger's month, the billing intent's and the customer's history agree.
         var moment = CreditMoment.Now(clock, team.TimeZone);
         var now = moment.At;
-        var key = string.IsNullOrEmpty(turn.ActivityId) ? Guid.NewGuid().ToString("N") : $"{turn.Conversation.ChannelId}:{turn.ActivityId}";
+        var key = turn.IdempotencyKey ?? Guid.NewGuid().ToString("N");
         var partition = LedgerRows.Partition(person.TenantId, person.Key, moment.Period);
         // Both intents must be durable before the ledger's first write; they travel with its first reads, in parallel.
         var prepared = Task.WhenAll(

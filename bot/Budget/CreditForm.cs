@@ -6,7 +6,7 @@ namespace EmpowerBot.Budget;
 
 /// <summary>View model of cards/credit-form.json.</summary>
 public sealed record CreditFormCard(string Intro, bool HasProblems, IReadOnlyList<FormProblem> Problems, string Currency,
-    string Amount, string Customer, string Reason, IReadOnlyList<FormChoice> Reasons, string Remaining);
+    string Amount, string Customer, string Reason, IReadOnlyList<FormChoice> Reasons, string Remaining, string Op);
 
 public sealed record FormProblem(string Text);
 
@@ -51,7 +51,9 @@ public static class CreditForm
             parsed.Customer ?? "",
             parsed.Reason?.Name ?? "",
             reasons,
-            remaining.ToString());
+            remaining.ToString(),
+            // Minted now, carried back by "Apply credit": however often this form is submitted, it credits once.
+            CardKeys.Mint());
         var summary = problems.Count == 0 ? "Give a credit: fill in the form." : "I need a little more to apply this credit: " + string.Join(" ", problems);
         return Reply.Show("credit-form", card, summary);
     }

@@ -34,7 +34,7 @@ public sealed class UndoCommand(CreditUndo undo, CreditHandoff handoff, TimeProv
         return TurnResult.Of(result.Outcome switch
         {
             UndoOutcome.Undone => CreditReplies.Undone(result.Credit!, result.Remaining!.Value),
-            UndoOutcome.AlreadyUndone => Reply.Say($"{creditRef} was already undone; {result.Remaining} left this month."),
+            UndoOutcome.AlreadyUndone => CreditReplies.AlreadyUndone(result.Credit!, result.Remaining!.Value),
             UndoOutcome.NotApplied => Reply.Say($"{creditRef} was not applied from your budget ({HistoryCommand.StatusLabel(result.Credit!).ToLowerInvariant()}), so there is nothing to undo."),
             UndoOutcome.TooLate => Reply.Say($"{creditRef} can no longer be undone: credits can be undone for {Minutes(team.Policy.UndoWindow)} after they are given. Ask your manager if it must be reversed."),
             _ => Reply.Say($"I can't find a credit {creditRef} of yours this month or last. Type **history** to see your references."),

@@ -36,6 +36,12 @@ public sealed record TurnResult(IReadOnlyList<Reply> Replies, CardActionResult? 
     /// </summary>
     public bool Unobserved { get; init; }
 
+    /// <summary>
+    /// True when the turn came from a card that writes (its data carries a key): the first reply is that card's outcome
+    /// and replaces the card where the channel can, so the clicked buttons cannot be pressed again.
+    /// </summary>
+    public bool ReplacesCard { get; init; }
+
     public static readonly TurnResult Nothing = new([]);
 
     public static TurnResult Of(params Reply[] replies) => new(replies);

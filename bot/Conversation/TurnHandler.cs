@@ -34,6 +34,10 @@ public sealed class TurnHandler(
                 TurnKind.CardAction => await ActAsync(context, turn.Action!, ct),
                 _ => await RouteAsync(context, turn.Text, ct),
             };
+            if (turn is { Kind: TurnKind.Message, CardKey: not null } && result.Replies.Count > 0)
+            {
+                result = result with { ReplacesCard = true };
+            }
             if (turn.Kind != TurnKind.Installed)
             {
                 await ObserveAsync(context, result, ct);

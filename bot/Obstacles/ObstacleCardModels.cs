@@ -7,7 +7,7 @@ namespace EmpowerBot.Obstacles;
 /// <summary>View model of cards/obstacle-form.json.</summary>
 public sealed record ObstacleFormCard(
     string Intro, bool HasProblems, IReadOnlyList<ObstacleProblem> Problems, string Kind, IReadOnlyList<ObstacleChoice> Kinds,
-    string Text, int MaxLength, string Category, IReadOnlyList<ObstacleChoice> Categories, string Anonymous, string AnonymousNote);
+    string Text, int MaxLength, string Category, IReadOnlyList<ObstacleChoice> Categories, string Anonymous, string AnonymousNote, string Op);
 
 public sealed record ObstacleProblem(string Text);
 

@@ -29,7 +29,8 @@ public sealed class ObstacleCards(Roster roster)
             ? "What gets in the way of serving customers, or what would help? Colleagues can back it, and a manager picks it up."
             : "I need a little more before I log this.";
         var card = new ObstacleFormCard(intro, problems.Count > 0, problems.Select(p => new ObstacleProblem(p)).ToList(), kind.ToString(), Kinds,
-            text, ObstacleText.MaxLength, category?.ToString() ?? "", Categories, anonymous ? "true" : "false", AnonymousNote);
+            text, ObstacleText.MaxLength, category?.ToString() ?? "", Categories, anonymous ? "true" : "false", AnonymousNote,
+            CardKeys.Mint()); // carried back by "Log it", so a second click logs nothing new
         return Reply.Show("obstacle-form", card, problems.Count == 0 ? "Name an obstacle or share an idea: fill in the form." : string.Join(" ", problems));
     }
 

@@ -92,7 +92,7 @@ public sealed class ObstacleLog(ITableStore store, WriteTurns turns, TimeProvide
 public sealed record SubmissionKeys(string Record, IReadOnlyList<string> All)
 {
     /// <summary>
-    /// Named submissions: the channel's activity id. Anonymous ones: the text itself and the day (and the day before, for
+    /// Named submissions: the form's own key (or the channel's activity id for typed text). Anonymous ones: the text itself and the day (and the day before, for
     /// a retry across midnight), never the activity id, which the channel could trace back to the person's message.
     /// So an identical anonymous text on the same day is the same submission, and nothing new is learned from the row.
     /// </summary>
@@ -100,7 +100,7 @@ public sealed record SubmissionKeys(string Record, IReadOnlyList<string> All)
     {
         if (!draft.Anonymous)
         {
-            var key = string.IsNullOrEmpty(turn.ActivityId) ? Guid.NewGuid().ToString("N") : $"{turn.Conversation.ChannelId}:{turn.ActivityId}";
+            var key = turn.IdempotencyKey ?? Guid.NewGuid().ToString("N");
             return new SubmissionKeys(key, [key]);
         }
         var text = CommandText.Normalize(draft.Text);

@@ -20,7 +20,9 @@ internal static class BreakAnswers
                 var card = BreakCards.Started(started.Break);
                 return (card, card.Summary);
             case BreakOutcome.AlreadyOnBreak already:
-                return (null, $"You're already on a quiet break until {Breaks.LocalTime(already.Until, team.TimeZone)}. Type **back** if you return early.");
+                var until = Breaks.LocalTime(already.Until, team.TimeZone);
+                // A prompt's Start clicked again (or on a second device) shows the break that is running, in place of the prompt.
+                return (fromPrompt ? BreakCards.Running(until) : null, $"You're already on a quiet break until {until}. Type **back** if you return early.");
             case BreakOutcome.TeamFull full:
                 await prompter.QueueAsync(person, team, full.Coverage, ct);
                 return (null, BreakCards.YoureNext(null, full.Coverage));

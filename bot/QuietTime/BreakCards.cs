@@ -39,6 +39,13 @@ public static class BreakCards
             "I'll hold my non-urgent messages until then; urgent ones, like approvals, still reach you. Step away from the screen if you can."),
         $"Your {b.Minutes}-minute quiet break has started. It ends at {b.EndsAt}; I'll hold my non-urgent messages until then.");
 
+    /// <summary>The break that is already running, for a Start button pressed after it began.</summary>
+    public static CardReply Running(string endsAt) => new(
+        "break-started",
+        new BreakStartedCard("Your quiet break has started", endsAt,
+            "I'll hold my non-urgent messages until then; urgent ones, like approvals, still reach you. Type **back** if you return early."),
+        $"You're on a quiet break until {endsAt}. Type **back** if you return early.");
+
     public static Reply WelcomeBack(BreakEnd b)
     {
         var title = b.FirstName.Length == 0 ? "Welcome back!" : $"Welcome back, {b.FirstName}!";

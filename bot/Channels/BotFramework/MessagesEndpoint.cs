@@ -62,7 +62,7 @@ public static class MessagesEndpoint
             }
             return Results.Text(ActivityRenderer.Serialize(new { activities = replies }), "application/json", statusCode: 200);
         }
-        await sender.SendAsync(result, turn.Conversation, activity.Id, ct);
+        await sender.SendAsync(result, turn.Conversation, activity.Id, activity.ReplyToId, ct);
         if (result.ActionResult is { } invoke)
         {
             return Results.Text(ActivityRenderer.Serialize(sender.InvokeBody(invoke)), "application/json", statusCode: invoke.StatusCode);

@@ -5,7 +5,7 @@ namespace EmpowerBot.Channels.Slack;
 /// <summary>
 /// Applies what a turn produced, in Slack's idiom: replies are posted in the person's direct conversation with the
 /// bot (a form opens as a modal while the request's trigger id is fresh); a card action's updated card replaces the
-/// clicked message for everyone (chat.update); a notice or refusal is shown to the clicker only (chat.postEphemeral).
+/// clicked message for everyone (chat.update), and so does the outcome of a submitted card that writes; a notice or refusal is shown to the clicker only (chat.postEphemeral).
 /// The turn's state is already committed, so a Slack failure here is logged and the rest still goes out.
 /// </summary>
 public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer, ILogger<SlackResponder> log)
@@ -13,7 +13,14 @@ public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer
     public async Task ApplyAsync(SlackInbound inbound, ConversationReference dm, TurnResult result, CancellationToken ct)
     {
         var trigger = inbound.TriggerId;
-        foreach (var reply in result.Replies)
+        var replies = result.Replies.ToList();
+        // The outcome of a card that writes replaces the clicked message for everyone; if Slack refuses, it is posted.
+        if (result.ReplacesCard && replies.Count > 0 && inbound is { Channel: { } clicked, MessageTs: { } clickedTs, FromHome: false }
+            && await SafelyAsync("chat.update", () => api.UpdateMessageAsync(clicked, clickedTs, renderer.Message(replies[0]), ct)))
+        {
+            replies.RemoveAt(0);
+        }
+        foreach (var reply in replies)
         {
             if (reply.Card is { } card && trigger is not null && renderer.IsModal(card) && await OpenAsync(trigger, card, ct))
             {

@@ -58,6 +58,27 @@ public sealed class ObstacleFlowTests : IDisposable
     }
 
     [Fact]
+    public async Task Log_it_clicked_twice_or_from_two_devices_logs_one_obstacle_and_both_answers_name_it()
+    {
+        var form = (await bot.ExchangeAsync(Activities.Message("obstacle"))).Single().Card()!.Value;
+        var op = form.GetProperty("actions")[0].GetProperty("data").GetProperty("op").GetString();
+        Dictionary<string, object?> Submit()
+        {
+            var submit = Activities.Message("");
+            submit.Remove("text");
+            submit["value"] = new { command = "obstacle-form", op, kind = "Idea", text = "Weekend cover for the returns desk", category = "Process", anonymous = "false" };
+            return submit;
+        }
+
+        var first = (await bot.ExchangeAsync(Submit())).Everything();
+        var others = await Task.WhenAll(bot.ExchangeAsync(Submit()), bot.ExchangeAsync(Submit()));
+
+        Assert.Contains("logged as #1", first);
+        Assert.All(others, o => Assert.Contains("#1", o.Everything()));
+        Assert.Single(await bot.ObstaclesAsync());
+    }
+
+    [Fact]
     public async Task Something_similar_already_open_is_shown_first_and_nothing_is_logged_until_the_person_chooses()
     {
         await bot.SayAsync("obstacle Nobody reads refunds@ inbox", Someone.Colleague(100));

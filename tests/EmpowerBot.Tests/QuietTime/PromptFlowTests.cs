@@ -81,6 +81,20 @@ public sealed class PromptFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_break_clicked_again_starts_nothing_new_and_shows_the_running_break_in_place_of_the_prompt()
+    {
+        await WorkFlatOutAsync();
+        await q.WaitForAsync(0, QuietBot.Offer);
+        await q.ClickAsync(0, "break.start", new { minutes = 10 });
+
+        var again = await q.ClickAsync(0, "break.start", new { minutes = 10 });
+
+        Assert.Contains("Your quiet break has started", again);
+        Assert.Contains("11:40 AM", again);
+        Assert.Equal(1, await q.OnBreakAsync());
+    }
+
+    [Fact]
     public async Task In_fifteen_minutes_brings_the_offer_back_once_and_not_before()
     {
         await WorkFlatOutAsync();

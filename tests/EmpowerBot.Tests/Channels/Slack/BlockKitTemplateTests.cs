@@ -89,7 +89,7 @@ public sealed class BlockKitTemplateTests
         Assert.DoesNotContain("null", empty);
         Assert.Contains("\"initial_value\":\"25.00\"", prefilled);
         Assert.Contains("\"initial_option\":{\"text\":{\"type\":\"plain_text\",\"text\":\"Late delivery\"},\"value\":\"Late delivery\"}", prefilled);
-        Assert.Equal("""{"command":"credit-form"}""", (string?)Templates.Bind("credit-form", Sample("credit-form"))["private_metadata"]);
+        Assert.Equal("""{"command":"credit-form","op":"5f0c6a3e9b2d4c71a8e4f0d2b6c9a137"}""", (string?)Templates.Bind("credit-form", Sample("credit-form"))["private_metadata"]);
     }
 
     [Fact]
