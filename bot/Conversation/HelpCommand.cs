@@ -15,8 +15,10 @@ public sealed class HelpCommand(IServiceProvider services) : ICommand
         var closest = commands
             .Select(c => c.Info)
             .Where(i => (!i.ManagersOnly || manager) && i.Name != "thanks")
-            .Select(i => (i.Name, Distance: words.Select(w => CommandWords.Distance(w, i.Name.Split(' ')[0], 3)).DefaultIfEmpty(int.MaxValue).Min()))
-            .Where(c => c.Distance <= 3)
+            .Select(i => (i.Name, Word: i.Name.Split(' ')[0]))
+            // Closest means a typo away, by the same measure as command words: "life" is not a near miss for "idea".
+            .Select(c => (c.Name, Distance: words.Select(w => CommandWords.Distance(w, c.Word, 2)).Min(), Allowed: Math.Max(1, CommandWords.Allowed(c.Word.Length))))
+            .Where(c => c.Distance <= c.Allowed)
             .OrderBy(c => c.Distance)
             .Select(c => c.Name)
             .Distinct()
