@@ -36,7 +36,12 @@ public sealed class StatusCommand(ApprovalStore approvals, Roster roster) : ICom
 {
     public CommandInfo Info { get; } = new("status", "status", "Your credits waiting for a manager's approval", "Approvals", InMenu: false);
 
-    public bool Recognizes(string text) => text is "status" or "my requests" or "pending";
+    public bool Recognizes(string text) => text is "status" or "my requests" or "pending" || StatusQuestion.IsMatch(text);
+
+    /// <summary>"has Megan answered my request", "any news on my exception": questions about the rep's own waiting requests.</summary>
+    private static readonly System.Text.RegularExpressions.Regex StatusQuestion = new(
+        @"^(?!.*\b(?:budget|balance|break|obstacles?|ideas?|need|needs|without|allowed|approvals)\b)(?:(?:hey|so|ok|okay),? )?(?:has|have|did|is|are|any|anything|what|whats|what's|where|when|status|check|still|waiting)\b.*\b(?:requests?|exceptions?|approve|approved|approval|answered|replied|responded|decided|decision|signed off|pending)\b",
+        System.Text.RegularExpressions.RegexOptions.Compiled);
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
     {

@@ -4,7 +4,7 @@ using EmpowerBot.Conversation;
 namespace EmpowerBot.Budget;
 
 /// <summary>"budget": the rep's remaining discretionary budget, what they spent and their last credits.</summary>
-public sealed class BudgetCommand(Ledger ledger, TimeProvider clock) : ICommand
+public sealed partial class BudgetCommand(Ledger ledger, TimeProvider clock) : ICommand
 {
     private static readonly HashSet<string> Phrases =
     [
@@ -15,7 +15,11 @@ public sealed class BudgetCommand(Ledger ledger, TimeProvider clock) : ICommand
 
     public CommandInfo Info { get; } = new("budget", "budget", "Your remaining budget this month and your last credits", "Your budget");
 
-    public bool Recognizes(string text) => Phrases.Contains(text);
+    public bool Recognizes(string text) => Phrases.Contains(text) || Asked().IsMatch(text);
+
+    /// <summary>Questions about what is left ("got any budget left for me", "how much more can I spend"), never about a credit or the rules.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?!.*\d)(?!.*\b(?:credits?|history|break|breaks|requests?|approv\w*|obstacles?|ideas?|kudos|policy|rules|limits?|cap|allowed|asking|without)\b)(?:(?:hey|so|ok|okay|um|and|quick question),? )?(?:(?:what|what's|whats|how much|how|got|have i got|do i have|do i still have|is there|any|anything|check|show|see|tell me|can you tell me|remaining|my|budget|balance)\b.*\b(?:budget|balance|left|spend|spent|remaining|afford|allowance)\b|(?:budget|balance)\b.*)")]
+    private static partial System.Text.RegularExpressions.Regex Asked();
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
     {

@@ -35,7 +35,8 @@ public static class CreditParser
     {
         var space = normalizedText.IndexOf(' ');
         var first = (space < 0 ? normalizedText : normalizedText[..space]).TrimEnd(':', ',');
-        return Verbs.Contains(first);
+        // "credit history" is the list of credits, not a credit.
+        return Verbs.Contains(first) && normalizedText is not ("credit history" or "credits");
     }
 
     /// <param name="forbidden">The policy's forbidden reasons: one named anywhere settles the reason, whatever else the text names.</param>

@@ -4,13 +4,17 @@ using EmpowerBot.Conversation;
 namespace EmpowerBot.Budget;
 
 /// <summary>"history": the rep's own credits this month, newest first, with status and reference.</summary>
-public sealed class HistoryCommand(Ledger ledger) : ICommand
+public sealed partial class HistoryCommand(Ledger ledger) : ICommand
 {
     private static readonly HashSet<string> Phrases = ["history", "my credits", "credits", "credit history", "my history", "show my credits"];
 
     public CommandInfo Info { get; } = new("history", "history", "Your credits this month, with their status and reference", "Credits");
 
-    public bool Recognizes(string text) => Phrases.Contains(text);
+    public bool Recognizes(string text) => Phrases.Contains(text) || Asked().IsMatch(text);
+
+    /// <summary>"what did I credit this month", "show my recent credits", "which refunds have I given".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?!.*\d)(?:(?:hey|so|ok|okay),? )?(?:(?:show|list|see|view|pull up|what are|what were|which|my|recent|past|last|all)\b.*\b(?:credits|history|refunds)\b.*|what (?:did|have) i (?:give|given|credit|credited|refund|refunded|hand out|handed out)\b.*|(?:who|which customers) (?:did|have) i (?:give|given|credit|credited|refund|refunded)\b.*|how many (?:credits|refunds)\b.*)$")]
+    private static partial System.Text.RegularExpressions.Regex Asked();
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
     {

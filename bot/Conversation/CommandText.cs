@@ -13,7 +13,15 @@ public static partial class CommandText
     /// Removes @mentions of the bot (Teams' &lt;at&gt;…&lt;/at&gt;, Slack's &lt;@U…&gt;), HTML tags and entities,
     /// folds white space and lower-cases; trailing punctuation is dropped ("budget?" is "budget").
     /// </summary>
-    public static string Normalize(string? text)
+    public static string Normalize(string? text) => Fold(text, lower: true).TrimEnd('?', '!', '.', ' ');
+
+    /// <summary>
+    /// The same words as <see cref="Normalize"/>, in the writer's case and with their punctuation, so a rephrased
+    /// message keeps a customer's reference and a reason as they were written.
+    /// </summary>
+    public static string Clean(string? text) => Fold(text, lower: false);
+
+    private static string Fold(string? text, bool lower)
     {
         if (string.IsNullOrWhiteSpace(text)) return "";
         var s = text;
@@ -36,9 +44,9 @@ public static partial class CommandText
             }
             if (space && sb.Length > 0) sb.Append(' ');
             space = false;
-            sb.Append(char.ToLowerInvariant(c));
+            sb.Append(lower ? char.ToLowerInvariant(c) : c);
         }
-        return sb.ToString().TrimEnd('?', '!', '.', ' ');
+        return sb.ToString();
     }
 
     [GeneratedRegex("<at>.*?</at>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]

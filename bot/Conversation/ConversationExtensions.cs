@@ -16,9 +16,11 @@ public static class ConversationExtensions
         services.AddSingleton<Roster>();
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<Welcome>();
+        services.AddSingleton<Recognizer>();
         services.AddSingleton<TurnHandler>();
         services.AddSingleton<HomeView>();
         services.AddSingleton<ICommand, HelpCommand>();
+        services.AddSingleton<ICommand, SmallTalkCommand>();
         services.AddSingleton<Notifier>();
         services.AddSingleton<IOutboxHandler, NotificationDelivery>();
         var cards = builder.Configuration["Cards:Path"] is { Length: > 0 } configured ? configured : "cards";

@@ -6,8 +6,29 @@ namespace EmpowerBot.Conversation;
 /// <summary>"help": every command the person may use, grouped by what it is for, straight from the command registry.</summary>
 public sealed class HelpCommand(IServiceProvider services) : ICommand
 {
-    public const string NotUnderstood =
-        "Sorry, I didn't catch that. Try **budget** to see what you have left this month, or **help** for everything I can do.";
+    public const string CreditExample = "**credit $10 to ACME-1042 for late delivery**";
+
+    /// <summary>The fallback: the commands closest to what was typed, and always how to write a credit.</summary>
+    public static string NotUnderstoodFor(string normalized, IEnumerable<ICommand> commands, bool manager)
+    {
+        var words = normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var closest = commands
+            .Select(c => c.Info)
+            .Where(i => (!i.ManagersOnly || manager) && i.Name != "thanks")
+            .Select(i => (i.Name, Word: i.Name.Split(' ')[0]))
+            // Closest means a typo away, by the same measure as command words: "life" is not a near miss for "idea".
+            .Select(c => (c.Name, Distance: words.Select(w => CommandWords.Distance(w, c.Word, 2)).Min(), Allowed: Math.Max(1, CommandWords.Allowed(c.Word.Length))))
+            .Where(c => c.Distance <= c.Allowed)
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Name)
+            .Distinct()
+            .Take(2)
+            .ToList();
+        var suggestion = closest.Count == 0
+            ? "Try **budget** to see what you have left this month."
+            : $"Did you mean {string.Join(" or ", closest.Select(n => $"**{n}**"))}?";
+        return $"Sorry, I didn't catch that. {suggestion} To give a credit, write it like {CreditExample}; **help** shows everything I can do.";
+    }
 
     private static readonly HashSet<string> Words = ["help", "commands", "menu", "what can you do", "what can i do", "how does this work", "hi", "hello", "hey"];
 

@@ -9,13 +9,13 @@ namespace EmpowerBot.Conversation;
 /// </summary>
 public sealed class TurnHandler(
     PeopleDirectory people,
-    IEnumerable<ICommand> commands,
+    Recognizer recognizer,
     IEnumerable<ICardActionHandler> actions,
     Welcome welcome,
     IEnumerable<ITurnObserver> observers,
     ILogger<TurnHandler> log)
 {
-    private readonly IReadOnlyList<ICommand> commands = commands.ToList();
+    private readonly IReadOnlyList<ICommand> commands = recognizer.Commands;
     private readonly IReadOnlyList<ITurnObserver> observers = observers.ToList();
     private readonly Dictionary<string, ICardActionHandler> actions = actions.ToDictionary(a => a.Verb, StringComparer.OrdinalIgnoreCase);
 
@@ -60,18 +60,19 @@ public sealed class TurnHandler(
         {
             return TurnResult.Of(Reply.Say($"That message is too long for me ({text.Length:N0} characters; I read up to {CommandText.MaxLength:N0}). Nothing was done."));
         }
-        var normalized = CommandText.Normalize(text);
-        if (normalized.Length == 0)
+        var understood = recognizer.Understand(text);
+        if (understood.Normalized.Length == 0)
         {
             return TurnResult.Nothing;
         }
-        var command = commands.FirstOrDefault(c => c.Recognizes(normalized));
-        if (command is null)
+        if (understood.Command is null)
         {
             log.LogInformation("Unrecognised message from {Person}", context.Person.Key);
-            return TurnResult.Of(Reply.Say(HelpCommand.NotUnderstood));
+            return TurnResult.Of(Reply.Say(HelpCommand.NotUnderstoodFor(understood.Normalized, commands, context.Person.IsManager)));
         }
-        return await command.HandleAsync(context, ct);
+        // A rephrased message ("ACME-31 gets $10 …" as "credit ACME-31 $10 …") reaches the command in its own words.
+        var turn = understood.Text is { } rephrased ? context.Turn with { Text = rephrased } : context.Turn;
+        return await understood.Command.HandleAsync(context with { Turn = turn }, ct);
     }
 
     private async Task<TurnResult> ActAsync(TurnContext context, CardAction action, CancellationToken ct)

@@ -18,7 +18,7 @@ public sealed class ObstacleCommand(ObstacleKind kind, ObstacleIntake intake, Ob
             "Obstacles and ideas");
 
     public bool Recognizes(string text) =>
-        (ObstacleText.IsSubmission(text, kind) && !ObstacleText.IsTriage(text)) || (kind == ObstacleKind.Obstacle && text == FormCommand);
+        (ObstacleText.IsSubmission(text, kind) && !ObstacleText.IsTriage(text) && !ObstaclesCommand.IsList(text)) || (kind == ObstacleKind.Obstacle && text == FormCommand);
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
     {

@@ -3,7 +3,7 @@ using EmpowerBot.Conversation;
 namespace EmpowerBot.Obstacles;
 
 /// <summary>"obstacles": the top open obstacles and ideas of the tenant, most backed first, each with a +1 button.</summary>
-public sealed class ObstaclesCommand(ObstacleBoard board, ObstacleVotes votes, ObstacleCards cards) : ICommand
+public sealed partial class ObstaclesCommand(ObstacleBoard board, ObstacleVotes votes, ObstacleCards cards) : ICommand
 {
     private static readonly HashSet<string> Phrases =
     [
@@ -13,7 +13,14 @@ public sealed class ObstaclesCommand(ObstacleBoard board, ObstacleVotes votes, O
 
     public CommandInfo Info { get; } = new("obstacles", "obstacles", "The open obstacles and ideas most people are behind; +1 the ones that get in your way too", "Obstacles and ideas");
 
-    public bool Recognizes(string text) => Phrases.Contains(text);
+    public bool Recognizes(string text) => IsList(text);
+
+    /// <summary>True for a request to see the board, which "obstacle board" is too — not an obstacle called "board".</summary>
+    public static bool IsList(string text) => Phrases.Contains(text) || Asked().IsMatch(text);
+
+    /// <summary>"show me the obstacles", "what's on the board", "what ideas are open".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:(?:show(?: me)?|list|see|view|what are|what's on|whats on|open|top|all|any|check)(?: the| all| open| top| current| latest)* (?:obstacles|ideas|board|issues|problems|obstacle board)(?: and ideas| board| list)?(?: please| pls)?|what (?:obstacles|ideas|issues|problems) (?:are|have been) (?:open|raised|logged|reported))$")]
+    private static partial System.Text.RegularExpressions.Regex Asked();
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
     {

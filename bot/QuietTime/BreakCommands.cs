@@ -10,11 +10,15 @@ public sealed partial class BreakCommand(Breaks breaks, Prompter prompter, Promp
     public CommandInfo Info { get; } = new("break", "break 15",
         $"A quiet break now ({BreakLength.Min}–{BreakLength.Max} minutes); I hold my non-urgent messages until it ends", "Quiet time");
 
-    public bool Recognizes(string text) => Phrase().IsMatch(text);
+    public bool Recognizes(string text) => Phrase().IsMatch(text) || Asked().IsMatch(text);
+
+    /// <summary>"mind if I step away for a bit", "I need a breather": asking for a break in other words (the team's usual length).</summary>
+    [GeneratedRegex(@"^(?!.*\b(?:back|end|stop|over|finish|finished|done|stats|suggestions|prompts|team|obstacle|idea|kudos|credit|refund|budget|history)\b)(?!.*[$€£#])(?:.*\b(?:break|breather|step away|stepping away|step out|time out|timeout|pause|take five|take 5)\b.*)$")]
+    private static partial Regex Asked();
 
     /// <summary>True for anything the quiet-time commands answer, so asking for a break never counts as working flat out.</summary>
     public static bool IsAboutBreaks(string text) =>
-        Phrase().IsMatch(text) || BreaksSettingCommand.Phrase().IsMatch(text) || BackCommand.Words.Contains(text);
+        Phrase().IsMatch(text) || Asked().IsMatch(text) || BreaksSettingCommand.Phrase().IsMatch(text) || BackCommand.Says(text);
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
     {
@@ -57,13 +61,19 @@ public sealed partial class BreaksSettingCommand(PersonStates states) : ICommand
 }
 
 /// <summary>"back": ends the person's break early and frees their slot for a teammate.</summary>
-public sealed class BackCommand(Breaks breaks) : ICommand
+public sealed partial class BackCommand(Breaks breaks) : ICommand
 {
     internal static readonly HashSet<string> Words = ["back", "i'm back", "im back", "i am back", "end break", "end my break", "stop break"];
 
     public CommandInfo Info { get; } = new("back", "back", "End your quiet break early", "Quiet time", InMenu: false);
 
-    public bool Recognizes(string text) => Words.Contains(text);
+    public bool Recognizes(string text) => Says(text);
+
+    internal static bool Says(string text) => Words.Contains(text) || Asked().IsMatch(text);
+
+    /// <summary>"ok I'm back now", "back from my break", "break's over".</summary>
+    [GeneratedRegex(@"^(?:(?:ok|okay|right|alright|hi|hey),? )?(?:(?:i'm|im|i am) )?(?:back(?: now| again| at my desk| from (?:my |the )?break)?|(?:done with|finished) (?:my |the )?break|(?:my )?break(?:'s| is) over|end (?:my |the )?break(?: early| now)?|stop (?:my |the )?break)$")]
+    private static partial Regex Asked();
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct) =>
         TurnResult.Of(Reply.Say(await breaks.EndEarlyAsync(context.Person, ct) ? BreakAnswers.BackEarly : BreakAnswers.NotOnBreak));

@@ -1,0 +1,135 @@
+using System.Text.RegularExpressions;
+using EmpowerBot.Approvals;
+using EmpowerBot.Budget;
+using EmpowerBot.Insights;
+using EmpowerBot.Obstacles;
+using EmpowerBot.QuietTime;
+
+namespace EmpowerBot.Conversation;
+
+/// <summary>What the router made of a message: the command that takes it, and the text in that command's own words.</summary>
+/// <param name="Normalized">Lower case, typos in command words corrected, lead-ins replaced by the command word.</param>
+/// <param name="Text">The same, in the writer's case, handed to the command; null when nothing had to be rephrased.</param>
+public sealed record Understood(ICommand? Command, string Normalized, string? Text);
+
+/// <summary>
+/// Reads a whole message the way reps write it and finds the command it is: corrects typos in command words,
+/// turns lead-ins ("log an obstacle:", "shout out to", "I'd like to credit") into the command word, and puts a
+/// credit written in any order ("ACME-31 gets $10 for the late order") into the "credit …" form the credit parser reads.
+/// Deterministic and allocation-light: a handful of regular expressions per turn, no model.
+/// </summary>
+public sealed partial class Recognizer
+{
+    /// <summary>
+    /// The routing table: commands are asked in this order, whatever order features registered them in. The corpus test
+    /// checks that no two commands claim the same message, so the order only matters for text nobody has written yet.
+    /// </summary>
+    public static readonly IReadOnlyList<Type> Routing =
+    [
+        typeof(CreditCommand), typeof(UndoCommand), typeof(BudgetCommand), typeof(HistoryCommand),
+        typeof(StatusCommand), typeof(ApprovalsCommand), typeof(BreakCommand), typeof(BreaksSettingCommand),
+        typeof(BackCommand), typeof(TeamBreaksCommand), typeof(TriageCommand), typeof(ObstacleCommand),
+        typeof(ObstaclesCommand), typeof(KudosCommand), typeof(TeamCommand), typeof(SmallTalkCommand), typeof(HelpCommand),
+    ];
+
+    private readonly IReadOnlyList<ICommand> commands;
+
+    public Recognizer(IEnumerable<ICommand> commands)
+    {
+        var all = commands.ToList();
+        this.commands = all.OrderBy(c => Rank(c.GetType())).ThenBy(all.IndexOf).ToList();
+    }
+
+    public IReadOnlyList<ICommand> Commands => commands;
+
+    private static int Rank(Type type) => Routing.ToList().IndexOf(type) is var i and >= 0 ? i : Routing.Count;
+
+    public Understood Understand(string? text)
+    {
+        var normalized = CommandText.Normalize(text);
+        if (normalized.Length == 0) return new(null, "", null);
+        var clean = CommandText.Clean(text);
+        var sentence = Sentence.Of(normalized, clean, clean.EndsWith('?'));
+        var rephrased = sentence.Corrected().Rephrased();
+        var changed = rephrased.Lower != normalized;
+        return new(commands.FirstOrDefault(c => c.Recognizes(rephrased.Lower)), rephrased.Lower, changed ? rephrased.Cased : null);
+    }
+
+    /// <summary>The words of a message, lower-cased and as written, side by side.</summary>
+    private sealed record Sentence(string[] Lower, string[] Cased, bool Question)
+    {
+        public static Sentence Of(string normalized, string clean, bool question)
+        {
+            var lower = normalized.Split(' ');
+            var cased = clean.Split(' ');
+            // Normalising drops trailing punctuation, so the written words are cut to the normalised ones.
+            if (cased.Length != lower.Length && cased.Length < lower.Length) cased = lower;
+            cased = cased.Take(lower.Length).Select((w, i) => w.Length >= lower[i].Length ? w[..lower[i].Length] : lower[i]).ToArray();
+            return new(lower, cased, question);
+        }
+
+        public string LowerText => string.Join(' ', Lower);
+
+        public string CasedText => string.Join(' ', Cased);
+
+        /// <summary>Corrects every word of a message without figures; only the first of one with figures (a credit's reason stays as written).</summary>
+        public Sentence Corrected()
+        {
+            var all = !Lower.Any(w => w.Any(char.IsAsciiDigit));
+            var lower = (string[])Lower.Clone();
+            var cased = (string[])Cased.Clone();
+            for (var i = 0; i < lower.Length && (all || i == 0); i++)
+            {
+                // "idae:" is "idea:": the punctuation after a word stays where it was.
+                var bare = lower[i].TrimEnd(':', ',', '-', '!', '.');
+                var fixedWord = CommandWords.Correct(bare);
+                if (fixedWord == bare) continue;
+                lower[i] = fixedWord + lower[i][bare.Length..];
+                cased[i] = lower[i];
+            }
+            return new(lower, cased, Question);
+        }
+
+        public (string Lower, string Cased) Rephrased()
+        {
+            var text = LowerText;
+            foreach (var (pattern, command) in LeadIns)
+            {
+                var m = pattern.Match(text);
+                if (!m.Success) continue;
+                var taken = m.Value.Length == 0 ? 0 : m.Value.TrimEnd().Split(' ').Length;
+                return Join(command, taken);
+            }
+            return CreditSentence.Reorder(Lower, Question) is { } drop ? Join("credit", 0, drop) : (text, CasedText);
+        }
+
+        private (string, string) Join(string head, int taken, IReadOnlySet<int>? drop = null)
+        {
+            var kept = Enumerable.Range(taken, Lower.Length - taken).Where(i => drop is null || !drop.Contains(i)).ToList();
+            var lower = string.Join(' ', kept.Select(i => Lower[i]).Prepend(head));
+            var cased = string.Join(' ', kept.Select(i => Cased[i]).Prepend(head));
+            return (lower, cased);
+        }
+    }
+
+    /// <summary>Ways of starting a message that mean a command word, most specific first.</summary>
+    private static readonly (Regex Pattern, string Command)[] LeadIns =
+    [
+        (ObstacleLeadIn(), "obstacle:"),
+        (IdeaLeadIn(), "idea:"),
+        (KudosLeadIn(), "kudos"),
+        (UndoLeadIn(), "undo"),
+    ];
+
+    [GeneratedRegex(@"^(?:(?:please|pls|can you|could you|i want to|i need to|i'd like to|id like to|i would like to) )?(?:log|report|raise|file|add|flag|record|submit|open)(?: an?| the| new| another)* (?:obstacle|problem|issue|blocker)(?: for me)?(?: ?[:,\-–—])?(?= |$)|^(?:problem|issue|blocker)(?: ?[:\-–—])(?= |$)")]
+    private static partial Regex ObstacleLeadIn();
+
+    [GeneratedRegex(@"^(?:(?:suggestion|proposal|idea for you|here's an idea|heres an idea|i have an idea|i've got an idea|ive got an idea)(?: ?[:,\-–—])?|(?:log|add|submit|share|record) (?:an |a |my )?(?:idea|suggestion)(?: ?[:,\-–—])?|i suggest)(?= |$)")]
+    private static partial Regex IdeaLeadIn();
+
+    [GeneratedRegex(@"^(?:(?:a )?(?:big )?(?:shout ?-?outs?|props|big ups|kudos ?[:,\-–—]))(?= |$)")]
+    private static partial Regex KudosLeadIn();
+
+    [GeneratedRegex(@"^(?:(?:oops|whoops|please|pls|sorry)[,!]? |(?:can|could) (?:i|you) |i (?:want|need) to )*(?:undo|cancel|reverse|revert|void)(?: the| that| my| last)*(?: credit)?(?= c-[a-z0-9]{4}$|$)")]
+    private static partial Regex UndoLeadIn();
+}
