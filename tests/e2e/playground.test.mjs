@@ -180,6 +180,25 @@ describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, (
     await screenshot('budget-after-approval');
   });
 
+  step('"ACME-31 gets $10 for late delivery", a credit not led by a verb, is applied', async () => {
+    const seen = await chat.say('ACME-31 gets $10 for late delivery');
+    await chat.waitForMessage(['Credit applied', '$10.00', 'ACME-31'], { after: seen });
+  });
+
+  step('the credit form, completed and clicked twice, applies one credit and is replaced by its receipt', async () => {
+    const seen = await chat.say('credit ACME-88 for late delivery');
+    const form = await chat.waitForMessage(['Apply credit'], { after: seen });
+    await form.locator('input').first().fill('12');
+    const apply = form.locator('button[aria-label="Apply credit"]');
+    await apply.click();
+    await apply.click({ timeout: 2_000 }).catch(() => {}); // gone already when the receipt replaced the form
+    await chat.waitForMessage(['Credit applied', '$12.00', 'ACME-88'], { after: seen - 1 });
+    await screenshot('form-replaced-by-receipt');
+    const asked = await chat.say('history');
+    const history = await chat.waitForMessage(['Your credits in', 'ACME-88'], { after: asked });
+    assert.equal((await history.innerText()).match(/ACME-88/g).length, 1, 'one credit to ACME-88 in the history');
+  });
+
   step('"obstacle the refunds mailbox isn\'t monitored" is logged with a number, ready for colleagues to back', async () => {
     const seen = await chat.say("obstacle the refunds mailbox isn't monitored");
     await chat.waitForMessage(['logged as #1', 'refunds mailbox'], { after: seen });
