@@ -19,7 +19,7 @@ var builder = WebApplication.CreateSlimBuilder([.. args, "--hostBuilder:reloadCo
 builder.WebHost.UseKestrelHttpsConfiguration();
 var root = AppRoot.Find();
 builder.Configuration.UseSettingsFrom(root);
-builder.Services.AddSingleton(TimeProvider.System);
+builder.AddClocks();
 builder.Services.AddOptions<ResilienceOptions>().BindConfiguration("Resilience").ValidateDataAnnotations().ValidateOnStart();
 
 builder.AddStorage(root);

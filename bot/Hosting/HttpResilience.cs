@@ -52,15 +52,16 @@ public static class HttpResilience
         {
             var o = context.ServiceProvider.GetRequiredService<IOptions<ResilienceOptions>>().Value;
             var log = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger<TCategory>();
-            // Backoff waits for a real peer, so it runs on the wall clock even when business time is simulated.
-            pipeline.TimeProvider = TimeProvider.System;
-            Build(pipeline, o, perAuthority ? o.ConnectorTotalTimeout : o.TotalTimeout, log, peer);
+            // Backoff and timeouts wait on a real peer, so they run on the wall clock even when business time is simulated.
+            var wall = context.ServiceProvider.GetRequiredKeyedService<TimeProvider>(Clocks.Wall);
+            pipeline.TimeProvider = wall;
+            Build(pipeline, o, perAuthority ? o.ConnectorTotalTimeout : o.TotalTimeout, log, peer, wall);
         });
         if (perAuthority) handler.SelectPipelineByAuthority();
         return client;
     }
 
-    private static void Build(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceOptions o, TimeSpan total, ILogger log, string peer)
+    private static void Build(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceOptions o, TimeSpan total, ILogger log, string peer, TimeProvider wall)
     {
         var transient = new PredicateBuilder<HttpResponseMessage>()
             .Handle<HttpRequestException>()
@@ -84,7 +85,7 @@ public static class HttpResilience
                 UseJitter = true,
                 Delay = o.BaseDelay,
                 MaxDelay = o.MaxDelay,
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, o.MaxDelay)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, o.MaxDelay, wall)),
                 OnRetry = args =>
                 {
                     log.LogWarning("Call to {Peer} failed ({Outcome}); retry {Attempt} in {Delay}",
@@ -118,11 +119,11 @@ public static class HttpResilience
         or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     /// <summary>The peer's Retry-After (seconds or a date), capped; null lets the exponential backoff decide.</summary>
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan cap)
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan cap, TimeProvider wall)
     {
         var header = response?.Headers.RetryAfter;
         if (header is null) return null;
-        var delay = header.Delta ?? (header.Date is { } date ? date - TimeProvider.System.GetUtcNow() : null);
+        var delay = header.Delta ?? (header.Date is { } date ? date - wall.GetUtcNow() : null);
         if (delay is null) return null;
         return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > cap ? cap : delay;
     }

@@ -11,20 +11,18 @@ namespace EmpowerBot.Outbox;
 /// 2xx delivered; 408, 429, 5xx and network failures (after the pipeline's own retries) retried later, honouring
 /// Retry-After; any other answer failed for good, since sending the same request again cannot succeed.
 /// </summary>
-public sealed class WebhookClient(IHttpClientFactory clients, ILogger<WebhookClient> log)
+public sealed class WebhookClient(
+    IHttpClientFactory clients, [FromKeyedServices(Hosting.Clocks.Wall)] TimeProvider wall, ILogger<WebhookClient> log)
 {
     public const string HttpClientName = "Webhooks";
-
-    // The timestamp is for the receiver's replay check against its own clock, so it is wall-clock time even when the
-    // bot's business time is simulated.
-    private static readonly TimeProvider WallClock = TimeProvider.System;
 
     public async Task<DeliveryOutcome> PostAsync(Uri url, string jsonBody, string idempotencyKey, string signingSecret, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
         ArgumentException.ThrowIfNullOrEmpty(signingSecret);
-        var timestamp = WallClock.GetUtcNow().ToUnixTimeSeconds();
+        // The receiver checks the timestamp against its own clock, so it is wall time even when business time is simulated.
+        var timestamp = wall.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new StringContent(jsonBody, Encoding.UTF8, "application/json"),
@@ -45,7 +43,7 @@ public sealed class WebhookClient(IHttpClientFactory clients, ILogger<WebhookCli
         }
     }
 
-    private static DeliveryOutcome Classify(HttpResponseMessage response, Uri url)
+    private DeliveryOutcome Classify(HttpResponseMessage response, Uri url)
     {
         var status = (int)response.StatusCode;
         var what = $"Webhook {url.Host} answered HTTP {status} {response.ReasonPhrase}".TrimEnd();
@@ -57,10 +55,10 @@ public sealed class WebhookClient(IHttpClientFactory clients, ILogger<WebhookCli
             ? $"{what}: the webhook moved; update Billing:WebhookUrl." : what);
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         var header = response.Headers.RetryAfter;
-        var delay = header?.Delta ?? (header?.Date is { } date ? date - WallClock.GetUtcNow() : null);
+        var delay = header?.Delta ?? (header?.Date is { } date ? date - wall.GetUtcNow() : null);
         return delay is { } d && d < TimeSpan.Zero ? TimeSpan.Zero : delay;
     }
 }
