@@ -1,3 +1,4 @@
+using EmpowerBot.Hosting;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -5,7 +6,7 @@ using System.Text.Json;
 namespace EmpowerBot.Channels.BotFramework;
 
 /// <summary>Thrown when the connector refused a call for good (after the resilience pipeline gave up).</summary>
-public sealed class ConnectorException(string message, int? statusCode = null) : Exception(message)
+public sealed class ConnectorException(string message, int? statusCode = null) : OutboundCallException(message)
 {
     public int? StatusCode { get; } = statusCode;
 }
