@@ -57,6 +57,22 @@ public sealed class CardReplacementTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Apply_on_a_credit_question_replaces_the_question_with_the_receipt()
+    {
+        var question = Assert.Single(await SendAsync(Activities.Message("can I give ACME-9 $40 for a missing item?", connector.ServiceUrl)));
+        var value = JsonSerializer.Deserialize<Dictionary<string, string>>(FormData(question).GetRawText())!;
+
+        var first = Assert.Single(await SendAsync(Submit(value, "question-message-1")));
+        var second = Assert.Single(await SendAsync(Submit(value, "question-message-1")));
+
+        Assert.Equal("PUT", first.Method);
+        Assert.EndsWith("/activities/question-message-1", first.Path);
+        Assert.Contains("Credit applied", CardOf(first).GetRawText());
+        Assert.Equal("PUT", second.Method);
+        Assert.Equal(first.Body.GetProperty("summary").GetString(), second.Body.GetProperty("summary").GetString());
+    }
+
+    [Fact]
     public async Task Undo_replaces_the_receipt_with_an_undone_receipt_that_has_no_undo_button()
     {
         var receipt = Assert.Single(await SendAsync(Activities.Message("credit $10 to ACME-4 for late delivery", connector.ServiceUrl)));
