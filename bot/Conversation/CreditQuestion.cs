@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EmpowerBot.Budget;
 
 namespace EmpowerBot.Conversation;
 
@@ -35,23 +36,26 @@ public static partial class CreditQuestion
         if (LeadIn().Match(text) is { Success: true } m && text.Any(char.IsAsciiDigit))
         {
             var taken = m.Value.TrimEnd().Split(' ').Length;
-            if (taken < words.Count && AsVerb(CreditSentence.Bare(words[taken]), taken, Enumerable.Range(0, taken)) is { } led) return led;
+            if (taken < words.Count && AsVerb(words, taken, Enumerable.Range(0, taken)) is { } led) return led;
         }
-        if (AmountQuestionWords.Contains(words[0]) && Enumerable.Range(0, words.Count).Any(i => CreditSentence.IsAmount(words, i)) && words.Skip(1).Any(w => PolicyWords.Contains(CreditSentence.Bare(w)))
-            && !words.Any(w => CreditSentence.Mentions.Contains(CreditSentence.Bare(w))))
+        var amount = Enumerable.Range(0, words.Count).Any(i => CreditSentence.IsAmount(words, i));
+        var asksPolicy = words.Skip(1).Any(w => PolicyWords.Contains(CreditSentence.Bare(w)));
+        if (AmountQuestionWords.Contains(words[0]) && amount && asksPolicy && !words.Any(w => CreditSentence.Mentions.Contains(CreditSentence.Bare(w))))
         {
             var drop = Enumerable.Range(0, words.Count).Where(i => i == 0 || PolicyWords.Contains(CreditSentence.Bare(words[i]))).ToHashSet();
             return (Head + " credit", drop);
         }
         if (!question) return null;
-        if (AsVerb(CreditSentence.Bare(words[0]), 0, []) is { } asked) return asked;
+        if (AsVerb(words, 0, []) is { } asked) return asked;
         return CreditSentence.Reorder(words, question: false) is { } reordered ? (Head + " credit", reordered) : null;
     }
 
-    /// <summary>The credit starting at <paramref name="at"/> with <paramref name="verb"/>, after the lead-in <paramref name="before"/>.</summary>
-    private static (string, IReadOnlySet<int>)? AsVerb(string verb, int at, IEnumerable<int> before)
+    /// <summary>The credit whose verb is at <paramref name="at"/>, after the lead-in <paramref name="before"/>.</summary>
+    private static (string, IReadOnlySet<int>)? AsVerb(IReadOnlyList<string> words, int at, IEnumerable<int> before)
     {
-        if (CreditSentence.ParserVerbs.Contains(verb)) return (Head, before.ToHashSet());
+        var verb = CreditSentence.Bare(words[at]);
+        // "credit history?" and "credit rules?" name other commands, whatever the question mark says.
+        if (CreditSentence.ParserVerbs.Contains(verb)) return CreditParser.Recognizes(string.Join(' ', words.Skip(at))) ? (Head, before.ToHashSet()) : null;
         if (OtherVerbs.Contains(verb)) return (Head + " credit", before.Append(at).ToHashSet());
         return null;
     }

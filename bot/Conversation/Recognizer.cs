@@ -50,7 +50,8 @@ public sealed partial class Recognizer
         var normalized = CommandText.Normalize(text);
         if (normalized.Length == 0) return new(null, "", null);
         var clean = CommandText.Clean(text);
-        var sentence = Sentence.Of(normalized, clean, clean.EndsWith('?'));
+        // A question mark anywhere makes it a question ("give ACME-9 $40?!", "$40 to ACME-9? for the wait"): when in doubt, ask.
+        var sentence = Sentence.Of(normalized, clean, clean.AsSpan().IndexOfAny('?', '？', '¿') >= 0);
         var rephrased = sentence.Corrected().Rephrased();
         var changed = rephrased.Lower != normalized;
         return new(commands.FirstOrDefault(c => c.Recognizes(rephrased.Lower)), rephrased.Lower, changed ? rephrased.Cased : null);
