@@ -27,7 +27,7 @@ public static partial class CreditQuestion
 
     /// <summary>
     /// The head to write in front ("ask" or "ask credit") and the word positions to leave out, or null when the message is
-    /// not a question about a credit. <paramref name="question"/>: the message ended with "?".
+    /// not a question about a credit. <paramref name="question"/>: the message has a question mark in it.
     /// </summary>
     public static (string Head, IReadOnlySet<int> Drop)? Read(IReadOnlyList<string> words, bool question)
     {
