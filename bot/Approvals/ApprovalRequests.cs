@@ -61,7 +61,7 @@ public sealed class ApprovalRequests(
         await outbox.EnqueueAsync(OutboxMessage.Create($"approval-remind-{request.Id}", ApprovalSchedule.RemindKind, new ApprovalRef(request.TenantId, request.Id), halfway), ct);
         await outbox.EnqueueAsync(OutboxMessage.Create($"approval-expire-{request.Id}", ApprovalSchedule.ExpireKind, new ApprovalRef(request.TenantId, request.Id), request.ExpiresAt), ct);
         await approvals.TryReplaceAsync(request with { Notified = true }, ct);
-        log.LogInformation("Approval {Approval} for {Person} sent to {Count} approver(s) in team {Team}", request.Id, request.RequesterKey, request.Approvers.Count, team.Id);
+        log.LogDebug("Approval {Approval} for {Person} sent to {Count} approver(s) in team {Team}", request.Id, request.RequesterKey, request.Approvers.Count, team.Id);
     }
 }
 

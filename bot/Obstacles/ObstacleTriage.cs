@@ -84,7 +84,7 @@ public sealed class ObstacleTriage(ITableStore store, ObstacleVotes votes, Notif
             await notifier.SendAsync(NotificationId(tenantId, obstacle, person), Notification.Of(tenantId, person, news), ct, change.At);
         }
         await MarkAnnouncedAsync(tenantId, obstacle.Id, obstacle.Changes, ct);
-        log.LogInformation("Obstacle {ObstacleId}: {Count} people told it is {Status}", obstacle.Id, recipients.Count, change.Status);
+        log.LogDebug("Obstacle {ObstacleId}: {Count} people told it is {Status}", obstacle.Id, recipients.Count, change.Status);
         return recipients.Count;
     }
 

@@ -18,12 +18,15 @@ public sealed class LogRecorder : ILoggerProvider
 
     public IReadOnlyList<LogRecord> Records => records.ToArray();
 
+    /// <summary>Records every level, whatever the app's own minimum.</summary>
     public void AddTo(IServiceCollection services)
     {
         services.AddSingleton<ILoggerProvider>(this);
-        // A rule for this provider alone: every level, whatever the app's own minimum.
         services.Configure<LoggerFilterOptions>(o => o.Rules.Add(new LoggerFilterRule(typeof(LogRecorder).FullName, null, LogLevel.Trace, null)));
     }
+
+    /// <summary>Records what the app's "Logging" levels let through to any provider: what the console would print.</summary>
+    public void AddAsConfiguredTo(IServiceCollection services) => services.AddSingleton<ILoggerProvider>(this);
 
     public ILogger CreateLogger(string categoryName) => new Recorder(this, categoryName);
 
