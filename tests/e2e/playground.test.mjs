@@ -199,6 +199,27 @@ describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, (
     assert.equal((await history.innerText()).match(/ACME-88/g).length, 1, 'one credit to ACME-88 in the history');
   });
 
+  step('"can I give ACME-9 $40 for a missing item?" gets the decision with an Apply button, and nothing is applied until the click', async () => {
+    const seen = await chat.say('can I give ACME-9 $40 for a missing item?');
+    const answer = await chat.waitForMessage(['Yes, you can give this credit', '$40.00', 'ACME-9', 'Nothing has been applied'], { after: seen });
+    await screenshot('question-answered');
+    const asked = await chat.say('budget');
+    const budget = await chat.waitForMessage(['Your budget for'], { after: asked });
+    assert.ok(!(await budget.innerText()).includes('ACME-9'), 'the question applied nothing');
+
+    // The receipt takes the answer's place (or follows it, where a client cannot replace a message).
+    await answer.locator('button[aria-label="Apply"]').click();
+    await chat.waitForMessage(['Credit applied', '$40.00', 'ACME-9'], { after: seen });
+    await screenshot('question-applied');
+  });
+
+  step('"what can I give without asking?" shows the rep\'s own limits, every rule with its figure', async () => {
+    const seen = await chat.say('what can I give without asking?');
+    const limits = await chat.waitForMessage(['Your credit limits', '$100.00', '$500.00', 'Goodwill up to $20.00', 'cash refund', '15 minutes'], { after: seen });
+    await limits.scrollIntoViewIfNeeded();
+    await screenshot('limits', { height: 1400 });
+  });
+
   step('"obstacle the refunds mailbox isn\'t monitored" is logged with a number, ready for colleagues to back', async () => {
     const seen = await chat.say("obstacle the refunds mailbox isn't monitored");
     await chat.waitForMessage(['logged as #1', 'refunds mailbox'], { after: seen });
