@@ -18,6 +18,8 @@ public static class BudgetExtensions
         services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<CreditHandoff>());
         services.AddSingleton<CustomerFollowUp>();
         services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<CustomerFollowUp>());
+        services.AddSingleton<CustomerCompletions>();
+        services.AddHostedService(sp => sp.GetRequiredService<CustomerCompletions>());
         services.AddSingleton<ICommand, BudgetCommand>();
         services.AddSingleton<ICommand, CreditCommand>();
         services.AddSingleton<ICommand, AskCommand>();

@@ -8,7 +8,8 @@ namespace EmpowerBot.Budget;
 /// and budget it is applied at once; a non-negotiable rule refuses it with the reason; a true exception is recorded
 /// as waiting for approval. Anything missing or ambiguous comes back as a prefilled form.
 /// </summary>
-public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFollowUp history, CreditHandoff handoff, IExceptionRequests exceptions, TimeProvider clock)
+public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFollowUp history, CustomerCompletions completions, CreditHandoff handoff,
+    IExceptionRequests exceptions, TimeProvider clock)
     : ICommand
 {
     public CommandInfo Info { get; } = new("credit", "credit $25 to ACME-1042 for late delivery",
@@ -54,9 +55,10 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFo
         var key = turn.IdempotencyKey ?? Guid.NewGuid().ToString("N");
         var partition = LedgerRows.Partition(person.TenantId, person.Key, moment.Period);
         // Both intents must be durable before the ledger's first write; they travel with its first reads, in parallel.
+        var reservation = new CustomerReservation(person.TenantId, person.Key, customer, now, moment.Uid, partition, key, team.Currency.Code);
         var prepared = Task.WhenAll(
             handoff.IntendAsync(new CreditHandoffIntent(partition, team.Currency.Code, CreditHandoff.Applied, key, null), ct),
-            history.ExpectAsync(new CustomerReservation(person.TenantId, person.Key, customer, now, moment.Uid, partition, key, team.Currency.Code), ct));
+            history.ExpectAsync(reservation, ct));
 
         var draft = new CreditDraft(key, amount, customer, reason?.Name ?? Capitalize(reasonText ?? ""));
         var count = new CustomerCount(policy.RepeatWindow is { } window ? now - window : now);
@@ -64,6 +66,7 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFo
             Verdict(policy.Decide(new CreditCheck(amount, reason, reasonText, customer, remaining, earlier))), prepared, ct);
 
         var credit = recorded.Credit;
+        if (!recorded.Replayed) completions.Post(reservation, credit);
         return credit.Status switch
         {
             CreditStatus.Applied or CreditStatus.Voided => CreditReplies.Receipt(credit, team, policy.UndoWindow, handoff.Enabled, now),

@@ -38,6 +38,25 @@ public sealed class OutboxWriter(
     }
 
     /// <summary>
+    /// Removes a message still pending at <paramref name="due"/>, in one call and without reading it first: for a fallback
+    /// whose work was done another way (see <see cref="Budget.CustomerCompletions"/>). A message already claimed by a
+    /// dispatcher has moved to another row and stays; its handler does the same work again, as handlers are idempotent.
+    /// </summary>
+    public async Task ForgetAsync(string id, DateTimeOffset due, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        try
+        {
+            await store.DeleteAsync(Tables.Outbox, OutboxRows.Shard(id, options.Value.Shards), OutboxRows.DueKey(due, id), TableOperation.AnyETag, ct)
+                .ConfigureAwait(false);
+        }
+        catch (StorageConflictException)
+        {
+            // Claimed (or forgotten) already.
+        }
+    }
+
+    /// <summary>
     /// Removes a message that has not been picked up yet, e.g. the reminder of an approval decided before it was due.
     /// False when it is no longer pending at <paramref name="due"/>: already delivered, or being delivered or retried
     /// right now. Cancelling therefore cannot be the only guard: a handler of scheduled work still checks whether the

@@ -1,3 +1,4 @@
+using EmpowerBot.Budget;
 using EmpowerBot.Storage;
 using EmpowerBot.Tests.Fixtures;
 using EmpowerBot.Tests.Outbox;
@@ -53,9 +54,9 @@ public sealed class RepeatCustomerTests
         var entry = Assert.Single(await bot.RowsAsync(Tables.Customers, CustomersPartition), r => r.RowKey.StartsWith("credit|"));
         Assert.Contains(entry.GetString("status"), new[] { "Applied", "Reserved" });
 
-        // Recovery: the store answers again and the outbox finishes what the turn left.
+        // Recovery: the store answers again and the outbox follow-up, when due, finishes what the turn left.
         watch.Fault = null;
-        bot.Clock.Advance(TimeSpan.FromSeconds(5));
+        bot.Clock.Advance(CustomerFollowUp.Delay + TimeSpan.FromSeconds(5));
         await Eventually.UntilAsync(async () => (await bot.RowsAsync(Tables.Customers, CustomersPartition))
             .Any(r => r.RowKey.StartsWith("credit|") && r.GetString("status") == "Applied"), "the history to show the applied credit");
         var recorded = Assert.Single(await bot.RowsAsync(Tables.Customers, CustomersPartition), r => r.RowKey.StartsWith("credit|"));
@@ -72,12 +73,21 @@ public sealed class RepeatCustomerTests
 
         watch.Latency = TimeSpan.FromMilliseconds(20);
         watch.Clear();
+        // The history line's completion happens after the reply: held here, the reply still arrives.
+        watch.HoldUpsertsTo = Tables.Customers;
         Assert.Contains("Applied $5.00", (await bot.ExchangeAsync(Activities.Message($"credit $5 to {Customer} for late delivery"))).Everything());
 
         // The credit's own calls: its ledger, its customer's history and what it stores in the outbox (single inserts).
         var credit = watch.Calls.Where(c => c.Table is Tables.Budgets or Tables.Customers || c is { Table: Tables.Outbox, What: "batch of 1" }).ToList();
         Assert.True(WatchedStore.Watch.Sequential(credit) <= 3,
             $"{WatchedStore.Watch.Sequential(credit)} sequential calls: {string.Join(", ", credit.OrderBy(c => c.Start).Select(c => $"{c.Table} {c.What}"))}");
+
+        // Then the line is completed and the follow-up forgotten, with no outbox delivery (the dispatcher polls every 5 minutes).
+        watch.Release();
+        await Eventually.UntilAsync(async () => (await bot.RowsAsync(Tables.Customers, CustomersPartition))
+            .Any(r => r.RowKey.StartsWith("credit|") && r.GetString("status") == "Applied"), "the history to show the applied credit");
+        await Eventually.UntilAsync(async () => !(await bot.OutboxRowsAsync()).Any(r => r.GetString("kind") == CustomerFollowUp.MessageKind),
+            "the follow-up to be forgotten");
     }
 }
 

@@ -24,6 +24,16 @@ internal sealed class WatchedStore(ITableStore inner, WatchedStore.Watch watch) 
 
         public IReadOnlyList<Call> Calls => calls.ToArray();
 
+        /// <summary>Upserts to this table wait until <see cref="Release"/>: a test can tell whether a reply waited for them.</summary>
+        public string? HoldUpsertsTo { get; set; }
+
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => released.TrySetResult();
+
+        internal Task HeldAsync(string table, IReadOnlyList<TableOperation> batch) =>
+            table == HoldUpsertsTo && batch.All(o => o.Kind == TableOperationKind.Upsert) ? released.Task : Task.CompletedTask;
+
         /// <summary>Added to every call, as a network round trip would be, so calls issued together overlap on any backend.</summary>
         public TimeSpan Latency { get; set; }
 
@@ -83,6 +93,7 @@ internal sealed class WatchedStore(ITableStore inner, WatchedStore.Watch watch) 
         if (watch.Fails(table)) throw new IOException($"the store went away before this write to {table}");
         var start = Stopwatch.GetTimestamp();
         await RoundTripAsync(ct);
+        await watch.HeldAsync(table, batch).WaitAsync(ct);
         try
         {
             var etags = await inner.SubmitAsync(table, batch, ct);
