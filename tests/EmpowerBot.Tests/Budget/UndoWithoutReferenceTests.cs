@@ -106,6 +106,21 @@ public sealed class UndoWithoutReferenceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_credit_given_just_before_the_month_turned_is_still_offered_just_after()
+    {
+        // 11:55 PM on Nov 30 in New York, the demo team's zone; ten minutes later it is December there.
+        using var late = new BotHost(clock: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 4, 55, 0, TimeSpan.Zero)));
+        var receipt = (await late.ExchangeAsync(Activities.Message("credit $25 to ACME-1042 for late delivery"))).Everything();
+        var creditRef = Regex.Match(receipt, @"Ref (C-[0-9A-Z]{4})").Groups[1].Value;
+        late.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        var card = Assert.Single(await late.ExchangeAsync(Activities.Message("undo"))).Card()!.Value;
+
+        Assert.Equal("undo " + creditRef, Assert.Single(UndoButtons(card)).GetProperty("command").GetString());
+        Assert.Contains("given 11:55 PM America/New_York", card.GetRawText());
+    }
+
+    [Fact]
     public async Task With_nothing_left_to_undo_it_says_so_with_the_window_and_the_last_credit()
     {
         var creditRef = await CreditAsync("ACME-1042");
