@@ -30,7 +30,5 @@ public sealed class Approvers(Roster roster, Microsoft.Extensions.Options.IOptio
             .ToList();
     }
 
-    public string NameOf(string tenantId, string personKey) => roster.Resolve(tenantId, personKey, null).Name;
-
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 }

@@ -32,7 +32,7 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFo
         // A reason outside the team's list is a question, not a refusal, unless the policy forbids it outright.
         if (parsed.Reason is null && parsed.ReasonText is { } text && policy.ForbiddenReasonIn(text) is null && problems.Count == 0)
         {
-            problems.Add($"'{Shorten(text)}' is not one of the team's credit reasons; pick one from the list.");
+            problems.Add($"'{TextCut.Shorten(text, 40)}' is not one of the team's credit reasons; pick one from the list.");
         }
         if (problems.Count > 0 || parsed.Amount is null || parsed.Customer is null)
         {
@@ -86,6 +86,4 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFo
         decision.WhatToDo);
 
     private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
-
-    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }

@@ -48,10 +48,9 @@ public sealed class CreditLedger(ITableStore store, CustomerIndex customers, Tim
     /// <summary>A credit not committed this long after its moment is not committed at all (see <see cref="CustomerFollowUp.CommitGrace"/>).</summary>
     public static readonly TimeSpan CommitDeadline = TimeSpan.FromMinutes(1);
 
-    private readonly SemaphoreSlim[] turns = Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private readonly StripedLock turns = new(1024);
 
     private const int MaxAttempts = 64;
-    private const int Stripes = 1024;
     private const string RefAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // Crockford base32: no I, L, O, U
 
     /// <summary>A credit outside any customer's history (the ledger alone), at the clock's now.</summary>
@@ -64,16 +63,7 @@ public sealed class CreditLedger(ITableStore store, CustomerIndex customers, Tim
         Func<Money, int, CreditVerdict> decide, Task prepared, CancellationToken ct)
     {
         var partition = LedgerRows.Partition(person.TenantId, person.Key, moment.Period);
-        var turn = turns[(int)((uint)StableHash(partition) % Stripes)];
-        await turn.WaitAsync(ct);
-        try
-        {
-            return await RecordInTurnAsync(person, team, draft, moment, count, decide, prepared, partition, ct);
-        }
-        finally
-        {
-            turn.Release();
-        }
+        return await turns.RunAsync(partition, () => RecordInTurnAsync(person, team, draft, moment, count, decide, prepared, partition, ct), ct);
     }
 
     private async Task<CreditRecorded> RecordInTurnAsync(Person person, Team team, CreditDraft draft, CreditMoment moment, CustomerCount? count,
@@ -145,13 +135,6 @@ public sealed class CreditLedger(ITableStore store, CustomerIndex customers, Tim
             batch.Add(LedgerRows.SaveBalance(partition, spentFrom.Add(draft.Amount), spentFrom.ETag));
         }
         return store.SubmitAsync(Tables.Budgets, batch, ct);
-    }
-
-    private static int StableHash(string s)
-    {
-        var h = 17;
-        foreach (var c in s) h = unchecked(h * 31 + c);
-        return h;
     }
 
     /// <summary>"C-7F3K": short enough to read out on a call; collisions within a month are caught by the insert.</summary>

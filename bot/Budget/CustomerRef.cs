@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EmpowerBot.Conversation;
 
 namespace EmpowerBot.Budget;
 
@@ -37,7 +38,7 @@ public static class CustomerRef
         }
         if (s.Length > MaxLength)
         {
-            error = $"'{Shorten(s)}' is too long for a customer reference (at most {MaxLength} characters).";
+            error = $"'{TextCut.Shorten(s, 24)}' is too long for a customer reference (at most {MaxLength} characters).";
             return false;
         }
         if (Refusal(s) is { } refusal)
@@ -78,17 +79,17 @@ public static class CustomerRef
             if (c is '/' or '\\' or '#' or '?' or '|' || Rune.IsControl(rune) || Rune.IsWhiteSpace(rune))
             {
                 var what = Rune.IsControl(rune) || Rune.IsWhiteSpace(rune) ? "a space or control character" : $"'{rune}'";
-                return $"'{Shorten(s)}' can't be a customer reference: it contains {what}.";
+                return $"'{TextCut.Shorten(s, 24)}' can't be a customer reference: it contains {what}.";
             }
             if (c < 0x80 || IsAccentedLatin(rune)) continue;
             // Latin letters that are no accented A-Z ("ß", "Ø") are as rare in references as they are easy to mistake.
             if (!Rune.IsLetter(rune) || c is >= 0x00C0 and <= 0x024F or >= 0x1E00 and <= 0x1EFF)
-                return $"'{Shorten(s)}' can't be a customer reference: it contains '{rune}' (U+{c:X4}).";
+                return $"'{TextCut.Shorten(s, 24)}' can't be a customer reference: it contains '{rune}' (U+{c:X4}).";
             script ??= ScriptOf(c);
         }
         if (script is null) return null;
         var plain = s.Any(char.IsAscii) ? $"mixes {script} letters with Latin letters or digits" : $"is written in {script} letters";
-        return $"'{Shorten(s)}' {plain}, which is how look-alike references are disguised; write the customer reference "
+        return $"'{TextCut.Shorten(s, 24)}' {plain}, which is how look-alike references are disguised; write the customer reference "
             + "in Latin letters (A-Z) and digits, as it appears on the customer's account.";
     }
 
@@ -108,6 +109,4 @@ public static class CustomerRef
         >= 0x0250 and <= 0x02AF or >= 0x1D00 and <= 0x1DBF => "phonetic",
         _ => "non-Latin",
     };
-
-    private static string Shorten(string text) => text.Length <= 24 ? text : text[..24] + "…";
 }

@@ -30,7 +30,7 @@ public sealed record Balance(Money Spent, Money Exceptions, string? ETag)
     public Balance Add(Money amount) => this with { Spent = Spent + amount };
 }
 
-/// <summary>Key layout of the budgets table (DESIGN.md): one partition per tenant, person and period.</summary>
+/// <summary>Key layout of the budgets table (docs/ARCHITECTURE.md, "Tables"): one partition per tenant, person and period.</summary>
 public static class LedgerRows
 {
     public const string BalanceRow = "balance";

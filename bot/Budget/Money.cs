@@ -1,4 +1,5 @@
 using System.Globalization;
+using EmpowerBot.Conversation;
 
 namespace EmpowerBot.Budget;
 
@@ -92,25 +93,25 @@ public readonly record struct Money(long Minor, Currency Currency) : IComparable
         if (s.EndsWith(currency.Code, StringComparison.OrdinalIgnoreCase)) s = s[..^currency.Code.Length].Trim();
         if (s.Length > 0 && "$€£¥₹₩".Contains(s[0]))
         {
-            error = $"'{Shorten(text)}' is not in {currency.Code}, the currency of your team's credits.";
+            error = $"'{TextCut.Shorten(text, 24)}' is not in {currency.Code}, the currency of your team's credits.";
             return false;
         }
         // A comma is a thousands separator only ("1,234.50"); "25,50" is a decimal comma, which we do not guess at.
         var groups = s.Split('.')[0].Split(',');
         if (groups.Length > 1 && groups.Skip(1).Any(g => g.Length != 3))
         {
-            error = $"'{Shorten(text)}' is not an amount I can read; use a point for decimals, like 25.50.";
+            error = $"'{TextCut.Shorten(text, 24)}' is not an amount I can read; use a point for decimals, like 25.50.";
             return false;
         }
         s = s.Replace(",", "", StringComparison.Ordinal);
         if (s.Length == 0 || s.Length > 20 || !s.All(c => char.IsAsciiDigit(c) || c == '.' || c == '-'))
         {
-            error = $"'{Shorten(text)}' is not an amount I can read; write it like 25 or 25.50.";
+            error = $"'{TextCut.Shorten(text, 24)}' is not an amount I can read; write it like 25 or 25.50.";
             return false;
         }
         if (!decimal.TryParse(s, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
-            error = $"'{Shorten(text)}' is not an amount I can read; write it like 25 or 25.50.";
+            error = $"'{TextCut.Shorten(text, 24)}' is not an amount I can read; write it like 25 or 25.50.";
             return false;
         }
         if (value <= 0)
@@ -138,6 +139,4 @@ public readonly record struct Money(long Minor, Currency Currency) : IComparable
     private static Currency Same(Money a, Money b) => a.Currency.Code == b.Currency.Code
         ? a.Currency
         : throw new InvalidOperationException($"Cannot combine {a.Currency.Code} and {b.Currency.Code}.");
-
-    private static string Shorten(string text) => text.Length <= 24 ? text : text[..24] + "…";
 }

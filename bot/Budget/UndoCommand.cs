@@ -32,7 +32,7 @@ public sealed class UndoCommand(CreditUndo undo, UndoOffer offer, CreditHandoff 
         if (!creditRef.StartsWith("C-", StringComparison.Ordinal)) creditRef = "C-" + creditRef;
         if (creditRef.Length != 6 || !creditRef[2..].All(char.IsAsciiLetterOrDigit))
         {
-            return TurnResult.Of(Reply.Say($"'{Shorten(words[1])}' is not a credit reference; they look like C-7F3K. Type **history** to see yours."));
+            return TurnResult.Of(Reply.Say($"'{TextCut.Shorten(words[1], 20)}' is not a credit reference; they look like C-7F3K. Type **history** to see yours."));
         }
         var now = clock.GetUtcNow();
         var partition = LedgerRows.Partition(person.TenantId, person.Key, Period.Containing(now, team.TimeZone));
@@ -47,6 +47,4 @@ public sealed class UndoCommand(CreditUndo undo, UndoOffer offer, CreditHandoff 
             _ => Reply.Say($"I can't find a credit {creditRef} of yours this month or last. Type **history** to see your references."),
         });
     }
-
-    private static string Shorten(string s) => s.Length <= 20 ? s : s[..20] + "…";
 }

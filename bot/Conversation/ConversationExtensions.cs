@@ -23,6 +23,8 @@ public static class ConversationExtensions
         services.AddSingleton<ICommand, SmallTalkCommand>();
         services.AddSingleton<Notifier>();
         services.AddSingleton<IOutboxHandler, NotificationDelivery>();
+        services.AddSingleton<LateReplies>();
+        services.AddSingleton<IOutboxHandler, LateReplyDelivery>();
         var cards = builder.Configuration["Cards:Path"] is { Length: > 0 } configured ? configured : "cards";
         services.AddSingleton(new CardTemplates(AppRoot.Resolve(appRoot, cards)));
         return builder;

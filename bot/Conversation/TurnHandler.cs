@@ -91,7 +91,7 @@ public sealed class TurnHandler(
                 ? result with { ActionResult = CardActionResult.Notice(result.Replies.FirstOrDefault()?.Text ?? "Done.") }
                 : new TurnResult(result.Replies.Where(r => r.Card != card).ToList(), CardActionResult.Updated(card));
         }
-        return new TurnResult([], CardActionResult.Error(400, $"I don't know the action '{Shorten(action.Verb)}'."));
+        return new TurnResult([], CardActionResult.Error(400, $"I don't know the action '{TextCut.Shorten(action.Verb, 40)}'."));
     }
 
     private async Task ObserveAsync(TurnContext context, TurnResult result, CancellationToken ct)
@@ -111,7 +111,6 @@ public sealed class TurnHandler(
         }
     }
 
-    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }
 
 /// <summary>Reads a command out of an Action.Submit payload ({"command": "budget", …}), as cards in cards/ send them.</summary>

@@ -28,10 +28,6 @@ public sealed class ObstacleBoard(ITableStore store, ILogger<ObstacleBoard> log)
         return all;
     }
 
-    /// <summary>The open ones most people are behind, newest first among equals (ids only ever grow).</summary>
-    public async Task<IReadOnlyList<Obstacle>> TopOpenAsync(string tenantId, int count, CancellationToken ct) =>
-        (await OpenAsync(tenantId, ct)).OrderByDescending(o => o.Votes).ThenByDescending(o => o.Id).Take(count).ToList();
-
     /// <summary>Sets the category; null when there is no such obstacle.</summary>
     public async Task<Obstacle?> ChangeCategoryAsync(string tenantId, int id, ObstacleCategory category, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using EmpowerBot.Conversation;
+using EmpowerBot.Storage;
 
 namespace EmpowerBot.Obstacles;
 
@@ -8,7 +9,7 @@ public static class ObstacleExtensions
     public static IHostApplicationBuilder AddObstacles(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton<WriteTurns>();
+        services.AddSingleton(new StripedLock());
         services.AddSingleton<ObstacleBoard>();
         services.AddSingleton<EmpowerBot.Insights.ITeamHighlights, ObstacleHighlights>();
         services.AddSingleton<ObstacleLog>();

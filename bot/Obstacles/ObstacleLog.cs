@@ -14,7 +14,7 @@ public sealed record ObstacleLogged(Obstacle Obstacle, bool Replayed);
 /// unique and gapless whatever the concurrency; a redelivered submission finds its idempotency row and gets the
 /// obstacle it already produced.
 /// </summary>
-public sealed class ObstacleLog(ITableStore store, WriteTurns turns, TimeProvider clock, ILogger<ObstacleLog> log)
+public sealed class ObstacleLog(ITableStore store, StripedLock turns, TimeProvider clock, ILogger<ObstacleLog> log)
 {
     private const int MaxAttempts = 64;
 

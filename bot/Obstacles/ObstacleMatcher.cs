@@ -44,8 +44,6 @@ public sealed class ObstacleMatcher
         return WordWeight * words + (1 - WordWeight) * grams;
     }
 
-    public bool AreSimilar(string a, string b) => Similarity(a, b) >= Threshold;
-
     /// <summary>Character trigrams of each word padded with spaces: " mail" gives " ma", "mai", "ail", "il ".</summary>
     public static IEnumerable<string> Trigrams(IEnumerable<string> words)
     {

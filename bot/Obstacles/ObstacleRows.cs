@@ -8,7 +8,7 @@ using EmpowerBot.Storage;
 namespace EmpowerBot.Obstacles;
 
 /// <summary>
-/// Key layout of the obstacles table (DESIGN.md): one partition per tenant holding the obstacles (row key: the id,
+/// Key layout of the obstacles table (docs/ARCHITECTURE.md, "Tables"): one partition per tenant holding the obstacles (row key: the id,
 /// "12"), their votes (<c>vote|{id}|{person}</c>), the id counter (<c>counter</c>) and idempotency marks
 /// (<c>idem|{hash}</c>). One partition, so logging and voting are each one atomic batch.
 /// </summary>

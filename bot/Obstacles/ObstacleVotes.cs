@@ -13,7 +13,7 @@ public sealed record VoteResult(VoteOutcome Outcome, Obstacle? Obstacle);
 /// submitter). A second +1 fails the insert and changes nothing; a count that moved meanwhile fails the replace and
 /// the vote is tried again on fresh data.
 /// </summary>
-public sealed class ObstacleVotes(ITableStore store, WriteTurns turns, TimeProvider clock, ILogger<ObstacleVotes> log)
+public sealed class ObstacleVotes(ITableStore store, StripedLock turns, TimeProvider clock, ILogger<ObstacleVotes> log)
 {
     private const int MaxAttempts = 64;
 

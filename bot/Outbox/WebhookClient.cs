@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
+using EmpowerBot.Hosting;
 
 namespace EmpowerBot.Outbox;
 
@@ -12,7 +11,7 @@ namespace EmpowerBot.Outbox;
 /// Retry-After; any other answer failed for good, since sending the same request again cannot succeed.
 /// </summary>
 public sealed class WebhookClient(
-    IHttpClientFactory clients, [FromKeyedServices(Hosting.Clocks.Wall)] TimeProvider wall, ILogger<WebhookClient> log)
+    IHttpClientFactory clients, [FromKeyedServices(Clocks.Wall)] TimeProvider wall, ILogger<WebhookClient> log)
 {
     public const string HttpClientName = "Webhooks";
 
@@ -35,7 +34,7 @@ public sealed class WebhookClient(
             using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             return Classify(response, url);
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException
+        catch (Exception e) when (OutboundFailure.Is(e)
             || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
             log.LogWarning("Webhook {Host} unreachable for {IdempotencyKey}: {Error}", url.Host, idempotencyKey, e.GetType().Name);
@@ -48,7 +47,7 @@ public sealed class WebhookClient(
         var status = (int)response.StatusCode;
         var what = $"Webhook {url.Host} answered HTTP {status} {response.ReasonPhrase}".TrimEnd();
         if (response.IsSuccessStatusCode) return DeliveryOutcome.Delivered;
-        if (status >= 500 || Hosting.HttpResilience.IsTransient(response.StatusCode))
+        if (status >= 500 || HttpResilience.IsTransient(response.StatusCode))
             return DeliveryOutcome.RetryLater(what, RetryAfter(response));
         // 3xx included: redirects are not followed, so a moved webhook is an operator's fix, not a retry.
         return DeliveryOutcome.Failed(response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.PermanentRedirect

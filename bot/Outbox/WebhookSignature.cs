@@ -43,8 +43,22 @@ public static class WebhookSignature
         return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signature));
     }
 
-    /// <summary>As <see cref="Verify(string, string?, string, string?)"/>, and the timestamp is within <paramref name="tolerance"/> of <paramref name="now"/>.</summary>
-    public static bool Verify(string secret, string? timestamp, string body, string? signature, DateTimeOffset now, TimeSpan tolerance) =>
-        Verify(secret, timestamp, body, signature)
-        && Math.Abs(now.ToUnixTimeSeconds() - long.Parse(timestamp!, CultureInfo.InvariantCulture)) <= tolerance.TotalSeconds;
+    /// <summary>
+    /// What a receiver of a signed request makes of it: <see cref="SignatureCheck.Valid"/>, <see cref="SignatureCheck.Invalid"/>
+    /// (not our signature of this body), or <see cref="SignatureCheck.Stale"/> (ours, but signed further than
+    /// <paramref name="tolerance"/> from <paramref name="now"/>: a replay of a captured request, or a sender's clock astray).
+    /// </summary>
+    public static SignatureCheck Check(string secret, string? timestamp, string body, string? signature, DateTimeOffset now, TimeSpan tolerance)
+    {
+        if (!Verify(secret, timestamp, body, signature)) return SignatureCheck.Invalid;
+        var unixSeconds = long.Parse(timestamp!, CultureInfo.InvariantCulture);
+        return Math.Abs(now.ToUnixTimeSeconds() - unixSeconds) <= tolerance.TotalSeconds ? SignatureCheck.Valid : SignatureCheck.Stale;
+    }
+}
+
+public enum SignatureCheck
+{
+    Valid,
+    Invalid,
+    Stale,
 }

@@ -29,23 +29,13 @@ public sealed class Breaks(PersonStates states, Coverage coverage, PromptPolicie
     ITableStore store, TimeProvider clock, ILogger<Breaks> log)
 {
     public const string EndKind = "quiettime.break-end";
-    private const int Stripes = 256;
-    private readonly SemaphoreSlim[] turns = Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private readonly StripedLock turns = new();
 
     public async Task<BreakOutcome> StartAsync(Person person, int minutes, bool fromPrompt, CancellationToken ct)
     {
         if (person.Team is not { } team) return new BreakOutcome.NoTeam();
         // A double click on "Start break" takes turns here instead of racing for two slots.
-        var turn = turns[(uint)StableHash(person.TenantId + "|" + person.Key) % Stripes];
-        await turn.WaitAsync(ct);
-        try
-        {
-            return await StartInTurnAsync(person, team, minutes, fromPrompt, ct);
-        }
-        finally
-        {
-            turn.Release();
-        }
+        return await turns.RunAsync(person.TenantId + "|" + person.Key, () => StartInTurnAsync(person, team, minutes, fromPrompt, ct), ct);
     }
 
     private async Task<BreakOutcome> StartInTurnAsync(Person person, Team team, int minutes, bool fromPrompt, CancellationToken ct)
@@ -153,12 +143,5 @@ public sealed class Breaks(PersonStates states, Coverage coverage, PromptPolicie
         {
             // Another start pruned them first.
         }
-    }
-
-    private static int StableHash(string s)
-    {
-        var h = 17;
-        foreach (var c in s) h = unchecked(h * 31 + c);
-        return h;
     }
 }

@@ -59,10 +59,10 @@ public sealed record SignalBatch(IReadOnlyList<SignalEvent>? Events, int Status,
                 var tenant = Text(e, "tenant", at, ref problem);
                 if (problem is not null) return Bad(problem);
                 if (type is null) return Bad($"{at}.type is required: one of {TypeList}.");
-                if (!Types.TryGetValue(type, out var kind)) return Bad($"{at}.type '{Shorten(type)}' is not one of {TypeList}.");
+                if (!Types.TryGetValue(type, out var kind)) return Bad($"{at}.type '{TextCut.Shorten(type, 60)}' is not one of {TypeList}.");
                 if ((email is null) == (key is null)) return Bad($"{at} needs exactly one of \"email\" or \"personKey\".");
                 if (Find(roster, tenant, key, email) is not { } person)
-                    return new SignalBatch(null, 422, $"Unknown person '{Shorten(email ?? key!)}' ({at}): not on the roster{(tenant is null ? "" : $" of tenant '{Shorten(tenant)}'")}. Nothing was applied.");
+                    return new SignalBatch(null, 422, $"Unknown person '{TextCut.Shorten(email ?? key!, 60)}' ({at}): not on the roster{(tenant is null ? "" : $" of tenant '{TextCut.Shorten(tenant, 60)}'")}. Nothing was applied.");
                 list.Add(new SignalEvent(person, kind));
             }
             return new SignalBatch(list, 200, null);
@@ -99,6 +99,4 @@ public sealed record SignalBatch(IReadOnlyList<SignalEvent>? Events, int Status,
     }
 
     private static SignalBatch Bad(string reason) => new(null, 400, reason);
-
-    private static string Shorten(string s) => s.Length <= 60 ? s : s[..60] + "…";
 }

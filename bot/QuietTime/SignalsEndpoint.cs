@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using EmpowerBot.Outbox;
 using EmpowerBot.Conversation;
+using EmpowerBot.Hosting;
 using EmpowerBot.Storage;
 using Microsoft.Extensions.Options;
 
@@ -30,33 +31,35 @@ public static class SignalsEndpoint
         var log = logs.CreateLogger(typeof(SignalsEndpoint));
         var o = options.Value;
         if (o.SignalsSecret.Length == 0)
-            return Problem(404, "Signals are off: no QuietTime:SignalsSecret is configured (set QuietTime__SignalsSecret in the environment).");
+            return HttpProblem.Json(404, "Signals are off: no QuietTime:SignalsSecret is configured (set QuietTime__SignalsSecret in the environment).");
         var timestamp = http.Request.Headers[WebhookSignature.TimestampHeader].ToString();
         var signature = http.Request.Headers[WebhookSignature.SignatureHeader].ToString();
         if (timestamp.Length == 0 || signature.Length == 0)
-            return Problem(401, $"Missing {WebhookSignature.TimestampHeader} or {WebhookSignature.SignatureHeader} header.");
-        if (http.Request.ContentLength > MaxBodyBytes || await ReadLimitedAsync(http.Request.Body, ct) is not { } body)
-            return Problem(413, $"The body is larger than {MaxBodyBytes / 1024} KB.");
-        if (!WebhookSignature.Verify(o.SignalsSecret, timestamp, body, signature))
+            return HttpProblem.Json(401, $"Missing {WebhookSignature.TimestampHeader} or {WebhookSignature.SignatureHeader} header.");
+        if (await LimitedBody.ReadAsync(http.Request, MaxBodyBytes, ct) is not { } bytes)
+            return HttpProblem.Json(413, $"The body is larger than {MaxBodyBytes / 1024} KB.");
+        var body = Encoding.UTF8.GetString(bytes.Span);
+        var now = clock.GetUtcNow();
+        switch (WebhookSignature.Check(o.SignalsSecret, timestamp, body, signature, now, Tolerance))
         {
-            log.LogWarning("Signals request refused: invalid signature");
-            return Problem(401, "Invalid signature.");
+            case SignatureCheck.Invalid:
+                log.LogWarning("Signals request refused: invalid signature");
+                return HttpProblem.Json(401, "Invalid signature.");
+            case SignatureCheck.Stale:
+                return HttpProblem.Json(401, $"Stale timestamp: more than {Tolerance.TotalMinutes} minutes from the bot's clock. Sign each request when you send it.");
         }
         var unixSeconds = long.Parse(timestamp, CultureInfo.InvariantCulture);
-        var now = clock.GetUtcNow();
-        if (Math.Abs(now.ToUnixTimeSeconds() - unixSeconds) > Tolerance.TotalSeconds)
-            return Problem(401, $"Stale timestamp: more than {Tolerance.TotalMinutes} minutes from the bot's clock. Sign each request when you send it.");
-        if (!Hosting.MediaTypes.IsJson(http.Request.ContentType))
-            return Problem(415, "Content-Type must be application/json.");
+        if (!MediaTypes.IsJson(http.Request.ContentType))
+            return HttpProblem.Json(415, "Content-Type must be application/json.");
 
         var batch = SignalBatch.Parse(body, roster, o.MaxSignalBatch);
         if (batch.Events is not { } events)
         {
             log.LogWarning("Signals request refused with {Status}", batch.Status);
-            return Problem(batch.Status, batch.Error!);
+            return HttpProblem.Json(batch.Status, batch.Error!);
         }
         if (!await replay.TryRememberAsync(unixSeconds, signature, now, ct))
-            return Problem(401, "This signed request was received before (replay). Sign each request afresh.");
+            return HttpProblem.Json(401, "This signed request was received before (replay). Sign each request afresh.");
         try
         {
             foreach (var person in events.GroupBy(e => (e.Person.TenantId, e.Person.Key)))
@@ -68,25 +71,9 @@ public static class SignalsEndpoint
         {
             log.LogError(e, "Quiet-time signals could not be stored");
             await replay.ForgetAsync(unixSeconds, signature, CancellationToken.None);
-            return Problem(503, "The signals could not be stored just now. Send them again, signed afresh.");
+            return HttpProblem.Json(503, "The signals could not be stored just now. Send them again, signed afresh.");
         }
         log.LogInformation("Accepted {Count} quiet-time signals", events.Count);
         return Results.Json(new { accepted = events.Count });
-    }
-
-    private static IResult Problem(int status, string reason) => Results.Json(new { error = reason }, statusCode: status);
-
-    /// <summary>The body as text, or null when it is larger than the limit (chunked bodies carry no Content-Length).</summary>
-    private static async Task<string?> ReadLimitedAsync(Stream body, CancellationToken ct)
-    {
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }

@@ -1,6 +1,6 @@
 namespace EmpowerBot.Storage;
 
-/// <summary>The table names of DESIGN.md, in one place.</summary>
+/// <summary>The table names, in one place (docs/ARCHITECTURE.md, "Tables", says what each holds and how it is keyed).</summary>
 public static class Tables
 {
     public const string Budgets = "budgets";

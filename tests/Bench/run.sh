@@ -66,7 +66,7 @@ declare -A title=(
   [f]="f. botbuilder-JS echo (CloudAdapter, restify)"
   [fb]="f'. EmpowerBot echo-equivalent (unrecognised message)"
 )
-declare -A rps=() p50=() p99=() count=() errors=() bytes=() verdict=() rss_load=() cpu_us=() helper_us=() helper_share=()
+declare -A rps=() p50=() p99=() count=() errors=() bytes=() verdict=() rss_load=() cpu_us=() helper_us=() helper_share=() request_log=() calls_delta=() calls_per=()
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/empowerbot-bench.XXXXXX")
 groups=()
@@ -187,6 +187,8 @@ measure() {
   sampler=$!
   cpu0=$(cpu_ticks "$pid")
   [ -n "$helper" ] && help0=$(cpu_ticks "$helper")
+  local calls0=0 calls_log=${request_log[$id]:-}
+  [ -n "$calls_log" ] && calls0=$(grep -c '" [0-9][0-9][0-9] ' "$calls_log")
   local tracer=
   if [ -n "${BENCH_TRACE:-}" ] && [ "$id" != f ]; then
     "$trace_tool" collect -p "$pid" --profile dotnet-sampled-thread-time --duration "00:00:$(printf %02d "$seconds")" \
@@ -214,6 +216,7 @@ measure() {
   fi
   cpu1=$(cpu_ticks "$pid")
   [ -n "$helper" ] && help1=$(cpu_ticks "$helper")
+  [ -n "$calls_log" ] && calls_delta[$id]=$(( $(grep -c '" [0-9][0-9][0-9] ' "$calls_log") - calls0 ))
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null
   rss_load[$id]=$(cat "$work/$id.rss" 2>/dev/null || echo 0)
   line=$(grep -m1 '^wrk-result ' "$out") || { echo "  wrk printed no result:"; cat "$out"; verdict[$id]=fail; return; }
@@ -224,6 +227,7 @@ measure() {
   p99[$id]=$(awk -v us="$(field p99_us)" 'BEGIN { printf "%.2f", us / 1000 }')
   cpu_us[$id]=$(awk -v t=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" -v n="${count[$id]}" 'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e6 / n; else printf "-" }')
   helper_us[$id]=$(awk -v t=$((help1 - help0)) -v hz="$(getconf CLK_TCK)" -v n="${count[$id]}" 'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e6 / n; else printf "-" }')
+  [ -n "$calls_log" ] && calls_per[$id]=$(awk -v c="${calls_delta[$id]}" -v n="${count[$id]}" 'BEGIN { if (n > 0) printf "%.2f", c / n; else printf "-" }')
   helper_share[$id]=$(awk -v t=$((help1 - help0)) -v hz="$(getconf CLK_TCK)" -v us="$(field duration_us)" 'BEGIN { printf "%.0f", 100 * t / hz / (us / 1e6) }')
   errs=$(( $(field connect) + $(field read) + $(field write) + $(field status) + $(field timeout) ))
   errors[$id]=$errs
@@ -234,7 +238,8 @@ measure() {
     echo "  ${title[$id]}: ${count[$id]} requests, $errs errors (connect/read/write/status/timeout), server alive: $(kill -0 "$pid" 2>/dev/null && echo yes || echo no)"
     sed -n '1,20p' "$out"
   fi
-  printf '  %-55s %8s req/s  p50 %6s ms  p99 %7s ms  server CPU %5s µs/req  errors %s\n' "${title[$id]}" "${rps[$id]}" "${p50[$id]}" "${p99[$id]}" "${cpu_us[$id]}" "$errs"
+  printf '  %-55s %8s req/s  p50 %6s ms  p99 %7s ms  server CPU %5s µs/req  errors %s%s\n' "${title[$id]}" "${rps[$id]}" "${p50[$id]}" "${p99[$id]}" "${cpu_us[$id]}" "$errs" \
+    "${calls_per[$id]:+  storage calls ${calls_per[$id]}/req}"
 }
 
 # scenario ID URL PROBE LOAD PID EXPECTED [HELPER]: one request (PROBE) whose answer must contain EXPECTED, then the
@@ -369,8 +374,10 @@ echo "== EmpowerBot on Azure Table Storage (Azurite)"
 azurite_port=$(free_port)
 mkdir -p "$work/azurite"
 start azurite bash -c "cd '$work/azurite' && exec '$root/tests/node_modules/.bin/azurite-table' --tableHost 127.0.0.1 --tablePort $azurite_port \
-  --inMemoryPersistence --disableTelemetry --skipApiVersionCheck --silent --tableKeepAliveTimeout 120"
+  --inMemoryPersistence --disableTelemetry --skipApiVersionCheck --tableKeepAliveTimeout 120"
 azurite_pid=$started
+# Azurite's access log (one line per HTTP request, a batch is one) counts the storage calls per credit.
+request_log[e]="$work/azurite.log"
 wait_for_port "$azurite_port" "$azurite_pid" || { cat "$work/azurite.log"; die "Azurite did not start"; }
 account=devstoreaccount1
 account_key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
@@ -408,7 +415,8 @@ echo "- c/a (budget / ceiling): $(ratio c ac %.2f) against the budget-sized ceil
 echo "- f'/f (EmpowerBot echo-equivalent / botbuilder-JS echo): $(ratio fb f %.1f)×; f'/a (echo-equivalent / ceiling): $(ratio fb a %.2f)"
 echo "- EmpowerBot RSS: $(mb "$rss_idle") MB idle, $(mb "$bot_load") MB under load (SQLite; $(mb "${rss_load[e]:-0}") MB on Azurite); botbuilder-JS echo: $(mb "$peer_idle") MB idle, $(mb "${rss_load[f]:-0}") MB under load"
 echo "- cold start of the published app to its first reply: $cold_ms ms"
-[ -n "${helper_us[e]:-}" ] && echo "- Azurite (one Node.js process) during e: ${helper_us[e]} µs CPU per credit, ${helper_share[e]}% of a core"
+[ -n "${helper_us[e]:-}" ] && echo "- Azurite (one Node.js process) during e: ${helper_us[e]} µs CPU per credit, ${helper_share[e]}% of a core; it is the ceiling of e"
+[ -n "${calls_per[e]:-}" ] && echo "- storage calls per credit during e: ${calls_per[e]} (HTTP requests in Azurite's access log; a batch is one)"
 echo
 
 # The targets of the 2-core machine, judged on this run (never a test failure: speed is reported, not asserted).

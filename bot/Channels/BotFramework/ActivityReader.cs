@@ -10,16 +10,12 @@ public static class ActivityReader
     {
         if (!MediaTypes.IsJson(request.ContentType))
         {
-            return (null, MessagesEndpoint.Problem(400, "Content-Type must be application/json."));
+            return (null, HttpProblem.Json(400, "Content-Type must be application/json."));
         }
-        if (request.ContentLength > maxBytes)
-        {
-            return (null, MessagesEndpoint.Problem(413, $"Activity larger than {maxBytes / 1024} KB."));
-        }
-        var body = await ReadLimitedAsync(request.Body, request.ContentLength, maxBytes, ct);
+        var body = await LimitedBody.ReadAsync(request, maxBytes, ct);
         if (body is null)
         {
-            return (null, MessagesEndpoint.Problem(413, $"Activity larger than {maxBytes / 1024} KB."));
+            return (null, HttpProblem.Json(413, $"Activity larger than {maxBytes / 1024} KB."));
         }
         Activity? activity;
         try
@@ -28,12 +24,12 @@ public static class ActivityReader
         }
         catch (JsonException e)
         {
-            return (null, MessagesEndpoint.Problem(400, $"Malformed activity JSON ({e.Path ?? "body"}, line {e.LineNumber + 1})."));
+            return (null, HttpProblem.Json(400, $"Malformed activity JSON ({e.Path ?? "body"}, line {e.LineNumber + 1})."));
         }
         var missing = activity is null ? "body" : Missing(activity);
         return missing is null
             ? (activity, null)
-            : (null, MessagesEndpoint.Problem(400, $"Activity is missing '{missing}'."));
+            : (null, HttpProblem.Json(400, $"Activity is missing '{missing}'."));
     }
 
     private static string? Missing(Activity a) =>
@@ -44,26 +40,4 @@ public static class ActivityReader
         : string.IsNullOrWhiteSpace(a.From?.Id) ? "from.id"
         : !Uri.TryCreate(a.ServiceUrl, UriKind.Absolute, out var url) || (url.Scheme != "https" && url.Scheme != "http") ? "serviceUrl (absolute http(s) URL)"
         : null;
-
-    /// <summary>
-    /// Reads at most <paramref name="maxBytes"/>; null when the body is larger (chunked bodies have no Content-Length).
-    /// An announced length sizes the buffer, so the usual activity costs one array of its own size.
-    /// </summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadLimitedAsync(Stream body, long? contentLength, int maxBytes, CancellationToken ct)
-    {
-        // One byte more than expected, so the read that finds the end of the body has room and needs no second array.
-        var buffer = new byte[(int)Math.Min(contentLength ?? 4 * 1024, maxBytes) + 1];
-        var length = 0;
-        int read;
-        while ((read = await body.ReadAsync(buffer.AsMemory(length), ct)) > 0)
-        {
-            length += read;
-            if (length > maxBytes) return null;
-            if (length == buffer.Length)
-            {
-                Array.Resize(ref buffer, (int)Math.Min(2L * buffer.Length, maxBytes + 1L));
-            }
-        }
-        return buffer.AsMemory(0, length);
-    }
 }

@@ -1,11 +1,13 @@
+using EmpowerBot.Hosting;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EmpowerBot.Conversation;
 
 namespace EmpowerBot.Channels.BotFramework;
 
 /// <summary>Thrown when the connector refused a call for good (after the resilience pipeline gave up).</summary>
-public sealed class ConnectorException(string message, int? statusCode = null) : Exception(message)
+public sealed class ConnectorException(string message, int? statusCode = null) : OutboundCallException(message)
 {
     public int? StatusCode { get; } = statusCode;
 }
@@ -68,14 +70,13 @@ public sealed class ConnectorClient(IHttpClientFactory clients, IBotTokenProvide
     {
         if (response.IsSuccessStatusCode) return;
         var text = await response.Content.ReadAsStringAsync(ct);
-        throw new ConnectorException($"Connector refused {what}: HTTP {(int)response.StatusCode} {Shorten(text)}", (int)response.StatusCode);
+        throw new ConnectorException($"Connector refused {what}: HTTP {(int)response.StatusCode} {TextCut.Shorten(text, 300)}", (int)response.StatusCode);
     }
 
     private static Uri Url(string serviceUrl, string path) => new(serviceUrl.TrimEnd('/') + "/" + path);
 
     private static string Esc(string s) => Uri.EscapeDataString(s);
 
-    private static string Shorten(string s) => s.Length <= 300 ? s : s[..300] + "…";
 }
 
 /// <summary>Body of POST /v3/conversations.</summary>

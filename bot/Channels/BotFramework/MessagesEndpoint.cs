@@ -1,3 +1,4 @@
+using EmpowerBot.Hosting;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using EmpowerBot.Conversation;
@@ -33,7 +34,7 @@ public static class MessagesEndpoint
         var header = http.Request.Headers.Authorization.ToString();
         if (!options.Value.DevelopmentMode && string.IsNullOrEmpty(header))
         {
-            return Problem(401, "Missing Authorization header.");
+            return HttpProblem.Json(401, "Missing Authorization header.");
         }
         var (activity, error) = await ActivityReader.ReadAsync(http.Request, MaxBodyBytes, ct);
         if (activity is null)
@@ -45,7 +46,7 @@ public static class MessagesEndpoint
         {
             logs.CreateLogger(typeof(MessagesEndpoint)).LogWarning("Rejected activity {ActivityId} on {Channel}: {Reason}", activity.Id, activity.ChannelId, verdict.Failure);
             // Keys that cannot be fetched are our problem, not the caller's: 503 lets the channel retry.
-            return verdict.IsTransient ? Problem(503, "Cannot verify the token right now.") : Problem(401, "Unauthorized.");
+            return verdict.IsTransient ? HttpProblem.Json(503, "Cannot verify the token right now.") : HttpProblem.Json(401, "Unauthorized.");
         }
         var turn = mapper.ToTurn(activity, clock.GetUtcNow());
         if (turn is null)
@@ -76,7 +77,4 @@ public static class MessagesEndpoint
         Type = ActivityTypes.InvokeResponse,
         Value = JsonSerializer.SerializeToElement(new { status, body }, ActivityJson.Options),
     };
-
-    internal static IResult Problem(int status, string reason) =>
-        Results.Json(new { error = reason }, statusCode: status);
 }

@@ -1,9 +1,10 @@
 using EmpowerBot.Conversation;
+using EmpowerBot.Hosting;
 
 namespace EmpowerBot.Channels.BotFramework;
 
 /// <summary>Delivers a turn's replies to the Bot Connector, or renders them for an expectReplies response.</summary>
-public sealed class ReplySender(ActivityRenderer renderer, ConnectorClient connector, ILogger<ReplySender> log)
+public sealed class ReplySender(ActivityRenderer renderer, ConnectorClient connector, LateReplies late, ILogger<ReplySender> log)
 {
     public List<Activity> Render(TurnResult result, ConversationReference to, string? replyToId) =>
         result.Replies.Select(r => renderer.ToActivity(r, to, replyToId)).ToList();
@@ -13,19 +14,21 @@ public sealed class ReplySender(ActivityRenderer renderer, ConnectorClient conne
     /// <summary>
     /// Posts each reply in order. The outcome of a card that writes replaces the card's own message (an Action.Submit
     /// names it as replyToId); if the connector will not update it, the outcome is posted instead, never lost.
-    /// A connector that stays down after the resilience pipeline's retries is logged; the turn's state is already
-    /// committed, so the host carries on.
+    /// When the connector cannot take a reply (down after the resilience pipeline's retries, circuit open, total timeout
+    /// spent), that reply and the ones after it go to the outbox and reach the conversation once it is back: the turn's
+    /// effects are committed, so its answer must arrive.
     /// </summary>
     public async Task SendAsync(TurnResult result, ConversationReference to, string? replyToId, string? cardMessageId, CancellationToken ct)
     {
-        var activities = Render(result, to, replyToId);
-        if (result.ReplacesCard && !string.IsNullOrEmpty(cardMessageId) && activities.Count > 0
-            && await UpdateAsync(renderer.ToActivity(result.Replies[0], to, null), cardMessageId, to, ct))
+        var replies = result.Replies.ToList();
+        if (result.ReplacesCard && !string.IsNullOrEmpty(cardMessageId) && replies.Count > 0
+            && await UpdateAsync(renderer.ToActivity(replies[0], to, null), cardMessageId, to, ct))
         {
-            activities.RemoveAt(0);
+            replies.RemoveAt(0);
         }
-        foreach (var activity in activities)
+        for (var i = 0; i < replies.Count; i++)
         {
+            var activity = renderer.ToActivity(replies[i], to, replyToId);
             try
             {
                 if (string.IsNullOrEmpty(activity.ReplyToId))
@@ -33,9 +36,12 @@ public sealed class ReplySender(ActivityRenderer renderer, ConnectorClient conne
                 else
                     await connector.ReplyToActivityAsync(activity, ct);
             }
-            catch (Exception e) when (e is ConnectorException or HttpRequestException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+            catch (Exception e) when (OutboundFailure.Is(e))
             {
-                log.LogError(e, "Could not deliver a reply in conversation {Conversation} on {Channel}", to.ConversationId, to.ChannelId);
+                log.LogWarning(e, "Could not deliver a reply in conversation {Conversation} on {Channel}; it goes through the outbox",
+                    to.ConversationId, to.ChannelId);
+                await late.QueueAsync(to, replyToId, replies.Skip(i), ct);
+                return;
             }
         }
     }
@@ -48,7 +54,7 @@ public sealed class ReplySender(ActivityRenderer renderer, ConnectorClient conne
             await connector.UpdateActivityAsync(outcome, cardMessageId, ct);
             return true;
         }
-        catch (Exception e) when (e is ConnectorException or HttpRequestException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception e) when (OutboundFailure.Is(e))
         {
             log.LogWarning(e, "Could not replace card {Activity} in conversation {Conversation}; posting its outcome instead", cardMessageId, to.ConversationId);
             return false;

@@ -1,3 +1,4 @@
+using EmpowerBot.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EmpowerBot.Channels.Slack;
@@ -16,9 +17,8 @@ public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, TimePro
     {
         var o = options.Value;
         if (!o.Enabled) return (null, Problem(404, NotConfigured));
-        if (request.ContentLength > MaxBodyBytes) return (null, Problem(413, "Request larger than 1 MB."));
-        var body = await ReadLimitedAsync(request.Body, ct);
-        if (body is null) return (null, Problem(413, "Request larger than 1 MB."));
+        if (await LimitedBody.ReadAsync(request, MaxBodyBytes, ct) is not { } read) return (null, Problem(413, "Request larger than 1 MB."));
+        var body = read.ToArray();
         var failure = SlackSignature.Check(o.SigningSecret, request.Headers[SlackSignature.TimestampHeader], request.Headers[SlackSignature.SignatureHeader],
             body, clock.GetUtcNow());
         if (failure is not null)
@@ -29,18 +29,5 @@ public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, TimePro
         return (body, null);
     }
 
-    public static IResult Problem(int status, string reason) => Results.Json(new { error = reason }, statusCode: status);
-
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken ct)
-    {
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
+    public static IResult Problem(int status, string reason) => HttpProblem.Json(status, reason);
 }

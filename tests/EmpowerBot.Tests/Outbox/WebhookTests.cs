@@ -42,7 +42,7 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.StartsWith("application/json", request.Header("Content-Type"));
         var (timestamp, signature) = (request.Header("X-EmpowerBot-Timestamp"), request.Header("X-EmpowerBot-Signature"));
         Assert.Matches("^v1=[0-9a-f]{64}$", signature);
-        Assert.True(WebhookSignature.Verify(Secret, timestamp, request.Body, signature, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
+        Assert.Equal(SignatureCheck.Valid, WebhookSignature.Check(Secret, timestamp, request.Body, signature, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
         Assert.False(WebhookSignature.Verify(Secret, timestamp, request.Body.Replace("2500", "9500"), signature));
         Assert.False(WebhookSignature.Verify("another-secret-0123456789", timestamp, request.Body, signature));
         Assert.False(WebhookSignature.Verify(Secret, (long.Parse(timestamp!) + 1).ToString(), request.Body, signature));
@@ -56,8 +56,10 @@ public sealed class WebhookTests : IAsyncLifetime
         const string body = """{"creditId":"c-1","amount":2500}""";
 
         Assert.Equal("v1=41387a9de65ef9b95baef3029db61a9d54ebba481b88b365b282e2977913d0cc", WebhookSignature.Compute(Secret, 1700000000, body));
-        Assert.False(WebhookSignature.Verify(Secret, "1700000000", body, WebhookSignature.Compute(Secret, 1700000000, body),
+        Assert.Equal(SignatureCheck.Stale, WebhookSignature.Check(Secret, "1700000000", body, WebhookSignature.Compute(Secret, 1700000000, body),
             DateTimeOffset.FromUnixTimeSeconds(1700000000 + 301), TimeSpan.FromMinutes(5)));
+        Assert.Equal(SignatureCheck.Invalid, WebhookSignature.Check(Secret, "1700000000", body + " ", WebhookSignature.Compute(Secret, 1700000000, body),
+            DateTimeOffset.FromUnixTimeSeconds(1700000000), TimeSpan.FromMinutes(5)));
     }
 
     [Fact]
