@@ -19,6 +19,10 @@ public sealed class ApprovalRequests(
     IOptions<ApprovalOptions> options,
     ILogger<ApprovalRequests> log) : IExceptionRequests
 {
+    public IReadOnlyList<string> ApproverNames(Person requester) => FirstNames(approvers.For(requester));
+
+    private static IReadOnlyList<string> FirstNames(IEnumerable<Member> deciders) => deciders.Select(d => d.Name.Split(' ')[0]).ToList();
+
     public async Task<string> RequestAsync(Person requester, Team team, Credit credit, CancellationToken ct)
     {
         var deciders = approvers.For(requester);
@@ -34,7 +38,7 @@ public sealed class ApprovalRequests(
             deciders.Select(d => d.PersonKey).ToList(), ApprovalStatus.Pending, credit.CreatedAt, credit.CreatedAt + options.Value.Expiry);
         request = await approvals.CreateOrGetAsync(request, ct);
         if (!request.Notified) await AskAsync(request, team, ct);
-        var names = string.Join(" or ", deciders.Select(d => d.Name.Split(' ')[0]));
+        var names = string.Join(" or ", FirstNames(deciders));
         return $"This needs {names}'s approval ({CreditReplies.RuleInShort(credit.Rule)}): {credit.Note} I'll let you know. Ref {credit.Ref}.";
     }
 

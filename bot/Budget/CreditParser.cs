@@ -24,7 +24,13 @@ public static class CreditParser
 {
     public const int MaxReasonLength = 200;
 
+    /// <summary>The problem of a credit written without a reason (a question about one may leave it out).</summary>
+    public const string NoReason = "I couldn't find what the credit is for; add a reason, like 'for late delivery'.";
+
     private static readonly HashSet<string> Verbs = ["credit", "refund", "give", "apply"];
+
+    /// <summary>What starts like a credit but names another command.</summary>
+    private static readonly HashSet<string> NotCredits = ["credit history", "credits", "credit rules", "credit policy", "credit limits", "refund policy"];
 
     /// <summary>Words that introduce a reason, dropped from its start: "for", "because of", "due to".</summary>
     private static readonly HashSet<string> Connectors =
@@ -35,8 +41,8 @@ public static class CreditParser
     {
         var space = normalizedText.IndexOf(' ');
         var first = (space < 0 ? normalizedText : normalizedText[..space]).TrimEnd(':', ',');
-        // "credit history" is the list of credits, not a credit.
-        return Verbs.Contains(first) && normalizedText is not ("credit history" or "credits");
+        // "credit history" is the list of credits and "credit rules" the policy, not a credit.
+        return Verbs.Contains(first) && !NotCredits.Contains(normalizedText);
     }
 
     /// <param name="forbidden">The policy's forbidden reasons: one named anywhere settles the reason, whatever else the text names.</param>
@@ -56,7 +62,7 @@ public static class CreditParser
         var reasonText = ReasonText(tokens, reading);
         ReasonDefinition? reason = null;
         if (reasonText is null)
-            problems.Add("I couldn't find what the credit is for; add a reason, like 'for late delivery'.");
+            problems.Add(NoReason);
         else
         {
             if (reasonText.Length > MaxReasonLength)

@@ -10,4 +10,7 @@ public interface IExceptionRequests
     /// asked; safe to call again for the same credit. Returns what to tell the rep.
     /// </summary>
     Task<string> RequestAsync(Person requester, Team team, Credit credit, CancellationToken ct);
+
+    /// <summary>The first names of who would decide an exception of <paramref name="requester"/>; empty when nobody is set up.</summary>
+    IReadOnlyList<string> ApproverNames(Person requester);
 }

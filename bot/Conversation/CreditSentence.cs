@@ -10,13 +10,13 @@ namespace EmpowerBot.Conversation;
 public static partial class CreditSentence
 {
     /// <summary>Words the credit parser reads as the start of a credit already: nothing to reorder.</summary>
-    private static readonly HashSet<string> ParserVerbs = ["credit", "refund", "give", "apply"];
+    public static readonly HashSet<string> ParserVerbs = ["credit", "refund", "give", "apply"];
 
     /// <summary>Words that give money in the middle of a sentence, or start one the parser does not know.</summary>
     private static readonly HashSet<string> Verbs = ["credit", "refund", "give", "gets", "get", "comp", "compensate", "reimburse", "apply"];
 
     /// <summary>Words that make a message a report or a question about money rather than an order to move it.</summary>
-    private static readonly HashSet<string> Mentions =
+    public static readonly HashSet<string> Mentions =
     [
         "about", "asked", "called", "wants", "wanted", "emailed", "complained", "says", "said", "received", "did", "was",
         "were", "got", "had", "has", "invoice", "charged", "paid", "owes", "bill",
@@ -51,11 +51,12 @@ public static partial class CreditSentence
         return (leadIn ? before.Append(verb) : [verb]).ToHashSet();
     }
 
-    private static bool IsAmount(IReadOnlyList<string> words, int i) =>
+    /// <summary>True when the word at <paramref name="i"/> is an amount with its currency ("$25", "25 dollars").</summary>
+    public static bool IsAmount(IReadOnlyList<string> words, int i) =>
         Amount().IsMatch(Bare(words[i]))
         || (Number().IsMatch(Bare(words[i])) && i + 1 < words.Count && Bare(words[i + 1]) is "dollars" or "dollar" or "bucks" or "usd" or "eur" or "gbp");
 
-    private static string Bare(string word) => word.Trim(',', '.', ';', ':', '!', '?', '(', ')', '"', '\'');
+    public static string Bare(string word) => word.Trim(',', '.', ';', ':', '!', '?', '(', ')', '"', '\'');
 
     [GeneratedRegex(@"^(?:[$€£]\d[\d,]*(?:\.\d{1,2})?|\d[\d,]*(?:\.\d{1,2})?[$€£]|(?:usd|eur|gbp)\d[\d,]*(?:\.\d{1,2})?)$")]
     private static partial Regex Amount();

@@ -14,7 +14,8 @@ public sealed class HelpCommand(IServiceProvider services) : ICommand
         var words = normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var closest = commands
             .Select(c => c.Info)
-            .Where(i => (!i.ManagersOnly || manager) && i.Name != "thanks")
+            // "thanks" and "ask" are not words people type to mean them: a question is asked in its own words.
+            .Where(i => (!i.ManagersOnly || manager) && i.Name is not ("thanks" or CreditQuestion.Head))
             .Select(i => (i.Name, Word: i.Name.Split(' ')[0]))
             // Closest means a typo away, by the same measure as command words: "life" is not a near miss for "idea".
             .Select(c => (c.Name, Distance: words.Select(w => CommandWords.Distance(w, c.Word, 2)).Min(), Allowed: Math.Max(1, CommandWords.Allowed(c.Word.Length))))

@@ -3,6 +3,7 @@ using EmpowerBot.Approvals;
 using EmpowerBot.Budget;
 using EmpowerBot.Insights;
 using EmpowerBot.Obstacles;
+using EmpowerBot.Policy;
 using EmpowerBot.QuietTime;
 
 namespace EmpowerBot.Conversation;
@@ -26,7 +27,7 @@ public sealed partial class Recognizer
     /// </summary>
     public static readonly IReadOnlyList<Type> Routing =
     [
-        typeof(CreditCommand), typeof(UndoCommand), typeof(BudgetCommand), typeof(HistoryCommand),
+        typeof(CreditCommand), typeof(AskCommand), typeof(LimitsCommand), typeof(UndoCommand), typeof(BudgetCommand), typeof(HistoryCommand),
         typeof(StatusCommand), typeof(ApprovalsCommand), typeof(BreakCommand), typeof(BreaksSettingCommand),
         typeof(BackCommand), typeof(TeamBreaksCommand), typeof(TriageCommand), typeof(ObstacleCommand),
         typeof(ObstaclesCommand), typeof(KudosCommand), typeof(TeamCommand), typeof(SmallTalkCommand), typeof(HelpCommand),
@@ -49,7 +50,8 @@ public sealed partial class Recognizer
         var normalized = CommandText.Normalize(text);
         if (normalized.Length == 0) return new(null, "", null);
         var clean = CommandText.Clean(text);
-        var sentence = Sentence.Of(normalized, clean, clean.EndsWith('?'));
+        // A question mark anywhere makes it a question ("give ACME-9 $40?!", "$40 to ACME-9? for the wait"): when in doubt, ask.
+        var sentence = Sentence.Of(normalized, clean, clean.AsSpan().IndexOfAny('?', '？', '¿') >= 0);
         var rephrased = sentence.Corrected().Rephrased();
         var changed = rephrased.Lower != normalized;
         return new(commands.FirstOrDefault(c => c.Recognizes(rephrased.Lower)), rephrased.Lower, changed ? rephrased.Cased : null);
@@ -100,6 +102,8 @@ public sealed partial class Recognizer
                 var taken = m.Value.Length == 0 ? 0 : m.Value.TrimEnd().Split(' ').Length;
                 return Join(command, taken);
             }
+            // A question about a credit is asked before anything could read it as one: a question never moves money.
+            if (CreditQuestion.Read(Lower, Question) is { } asked) return Join(asked.Head, 0, asked.Drop);
             return CreditSentence.Reorder(Lower, Question) is { } drop ? Join("credit", 0, drop) : (text, CasedText);
         }
 

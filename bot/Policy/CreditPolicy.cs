@@ -34,6 +34,12 @@ public sealed class CreditPolicy
     /// <summary>The non-negotiable reasons, for the parser: a forbidden reason settles a message that names others too.</summary>
     public IReadOnlyList<ForbiddenReason> ForbiddenReasons { get; }
 
+    /// <summary>A single credit above this needs a manager's approval; null: no threshold.</summary>
+    public decimal? ExceptionThreshold => exceptionThreshold;
+
+    /// <summary>Non-negotiable: a credit above this is refused; null: no maximum.</summary>
+    public decimal? HardMaximum => hardMaximum;
+
     public int RepeatMaxCredits { get; }
 
     public int RepeatWithinDays { get; }

@@ -12,6 +12,7 @@ public static class PolicyExtensions
     {
         builder.Services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptionsValidator.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
+        builder.Services.AddSingleton<EmpowerBot.Conversation.ICommand, LimitsCommand>();
         return builder;
     }
 }

@@ -49,6 +49,10 @@ internal static class AzureTablesRegistration
         {
             Transport = new HttpClientTransport(sp.GetRequiredService<IHttpClientFactory>().CreateClient(AzureTableStore.HttpClientName)),
         };
+        // The SDK's own request logging and tracing write to EventSource and ActivitySource on every call; this bot's
+        // attempts are logged by AttemptLog, and nothing listens to those sources, so a credit's six to ten calls skip them.
+        options.Diagnostics.IsLoggingEnabled = false;
+        options.Diagnostics.IsDistributedTracingEnabled = false;
         options.Retry.Mode = RetryMode.Exponential;
         options.Retry.MaxRetries = resilience.MaxRetries;
         options.Retry.Delay = resilience.BaseDelay;

@@ -301,7 +301,7 @@ public sealed class ApprovalFlowTests : IAsyncLifetime
         await RequestExceptionAsync();
         var card = (await CardToMeganAsync()).GetRawText();
         bot.Clock.Advance(TimeSpan.FromHours(12));
-        for (var i = 0; i < 800 && !connector.Posted.Any(p => p.GetRawText().Contains("Reminder")); i++) await Task.Delay(25);
+        await Eventually.UntilAsync(() => connector.Posted.Any(p => p.GetRawText().Contains("Reminder")), "the reminder to Megan");
 
         // Asked at 3:00 PM UTC on Sunday Nov 22, expiring a day later: Tuesday midnight in Tokyo.
         Assert.Contains("Expires Tue 12:00 AM Asia/Tokyo", card);

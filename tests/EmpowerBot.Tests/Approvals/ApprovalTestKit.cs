@@ -29,7 +29,7 @@ internal static class ApprovalTestKit
         var reply = (await bot.ExchangeAsync(connector.AsAlex($"credit $150 to {customer} for late delivery"))).Everything();
         Assert.Contains("This needs Megan's approval", reply);
         string? id = null;
-        await OutboxTestKit.UntilAsync(() =>
+        await Eventually.UntilAsync(() =>
         {
             id = connector.Calls.Where(c => c.Method == "POST" && c.Path.Contains(MeganChat) && c.Body.GetRawText().Contains(customer))
                 .Select(c => Regex.Match(c.Body.GetRawText(), "\"approvalId\":\"([A-Za-z0-9]+)\""))
@@ -37,7 +37,7 @@ internal static class ApprovalTestKit
             return id is not null;
         }, $"the approval card for {customer} to reach Megan");
         // The copy is recorded just after the card is posted (its own row; older rows kept it on the request).
-        await OutboxTestKit.UntilAsync(async () => (await bot.RowsAsync(Tables.Approvals, Activities.Tenant)).Any(r =>
+        await Eventually.UntilAsync(async () => (await bot.RowsAsync(Tables.Approvals, Activities.Tenant)).Any(r =>
             r.RowKey.StartsWith(id + "|copy|") || (r.RowKey == id && r.GetString("cards") is { Length: > 2 })), "Megan's card copy to be recorded");
         return id!;
     }
@@ -64,8 +64,8 @@ internal static class ApprovalTestKit
     /// </summary>
     public static async Task QuietAsync(BotHost bot, Func<bool> settled, string what)
     {
-        await OutboxTestKit.UntilAsync(settled, what);
-        await OutboxTestKit.UntilAsync(async () =>
+        await Eventually.UntilAsync(settled, what);
+        await Eventually.UntilAsync(async () =>
         {
             var now = bot.Clock.GetUtcNow();
             return (await bot.OutboxRowsAsync()).All(r => r.RowKey.StartsWith(OutboxRows.DeadPrefix)

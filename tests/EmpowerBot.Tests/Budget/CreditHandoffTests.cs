@@ -40,7 +40,7 @@ public sealed class CreditHandoffTests : IAsyncLifetime
                 receipts.Add((await first.ExchangeAsync(Activities.Message($"credit $10 to CUST-{i} for late delivery"))).Everything());
             receipts.Add((await first.ExchangeAsync(Activities.Message("credit $600 to CUST-9 for late delivery"))).Everything());
             clock.Advance(TimeSpan.FromSeconds(2)); // hand-offs fall due a moment after the credit
-            await OutboxTestKit.UntilAsync(() => webhook.Requests.Count > 0, "an attempt against the dead webhook");
+            await Eventually.UntilAsync(() => webhook.Requests.Count > 0, "an attempt against the dead webhook");
         }
         Assert.Empty(webhook.Delivered);
         Assert.All(receipts.Take(5), r => Assert.Contains("Sent to billing automatically", r));
@@ -49,7 +49,7 @@ public sealed class CreditHandoffTests : IAsyncLifetime
         clock.Advance(TimeSpan.FromMinutes(15));
         using var second = new BotHost(Settings(), clock);
         _ = second.Services; // start the host: its dispatcher picks up what the first left
-        await OutboxTestKit.UntilAsync(async () => (await second.OutboxRowsAsync()).Count == 0, "every hand-off to leave the outbox");
+        await Eventually.UntilAsync(async () => (await second.OutboxRowsAsync()).Count == 0, "every hand-off to leave the outbox");
 
         var delivered = webhook.Delivered;
         var keys = delivered.Select(r => r.Header("Idempotency-Key")).Distinct().ToList();
@@ -103,7 +103,7 @@ public sealed class CreditHandoffTests : IAsyncLifetime
         clock.Advance(TimeSpan.FromMinutes(5)); // past the grace an uncommitted intent gets
         using var second = new BotHost(Settings(), clock);
         _ = second.Services;
-        await OutboxTestKit.UntilAsync(async () => (await second.OutboxRowsAsync()).Count == 0, "every hand-off to leave the outbox");
+        await Eventually.UntilAsync(async () => (await second.OutboxRowsAsync()).Count == 0, "every hand-off to leave the outbox");
 
         Assert.Equal(Credits, webhook.Delivered.Select(r => r.Header("Idempotency-Key")).Distinct().Count());
         Assert.Equal(Credits, webhook.Delivered.Count);

@@ -56,7 +56,7 @@ public sealed class RepeatCustomerTests
         // Recovery: the store answers again and the outbox finishes what the turn left.
         watch.Fault = null;
         bot.Clock.Advance(TimeSpan.FromSeconds(5));
-        await OutboxTestKit.UntilAsync(async () => (await bot.RowsAsync(Tables.Customers, CustomersPartition))
+        await Eventually.UntilAsync(async () => (await bot.RowsAsync(Tables.Customers, CustomersPartition))
             .Any(r => r.RowKey.StartsWith("credit|") && r.GetString("status") == "Applied"), "the history to show the applied credit");
         var recorded = Assert.Single(await bot.RowsAsync(Tables.Customers, CustomersPartition), r => r.RowKey.StartsWith("credit|"));
         Assert.Equal("C-" + receipt.Split("Ref C-")[1][..4], recorded.GetString("ref"));

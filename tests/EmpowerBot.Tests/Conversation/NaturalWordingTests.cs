@@ -27,12 +27,22 @@ public sealed class NaturalWordingTests : IDisposable
     [Theory]
     [InlineData("ACME-5 called about a $20 invoice")]
     [InlineData("the customer finally calmed down")]
-    [InlineData("can I give ACME-9 $40 for a missing item?")]
     public async Task A_message_that_only_mentions_money_moves_none(string text)
     {
         var replies = await bot.ExchangeAsync(Activities.Message(text));
 
         Assert.Contains("didn't catch that", replies.Everything());
+        Assert.Empty(await LedgerRowsAsync());
+    }
+
+    [Theory]
+    [InlineData("can I give ACME-9 $40 for a missing item?")]
+    [InlineData("give ACME-9 $40?")]
+    public async Task A_question_about_a_credit_is_answered_and_moves_none(string text)
+    {
+        var replies = await bot.ExchangeAsync(Activities.Message(text));
+
+        Assert.Contains("Nothing has been applied", replies.Everything());
         Assert.Empty(await LedgerRowsAsync());
     }
 

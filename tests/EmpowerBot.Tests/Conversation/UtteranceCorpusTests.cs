@@ -3,6 +3,7 @@ using EmpowerBot.Budget;
 using EmpowerBot.Conversation;
 using EmpowerBot.Insights;
 using EmpowerBot.Obstacles;
+using EmpowerBot.Policy;
 using EmpowerBot.QuietTime;
 using EmpowerBot.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,7 @@ public sealed class UtteranceCorpusTests : IDisposable
         ["status"] = typeof(StatusCommand), ["undo"] = typeof(UndoCommand), ["help"] = typeof(HelpCommand),
         ["break"] = typeof(BreakCommand), ["back"] = typeof(BackCommand), ["obstacle"] = typeof(ObstacleCommand),
         ["idea"] = typeof(ObstacleCommand), ["kudos"] = typeof(KudosCommand), ["obstacles"] = typeof(ObstaclesCommand),
-        ["smalltalk"] = typeof(SmallTalkCommand), ["none"] = null,
+        ["smalltalk"] = typeof(SmallTalkCommand), ["ask"] = typeof(AskCommand), ["limits"] = typeof(LimitsCommand), ["none"] = null,
     };
 
     private readonly BotHost bot = new();

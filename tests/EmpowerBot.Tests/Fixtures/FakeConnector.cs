@@ -53,8 +53,7 @@ public sealed class FakeConnector : IAsyncDisposable
     /// <summary>Waits until at least <paramref name="count"/> activities were posted.</summary>
     public async Task<IReadOnlyList<JsonElement>> WaitForPostedAsync(int count, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (Posted.Count < count && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Eventually.TryUntilAsync(() => Posted.Count >= count, timeout);
         return Posted;
     }
 

@@ -60,8 +60,7 @@ public sealed class FakeWebhook : IAsyncDisposable
     /// <summary>Waits until at least <paramref name="count"/> requests were answered 2xx.</summary>
     public async Task<IReadOnlyList<WebhookRequest>> WaitForDeliveredAsync(int count, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (Delivered.Count < count && DateTime.UtcNow < deadline) await Task.Delay(10);
+        await Eventually.TryUntilAsync(() => Delivered.Count >= count, timeout);
         return Delivered;
     }
 

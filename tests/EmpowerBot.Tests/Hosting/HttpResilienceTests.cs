@@ -40,7 +40,7 @@ public sealed class HttpResilienceTests : IDisposable
         await OpenCircuitAsync(Americas);
         var calls = peer.Calls;
 
-        await OutboxTestKit.UntilAsync(() =>
+        await Eventually.UntilAsync(() =>
         {
             Factory.CreateClient(ConnectorClient.HttpClientName).Dispose();
             return peer.Handlers > 1;

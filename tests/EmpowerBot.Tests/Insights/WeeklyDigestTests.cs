@@ -71,14 +71,14 @@ public sealed class WeeklyDigestTests : IAsyncLifetime
         connector.Clear();
 
         bot.Clock.Advance(TimeSpan.FromHours(23));   // Monday 09:00 in New York
-        for (var i = 0; i < 400 && !DigestsToMegan().Any(); i++) await Task.Delay(25);
+        await Eventually.UntilAsync(() => DigestsToMegan().Any(), "the digest to reach Megan");
 
         var first = Assert.Single(DigestsToMegan()).GetRawText();
         Assert.Contains("Frontline resolution rate", first);
         Assert.Contains("you saved my wedding", first);
 
         bot.Clock.Advance(TimeSpan.FromDays(7));
-        for (var i = 0; i < 400 && DigestsToMegan().Count() < 2; i++) await Task.Delay(25);
+        await Eventually.UntilAsync(() => DigestsToMegan().Count() >= 2, "the second digest");
         Assert.Equal(2, DigestsToMegan().Count());
     }
 
@@ -90,7 +90,7 @@ public sealed class WeeklyDigestTests : IAsyncLifetime
         connector.Clear();
 
         bot.Clock.Advance(TimeSpan.FromDays(1));
-        for (var i = 0; i < 400 && !DigestsToMegan().Any(); i++) await Task.Delay(25);
+        await Eventually.UntilAsync(() => DigestsToMegan().Any(), "the digest to reach Megan");
 
         var calls = connector.Calls.Where(c => c.Body.GetRawText().Contains("weekly digest")).ToList();
         Assert.Single(calls);

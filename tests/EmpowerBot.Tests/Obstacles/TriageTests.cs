@@ -33,7 +33,7 @@ public sealed class TriageTests : IAsyncLifetime
     private async Task<Dictionary<string, List<string>>> MessagesByConversationAsync(int expected)
     {
         await connector.WaitForPostedAsync(expected);
-        await Task.Delay(300); // and nothing more arrives
+        await bot.OutboxIdleAsync(); // and nothing more arrives
         return connector.Calls
             .Where(c => c.Method == "POST" && c.Path.EndsWith("/activities", StringComparison.Ordinal))
             .GroupBy(c => c.Path.Split('/')[^2])
@@ -125,7 +125,7 @@ public sealed class TriageTests : IAsyncLifetime
         Assert.Equal(403, forged.GetProperty("statusCode").GetInt32());
         Assert.Equal(403, submitter.GetProperty("statusCode").GetInt32());
         Assert.Equal(before.Select(r => (r.RowKey, r.ETag)), (await bot.ObstacleRowsAsync()).Select(r => (r.RowKey, r.ETag)));
-        await Task.Delay(200);
+        await bot.OutboxIdleAsync();
         Assert.Empty(connector.Posted);
     }
 

@@ -21,7 +21,7 @@ public sealed class OutboxDeliveryTests : IDisposable
     {
         await bot.EnqueueAsync("note-1");
 
-        await OutboxTestKit.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "the message to leave the outbox");
+        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "the message to leave the outbox");
         await bot.PollsAsync();
 
         var (message, attempt) = Assert.Single(handler.Attempts);
@@ -40,7 +40,7 @@ public sealed class OutboxDeliveryTests : IDisposable
         Assert.Empty(handler.Attempts);
 
         bot.Clock.Advance(TimeSpan.FromMinutes(1));
-        await OutboxTestKit.UntilAsync(() => handler.Attempts.Count == 1, "the delivery at its due time");
+        await Eventually.UntilAsync(() => handler.Attempts.Count == 1, "the delivery at its due time");
         Assert.Equal(due, handler.Attempts[0].Message.Due);
     }
 
@@ -67,7 +67,7 @@ public sealed class OutboxDeliveryTests : IDisposable
         Assert.Equal("InvalidOperationException: peer exploded", second.Row.GetString("lastError"));
 
         bot.Clock.Advance(TimeSpan.FromSeconds(4));
-        await OutboxTestKit.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "the third attempt to deliver");
+        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "the third attempt to deliver");
         Assert.Equal([1, 2, 3], handler.Attempts.Select(a => a.Attempt));
     }
 
@@ -91,7 +91,7 @@ public sealed class OutboxDeliveryTests : IDisposable
 
         bot.Clock.Advance(TimeSpan.FromHours(25));
 
-        await OutboxTestKit.UntilAsync(async () => (await bot.OutboxRowsAsync()).Any(r => r.RowKey == "dead|stale-1"), "the dead letter");
+        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Any(r => r.RowKey == "dead|stale-1"), "the dead letter");
         var dead = await bot.DeadLetterAsync("stale-1");
         Assert.Contains("billing system down", dead.GetString("lastError"));
         Assert.Equal(2, dead.GetInt64("attempts"));
@@ -108,7 +108,7 @@ public sealed class OutboxDeliveryTests : IDisposable
     {
         await bot.EnqueueAsync("mystery-1", kind: "nobody.handles.this");
 
-        await OutboxTestKit.UntilAsync(async () => (await bot.OutboxRowsAsync()).Any(r => r.RowKey == "dead|mystery-1"), "the dead letter");
+        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Any(r => r.RowKey == "dead|mystery-1"), "the dead letter");
 
         var dead = await bot.DeadLetterAsync("mystery-1");
         Assert.Contains("nobody.handles.this", dead.GetString("lastError"));
@@ -123,8 +123,8 @@ public sealed class OutboxDeliveryTests : IDisposable
         await bot.EnqueueAsync("bad-1");
         await bot.EnqueueAsync("moot-1");
 
-        await OutboxTestKit.UntilAsync(() => handler.Attempts.Count == 2, "both attempts");
-        await OutboxTestKit.UntilAsync(async () => (await bot.OutboxRowsAsync()).Select(r => r.RowKey).SequenceEqual(["dead|bad-1"]), "only the dead letter left");
+        await Eventually.UntilAsync(() => handler.Attempts.Count == 2, "both attempts");
+        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Select(r => r.RowKey).SequenceEqual(["dead|bad-1"]), "only the dead letter left");
 
         Assert.Equal("rejected", (await bot.DeadLetterAsync("bad-1")).GetString("lastError"));
     }
@@ -138,7 +138,7 @@ public sealed class OutboxDeliveryTests : IDisposable
         Assert.Single(await bot.OutboxRowsAsync());
 
         bot.Clock.Advance(TimeSpan.FromMinutes(5));
-        await OutboxTestKit.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "the delivery");
+        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "the delivery");
         await bot.PollsAsync();
 
         Assert.Single(handler.Attempts);
@@ -183,7 +183,7 @@ public sealed class OutboxDeliveryTests : IDisposable
     private async Task<(TableEntity Row, DateTimeOffset Due)> RetryRowAsync(int attempts)
     {
         TableEntity? row = null;
-        await OutboxTestKit.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             row = (await bot.OutboxRowsAsync()).SingleOrDefault(r => r.GetInt64("attempts") == attempts && !r.GetBool("leased"));
             return row is not null;

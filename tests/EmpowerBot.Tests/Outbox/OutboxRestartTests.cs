@@ -42,7 +42,7 @@ public sealed class OutboxRestartTests : IAsyncLifetime
 
         var ids = Enumerable.Range(0, 50).Select(i => $"msg-{i:D2}").ToList();
         await Task.WhenAll(ids.Select(id => bot.EnqueueAsync(id)));
-        await OutboxTestKit.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "all 50 to leave the outbox");
+        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "all 50 to leave the outbox");
         await bot.PollsAsync();
         await second.StopAsync(CancellationToken.None);
 
@@ -60,7 +60,7 @@ public sealed class OutboxRestartTests : IAsyncLifetime
         {
             await Task.WhenAll(ids.Select(id => first.Writer().EnqueueAsync(
                 BillingWebhookHandler.Message(id, new { creditId = id, amountMinor = 1500 }, clock.GetUtcNow()), CancellationToken.None)));
-            await OutboxTestKit.UntilAsync(() => webhook.Requests.Count > 0, "an attempt against the dead webhook");
+            await Eventually.UntilAsync(() => webhook.Requests.Count > 0, "an attempt against the dead webhook");
         }
         Assert.Empty(webhook.Delivered);
 
@@ -69,7 +69,7 @@ public sealed class OutboxRestartTests : IAsyncLifetime
         // its own deliveries are not cut short by leases running out under them).
         clock.Advance(TimeSpan.FromMinutes(15));
         using var second = OutboxTestKit.Start(Settings(), clock);
-        await OutboxTestKit.UntilAsync(async () => (await second.OutboxRowsAsync()).Count == 0, "every message to leave the outbox");
+        await Eventually.UntilAsync(async () => (await second.OutboxRowsAsync()).Count == 0, "every message to leave the outbox");
 
         var delivered = webhook.Delivered;
         Assert.Equal(ids, delivered.Select(r => r.Header("Idempotency-Key")).Distinct().Order());
@@ -92,7 +92,7 @@ public sealed class OutboxRestartTests : IAsyncLifetime
         };
         var first = OutboxTestKit.Start(Settings(), clock, BotHost.StopsAtOnce, stuck);
         await first.EnqueueAsync("card-1");
-        await started.Task.WaitAsync(OutboxTestKit.Patience);
+        await started.Task.WaitAsync(Eventually.Patience);
         first.Dispose();
 
         var healthy = new RecordingHandler();
@@ -101,11 +101,11 @@ public sealed class OutboxRestartTests : IAsyncLifetime
         Assert.Empty(healthy.Attempts);
 
         clock.Advance(TimeSpan.FromMinutes(2));
-        await OutboxTestKit.UntilAsync(() => healthy.Attempts.Count == 1, "the delivery after the lease");
+        await Eventually.UntilAsync(() => healthy.Attempts.Count == 1, "the delivery after the lease");
 
         var (message, attempt) = healthy.Attempts[0];
         Assert.Equal(("card-1", 2), (message.Id, attempt));
-        await OutboxTestKit.UntilAsync(async () => (await second.OutboxRowsAsync()).Count == 0, "the outbox to empty");
+        await Eventually.UntilAsync(async () => (await second.OutboxRowsAsync()).Count == 0, "the outbox to empty");
     }
 
     [Fact]
@@ -124,14 +124,14 @@ public sealed class OutboxRestartTests : IAsyncLifetime
         var dead = OutboxTestKit.Start(Settings(), clock, BotHost.StopsAtOnce, stuck);
         var ids = Enumerable.Range(0, 8).Select(i => $"card-{i}").ToList();
         foreach (var id in ids) await dead.EnqueueAsync(id);
-        await OutboxTestKit.UntilAsync(() => Volatile.Read(ref inFlight) == 8, "eight deliveries in flight");
+        await Eventually.UntilAsync(() => Volatile.Read(ref inFlight) == 8, "eight deliveries in flight");
         dead.Dispose();
 
         var healthy = new RecordingHandler();
         using var alive = OutboxTestKit.Start(Settings(), clock, handlers: healthy);
         await alive.PollsAsync();
         clock.Advance(TimeSpan.FromSeconds(30));
-        await OutboxTestKit.UntilAsync(async () => (await alive.OutboxRowsAsync()).Count == 0, "the dead instance's messages to be delivered");
+        await Eventually.UntilAsync(async () => (await alive.OutboxRowsAsync()).Count == 0, "the dead instance's messages to be delivered");
 
         Assert.Equal(ids, healthy.Attempts.Select(a => a.Message.Id).Order());
         Assert.All(healthy.Attempts, a => Assert.Equal(2, a.Attempt));
@@ -146,7 +146,7 @@ public sealed class OutboxRestartTests : IAsyncLifetime
         using var second = ActivatorUtilities.CreateInstance<OutboxDispatcher>(bot.Services);
         await second.StartAsync(CancellationToken.None);
         await bot.EnqueueAsync("long-1");
-        await OutboxTestKit.UntilAsync(() => slow.Attempts.Count == 1, "the first attempt");
+        await Eventually.UntilAsync(() => slow.Attempts.Count == 1, "the first attempt");
 
         // Past any lease length, in steps short enough for each renewal to land before the lease it extends runs out.
         for (var step = 0; step < 18; step++)
@@ -155,7 +155,7 @@ public sealed class OutboxRestartTests : IAsyncLifetime
             await bot.PollsAsync(2);
         }
         release.SetResult(DeliveryOutcome.Delivered);
-        await OutboxTestKit.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "the delivery to be recorded");
+        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "the delivery to be recorded");
         await second.StopAsync(CancellationToken.None);
 
         Assert.Single(slow.Attempts);

@@ -68,7 +68,7 @@ public sealed class WebhookTests : IAsyncLifetime
         webhook.FailNext(1, HttpStatusCode.BadRequest);
         await EnqueueAsync("credit-c-2");
 
-        await OutboxTestKit.UntilAsync(async () => (await bot.OutboxRowsAsync()).Any(r => r.RowKey == "dead|credit-c-2"), "the dead letter");
+        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Any(r => r.RowKey == "dead|credit-c-2"), "the dead letter");
 
         Assert.Contains("HTTP 400", (await bot.DeadLetterAsync("credit-c-2")).GetString("lastError"));
         Assert.Single(webhook.Requests);
@@ -79,14 +79,14 @@ public sealed class WebhookTests : IAsyncLifetime
     {
         webhook.FailNext(2, HttpStatusCode.ServiceUnavailable);
         await EnqueueAsync("credit-c-3");
-        await OutboxTestKit.UntilAsync(async () => (await bot.OutboxRowsAsync()).Any(r => r.GetInt64("attempts") == 1 && !r.GetBool("leased")), "the retry");
+        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Any(r => r.GetInt64("attempts") == 1 && !r.GetBool("leased")), "the retry");
 
         bot.Clock.Advance(TimeSpan.FromSeconds(2));
         await webhook.WaitForDeliveredAsync(1);
 
         Assert.Equal([503, 503, 200], webhook.Requests.Select(r => r.Status));
         Assert.All(webhook.Requests, r => Assert.Equal("credit-c-3", r.Header("Idempotency-Key")));
-        await OutboxTestKit.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "the outbox to empty");
+        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "the outbox to empty");
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class WebhookTests : IAsyncLifetime
         webhook.FailNext(2, HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(120));
         await EnqueueAsync("credit-c-4");
 
-        await OutboxTestKit.UntilAsync(async () => (await bot.OutboxRowsAsync()).Any(r => r.GetInt64("attempts") == 1 && !r.GetBool("leased")), "the retry");
+        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Any(r => r.GetInt64("attempts") == 1 && !r.GetBool("leased")), "the retry");
 
         var row = Assert.Single(await bot.OutboxRowsAsync());
         Assert.Equal(bot.Clock.GetUtcNow().AddSeconds(120).UtcTicks, long.Parse(row.RowKey[..19]));

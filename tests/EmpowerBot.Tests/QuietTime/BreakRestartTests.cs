@@ -37,7 +37,7 @@ public sealed class BreakRestartTests : IAsyncLifetime
             await second.AdvanceAsync(TimeSpan.FromMinutes(6));
 
             Assert.Contains("Welcome back, Priya!", await second.WaitForAsync(1, "Welcome back"));
-            await OutboxTestKit.UntilAsync(async () => await second.OnBreakAsync() == 0, "the slot to be freed");
+            await Eventually.UntilAsync(async () => await second.OnBreakAsync() == 0, "the slot to be freed");
             Assert.Null((await second.StateAsync(1)).BreakId);
             await second.SettledAsync();
             Assert.Single(second.SentTo(1));

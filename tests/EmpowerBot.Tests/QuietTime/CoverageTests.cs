@@ -38,7 +38,7 @@ public sealed class CoverageTests : IAsyncLifetime
 
         await q.AdvanceAsync(TimeSpan.FromMinutes(10));
         foreach (var rep in away) await q.WaitForAsync(rep, "Welcome back");
-        await OutboxTestKit.UntilAsync(async () => await q.OnBreakAsync() == 0, "every slot to be freed");
+        await Eventually.UntilAsync(async () => await q.OnBreakAsync() == 0, "every slot to be freed");
         Assert.All(waiting, rep => Assert.Empty(q.SentTo(rep)));
 
         await q.AdvanceAsync(TimeSpan.FromSeconds(15));
@@ -64,7 +64,7 @@ public sealed class CoverageTests : IAsyncLifetime
         Assert.Contains("You've handled 20 conversations in the last few minutes. You've earned a break, but 3 of your team's 10 reps", note);
         Assert.DoesNotContain(QuietBot.Offer, note);
         await q.AdvanceAsync(TimeSpan.FromMinutes(10));
-        await OutboxTestKit.UntilAsync(async () => await q.OnBreakAsync() == 0, "the three to be back");
+        await Eventually.UntilAsync(async () => await q.OnBreakAsync() == 0, "the three to be back");
         await q.AdvanceAsync(TimeSpan.FromSeconds(15));
         Assert.Contains(BreakCards.SlotFree, await q.WaitForAsync(0, QuietBot.Offer));
     }

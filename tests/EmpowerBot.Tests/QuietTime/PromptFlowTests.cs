@@ -76,7 +76,7 @@ public sealed class PromptFlowTests : IAsyncLifetime
         Assert.Equal(1, await q.OnBreakAsync());
         await q.AdvanceAsync(TimeSpan.FromMinutes(10));
         Assert.Contains("Welcome back, Alex!", await q.WaitForAsync(0, "Welcome back"));
-        await OutboxUntilAsync(async () => await q.OnBreakAsync() == 0, "the slot to be freed");
+        await Eventually.UntilAsync(async () => await q.OnBreakAsync() == 0, "the slot to be freed");
         Assert.False((await q.StateAsync(0)).IsOnBreak(q.Clock.GetUtcNow()));
     }
 
@@ -197,6 +197,4 @@ public sealed class PromptFlowTests : IAsyncLifetime
         var megan = await q.Get<EmpowerBot.QuietTime.PersonStates>().ReadAsync(Activities.Tenant, "aad:" + Activities.MeganAad, default);
         Assert.Equal((0, (DateTimeOffset?)null), (megan.Handled, megan.LastActive));
     }
-
-    private static Task OutboxUntilAsync(Func<Task<bool>> condition, string what) => Outbox.OutboxTestKit.UntilAsync(condition, what);
 }

@@ -116,7 +116,7 @@ internal sealed class QuietBot : IAsyncDisposable
     /// <summary>Waits until the bot has sent <paramref name="rep"/> a message containing <paramref name="text"/> (<paramref name="count"/> of them).</summary>
     public async Task<string> WaitForAsync(int rep, string text, int count = 1)
     {
-        await OutboxTestKit.UntilAsync(() => SentTo(rep).Count(m => m.Contains(text, StringComparison.Ordinal)) >= count,
+        await Eventually.UntilAsync(() => SentTo(rep).Count(m => m.Contains(text, StringComparison.Ordinal)) >= count,
             $"a message to {Names[rep]} containing '{text}'");
         return SentTo(rep).Last(m => m.Contains(text, StringComparison.Ordinal));
     }
@@ -154,7 +154,7 @@ internal sealed class QuietBot : IAsyncDisposable
         Clock.Advance(by);
     }
 
-    public Task SettledAsync() => OutboxTestKit.UntilAsync(async () =>
+    public Task SettledAsync() => Eventually.UntilAsync(async () =>
     {
         var now = Clock.GetUtcNow();
         return !(await Bot.OutboxRowsAsync()).Any(r => r.GetBool("leased") || (OutboxRows.TryParse(r.RowKey, out var due, out _) && due <= now));

@@ -39,6 +39,16 @@ public sealed class CardReplacementTests : IAsyncLifetime
 
     private static JsonElement FormData(ConnectorCall formPost) => CardOf(formPost).GetProperty("actions")[0].GetProperty("data");
 
+    /// <summary>Both clicks PUT the same receipt over the clicked card's message.</summary>
+    private static void AssertReceiptReplacedTwice(ConnectorCall first, ConnectorCall second, string cardMessageId)
+    {
+        Assert.Equal("PUT", first.Method);
+        Assert.EndsWith("/activities/" + cardMessageId, first.Path);
+        Assert.Contains("Credit applied", CardOf(first).GetRawText());
+        Assert.Equal("PUT", second.Method);
+        Assert.Equal(first.Body.GetProperty("summary").GetString(), second.Body.GetProperty("summary").GetString());
+    }
+
     [Fact]
     public async Task Apply_credit_replaces_the_form_with_the_receipt_and_a_second_click_replaces_it_with_the_same_receipt()
     {
@@ -49,11 +59,19 @@ public sealed class CardReplacementTests : IAsyncLifetime
         var first = Assert.Single(await SendAsync(Submit(value, "form-message-1")));
         var second = Assert.Single(await SendAsync(Submit(value, "form-message-1")));
 
-        Assert.Equal("PUT", first.Method);
-        Assert.EndsWith("/activities/form-message-1", first.Path);
-        Assert.Contains("Credit applied", CardOf(first).GetRawText());
-        Assert.Equal("PUT", second.Method);
-        Assert.Equal(first.Body.GetProperty("summary").GetString(), second.Body.GetProperty("summary").GetString());
+        AssertReceiptReplacedTwice(first, second, "form-message-1");
+    }
+
+    [Fact]
+    public async Task Apply_on_a_credit_question_replaces_the_question_with_the_receipt()
+    {
+        var question = Assert.Single(await SendAsync(Activities.Message("can I give ACME-9 $40 for a missing item?", connector.ServiceUrl)));
+        var value = JsonSerializer.Deserialize<Dictionary<string, string>>(FormData(question).GetRawText())!;
+
+        var first = Assert.Single(await SendAsync(Submit(value, "question-message-1")));
+        var second = Assert.Single(await SendAsync(Submit(value, "question-message-1")));
+
+        AssertReceiptReplacedTwice(first, second, "question-message-1");
     }
 
     [Fact]

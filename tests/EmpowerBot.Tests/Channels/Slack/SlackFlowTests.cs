@@ -246,4 +246,26 @@ public sealed class SlackFlowTests : IAsyncLifetime
         Assert.Contains("You have $300.00 left of $300.00", reply.Str("text"));
         Assert.Contains("Sam Rivera · Frontline West", reply.Everything);
     }
+
+    [Fact]
+    public async Task A_credit_question_answers_with_the_decision_and_its_apply_button_applies_once_in_place_of_the_answer()
+    {
+        var answer = await SayAsync("can I give ACME-9 $40 for a missing item?");
+
+        Assert.Contains("Yes, you can give this credit", answer.Everything);
+        Assert.Contains("Nothing has been applied", answer.Everything);
+        Assert.Equal("credit-question,limits", ActionIds(answer));
+        Assert.DoesNotContain(await AlexLedgerAsync(), r => r.RowKey.StartsWith("credit|", StringComparison.Ordinal));
+
+        var value = ButtonValue(answer, "credit-question");
+        var ts = answer.Answer.GetProperty("ts").GetString()!;
+        using (await InteractionAsync(bot, Click(Alex, "credit-question", value, Dm(Alex), ts))) { }
+        var receipt = await slack.WaitForAsync("chat.update", c => c.Everything.Contains("Credit applied"));
+        using (await InteractionAsync(bot, Click(Alex, "credit-question", value, Dm(Alex), ts))) { }
+        await slack.WaitForAsync("chat.update", c => c.Everything.Contains("Credit applied"), skip: 1);
+
+        Assert.Equal((Dm(Alex), ts), (receipt.Str("channel"), receipt.Str("ts")));
+        Assert.Contains("$40.00", receipt.Everything);
+        Assert.Single(await AlexLedgerAsync(), r => r.RowKey.StartsWith("credit|", StringComparison.Ordinal));
+    }
 }
