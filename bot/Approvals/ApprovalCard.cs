@@ -35,10 +35,10 @@ public sealed record ApprovalContext(BudgetStatus? Budget, IReadOnlyList<Custome
 
 public static class ApprovalCards
 {
-    public static CardReply Build(ApprovalRequest r, Team? team, ApprovalContext context, bool canDecide, IReadOnlyList<string> refreshUserIds)
+    /// <param name="zone">The zone of the person the card is built for.</param>
+    public static CardReply Build(ApprovalRequest r, Team? team, TimeZoneInfo zone, ApprovalContext context, bool canDecide, IReadOnlyList<string> refreshUserIds)
     {
         var currency = Currency.Of(r.Currency);
-        var zone = team?.TimeZone ?? TimeZoneInfo.Utc;
         var amount = new Money(r.AmountMinor, currency);
         var credits = context.CustomerCredits.Take(5).Select(c => new ApprovalCardCredit(
             TimeZoneInfo.ConvertTime(c.At, zone).ToString("MMM d", CultureInfo.InvariantCulture),
@@ -65,15 +65,15 @@ public static class ApprovalCards
             r.Status switch { ApprovalStatus.Approved => "Good", ApprovalStatus.Declined => "Attention", ApprovalStatus.Expired => "Warning", _ => "Default" },
             !string.IsNullOrEmpty(r.Comment),
             r.Comment ?? "",
-            "Expires " + TimeZoneInfo.ConvertTime(r.ExpiresAt, zone).ToString("ddd h:mm tt", CultureInfo.InvariantCulture),
+            "Expires " + ZonedTime.WeekdayAndTime(r.ExpiresAt, zone),
             refreshUserIds);
         return new CardReply("approval-request", card, $"{r.RequesterName} asks to credit {amount} to {r.Customer}: {r.RuleSentence}");
     }
 
-    /// <summary>"Approved by Megan Bowen at 10:42 AM — $120.00 credited to ACME-1042".</summary>
+    /// <summary>"Approved by Megan Bowen at 10:42 AM America/New_York — $120.00 credited to ACME-1042".</summary>
     public static string Outcome(ApprovalRequest r, Money amount, TimeZoneInfo zone)
     {
-        var at = r.DecidedAt is { } d ? TimeZoneInfo.ConvertTime(d, zone).ToString("h:mm tt", CultureInfo.InvariantCulture) : "";
+        var at = r.DecidedAt is { } d ? ZonedTime.Time(d, zone) : "";
         return r.Status switch
         {
             ApprovalStatus.Approved => $"Approved by {r.DecidedByName} at {at} — {amount} credited to {r.Customer}",

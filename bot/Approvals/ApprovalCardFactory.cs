@@ -21,7 +21,9 @@ public sealed class ApprovalCardFactory(Roster roster, Ledger ledger, CustomerIn
             .Where(c => c.At != request.CreatedAt).ToList();
         var canDecide = request.Approvers.Contains(viewerKey, StringComparer.OrdinalIgnoreCase)
             && !string.Equals(viewerKey, request.RequesterKey, StringComparison.OrdinalIgnoreCase);
-        return ApprovalCards.Build(request, team, new ApprovalContext(budget, history), canDecide, await RefreshUserIdsAsync(request, ct));
+        // Times on the card are the viewer's, not the rep's: a manager in another zone reads their own clock.
+        var zone = await people.ReadingZoneAsync(request.TenantId, viewerKey, team?.TimeZone ?? TimeZoneInfo.Utc, ct);
+        return ApprovalCards.Build(request, team, zone, new ApprovalContext(budget, history), canDecide, await RefreshUserIdsAsync(request, ct));
     }
 
     /// <summary>The approvers' ids in their channel, so the client refreshes the card (and shows buttons) only for them.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using EmpowerBot.Budget;
 using EmpowerBot.Conversation;
 using EmpowerBot.Outbox;
@@ -18,6 +17,7 @@ public sealed class ApprovalSchedule(
     ApprovalCardCopies copies,
     Notifier notifier,
     Roster roster,
+    PeopleDirectory people,
     TimeProvider clock,
     ILogger<ApprovalSchedule> log)
 {
@@ -78,11 +78,11 @@ public sealed class ApprovalSchedule(
     {
         var request = await approvals.GetAsync(r.TenantId, r.ApprovalId, ct);
         if (request is not { IsPending: true }) return DeliveryOutcome.Drop("no longer pending");
-        var zone = roster.FindTeam(request.TenantId, request.TeamId)?.TimeZone ?? TimeZoneInfo.Utc;
-        var expires = TimeZoneInfo.ConvertTime(request.ExpiresAt, zone).ToString("ddd h:mm tt", CultureInfo.InvariantCulture);
+        var teamZone = roster.FindTeam(request.TenantId, request.TeamId)?.TimeZone ?? TimeZoneInfo.Utc;
         var amount = new Money(request.AmountMinor, Currency.Of(request.Currency));
         foreach (var approver in request.Approvers)
         {
+            var expires = ZonedTime.WeekdayAndTime(request.ExpiresAt, await people.ReadingZoneAsync(request.TenantId, approver, teamZone, ct));
             var text = $"Reminder: {request.RequesterName}'s {amount} credit to {request.Customer} is still waiting for your decision. It expires {expires}.";
             await notifier.SendAsync($"approval-reminder-{request.Id}-{approver}", Notification.Of(request.TenantId, approver, Reply.Say(text), urgent: true), ct);
         }

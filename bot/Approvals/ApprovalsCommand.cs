@@ -1,4 +1,3 @@
-using System.Globalization;
 using EmpowerBot.Budget;
 using EmpowerBot.Conversation;
 
@@ -52,12 +51,12 @@ public sealed class StatusCommand(ApprovalStore approvals, Roster roster) : ICom
         {
             return TurnResult.Of(Reply.Say("You have no credits waiting for approval."));
         }
-        var zone = person.Team?.TimeZone ?? TimeZoneInfo.Utc;
+        var zone = person.ReadingZone;
         var lines = mine.OrderBy(r => r.CreatedAt).Select(r =>
         {
             var amount = new Money(r.AmountMinor, Currency.Of(r.Currency));
             var who = string.Join(" or ", r.Approvers.Select(a => roster.Resolve(person.TenantId, a, null).Name));
-            var expires = TimeZoneInfo.ConvertTime(r.ExpiresAt, zone).ToString("ddd h:mm tt", CultureInfo.InvariantCulture);
+            var expires = ZonedTime.WeekdayAndTime(r.ExpiresAt, zone);
             return $"- {r.CreditRef}: {amount} to {r.Customer} ({r.Reason}), waiting for {who}, expires {expires}";
         });
         return TurnResult.Of(Reply.Say("Waiting for approval:\n\n" + string.Join("\n", lines)));

@@ -62,7 +62,7 @@ public sealed record BudgetCard(
             c.Amount.ToString(),
             c.Customer,
             c.Reason,
-            TimeZoneInfo.ConvertTime(c.CreatedAt, s.Team.TimeZone).ToString("MMM d", CultureInfo.InvariantCulture),
+            TimeZoneInfo.ConvertTime(c.CreatedAt, s.Person.ReadingZone).ToString("MMM d", CultureInfo.InvariantCulture),
             StatusLabel(c))).ToList();
         return new BudgetCard(
             s.Person.Name,

@@ -12,6 +12,7 @@ public static class BudgetExtensions
         services.AddSingleton<Ledger>();
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<CreditUndo>();
+        services.AddSingleton<UndoOffer>();
         services.AddSingleton<ExceptionLedger>();
         services.AddSingleton<CustomerIndex>();
         services.AddSingleton<CreditHandoff>();

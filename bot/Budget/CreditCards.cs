@@ -1,4 +1,3 @@
-using System.Globalization;
 using EmpowerBot.Conversation;
 using EmpowerBot.Policy;
 
@@ -6,7 +5,7 @@ namespace EmpowerBot.Budget;
 
 /// <summary>View model of cards/credit-receipt.json.</summary>
 public sealed record CreditReceiptCard(string Title, bool Voided, string Amount, string Customer, string Reason, string Reference,
-    string Remaining, bool CanUndo, string UndoUntil, string BillingNote, string Op);
+    string Remaining, bool CanUndo, string UndoUntil, string BillingNote, string Op, string Given = "");
 
 /// <summary>View model of cards/credit-refused.json.</summary>
 public sealed record CreditRefusedCard(string Title, string Amount, string Customer, string Reason, string Sentence, string WhatToDo, string Rule);
@@ -14,7 +13,8 @@ public sealed record CreditRefusedCard(string Title, string Amount, string Custo
 /// <summary>The replies of the credit commands, built in one place so a receipt reads the same wherever it comes from.</summary>
 public static class CreditReplies
 {
-    public static Reply Receipt(Credit credit, Team team, TimeSpan undoWindow, bool billingAutomatic, DateTimeOffset now)
+    /// <param name="zone">The zone of the person reading the receipt.</param>
+    public static Reply Receipt(Credit credit, TimeZoneInfo zone, TimeSpan undoWindow, bool billingAutomatic, DateTimeOffset now)
     {
         if (credit.Status == CreditStatus.Voided)
         {
@@ -31,13 +31,14 @@ public static class CreditReplies
             credit.Ref,
             credit.RemainingAfter.ToString(),
             now < undoUntil,
-            LocalTime(undoUntil, team),
+            ZonedTime.Time(undoUntil, zone),
             billingAutomatic
                 ? $"Sent to billing automatically as {credit.Ref}."
                 : $"Key reference {credit.Ref} into the billing tool to credit the customer's account.",
             // Marks Undo as a button that writes, so its outcome replaces this receipt. The credit's own reference is
             // its key (undoing is once per credit anyway), and a redelivery gets a receipt identical to the first.
-            credit.Ref);
+            credit.Ref,
+            ZonedTime.Time(credit.CreatedAt, zone));
         var text = $"Applied {credit.Amount} to {credit.Customer} ({credit.Reason.ToLowerInvariant()}). {credit.RemainingAfter} left this month. Ref {credit.Ref}.";
         return Reply.Show("credit-receipt", card, text);
     }
@@ -94,7 +95,4 @@ public static class CreditReplies
         var label = words.Length == 0 ? "" : char.ToUpperInvariant(words[0]) + words[1..];
         return rule?.Outcome == CreditOutcome.Refused ? label + " (non-negotiable)" : label;
     }
-
-    public static string LocalTime(DateTimeOffset at, Team team) =>
-        TimeZoneInfo.ConvertTime(at, team.TimeZone).ToString("h:mm tt", CultureInfo.InvariantCulture);
 }

@@ -16,6 +16,10 @@ public sealed class CreditUndo(ITableStore store, TimeProvider clock, ILogger<Cr
 {
     private const int MaxAttempts = 16;
 
+    /// <summary>Whether an undo now would void this credit: given from the budget (not an approved exception), not yet undone, within the window.</summary>
+    public static bool CanUndo(Credit credit, DateTimeOffset now, TimeSpan window) =>
+        credit is { Status: CreditStatus.Applied, Exception: false } && now <= credit.CreatedAt + window;
+
     public async Task<UndoResult> UndoAsync(Person person, Team team, string creditRef, TimeSpan window, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

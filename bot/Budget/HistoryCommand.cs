@@ -1,10 +1,9 @@
-using System.Globalization;
 using EmpowerBot.Conversation;
 
 namespace EmpowerBot.Budget;
 
-/// <summary>"history": the rep's own credits this month, newest first, with status and reference.</summary>
-public sealed partial class HistoryCommand(Ledger ledger) : ICommand
+/// <summary>"history": the rep's own credits this month, newest first, with status and reference; those still within the undo window carry Undo.</summary>
+public sealed partial class HistoryCommand(Ledger ledger, TimeProvider clock) : ICommand
 {
     private static readonly HashSet<string> Phrases = ["history", "my credits", "credits", "credit history", "my history", "show my credits"];
 
@@ -23,13 +22,20 @@ public sealed partial class HistoryCommand(Ledger ledger) : ICommand
             return TurnResult.Of(Reply.Say("You are not on a team with a discretionary budget yet, so there is no credit history to show."));
         }
         var status = await ledger.GetStatusAsync(context.Person, team, ct);
+        var now = clock.GetUtcNow();
+        var window = team.Policy.UndoWindow;
+        var zone = context.Person.ReadingZone;
         var credits = status.Credits.Where(c => c.Status != CreditStatus.Refused).Select(c => new HistoryLine(
             c.Ref,
             c.Amount.ToString(),
             c.Customer,
             c.Reason,
-            TimeZoneInfo.ConvertTime(c.CreatedAt, team.TimeZone).ToString("MMM d, h:mm tt", CultureInfo.InvariantCulture),
-            StatusLabel(c))).ToList();
+            ZonedTime.DayAndTime(c.CreatedAt, zone),
+            StatusLabel(c),
+            // The same button as the receipt's (the credit's reference is its key), so either one undoes once.
+            CreditUndo.CanUndo(c, now, window),
+            ZonedTime.Time(c.CreatedAt + window, zone),
+            c.Ref)).ToList();
         var card = new HistoryCard(status.Period.Label, status.Balance.Spent.ToString(), status.Remaining.ToString(), credits.Count > 0, credits,
             "No credits yet this month.");
         return TurnResult.Of(Reply.Show("credit-history", card, $"{credits.Count} credits in {status.Period.Label}; {status.Remaining} left."));
@@ -50,4 +56,5 @@ public sealed partial class HistoryCommand(Ledger ledger) : ICommand
 /// <summary>View model of cards/credit-history.json.</summary>
 public sealed record HistoryCard(string PeriodLabel, string Spent, string Remaining, bool HasCredits, IReadOnlyList<HistoryLine> Credits, string EmptyMessage);
 
-public sealed record HistoryLine(string Reference, string Amount, string Customer, string Reason, string When, string Status);
+public sealed record HistoryLine(string Reference, string Amount, string Customer, string Reason, string When, string Status,
+    bool CanUndo = false, string UndoUntil = "", string Op = "");

@@ -2,8 +2,11 @@ using EmpowerBot.Conversation;
 
 namespace EmpowerBot.Budget;
 
-/// <summary>"undo C-7F3K": voids one of the rep's own credits within the team's undo window and restores the budget.</summary>
-public sealed class UndoCommand(CreditUndo undo, CreditHandoff handoff, TimeProvider clock) : ICommand
+/// <summary>
+/// "undo C-7F3K": voids one of the rep's own credits within the team's undo window and restores the budget.
+/// "undo" alone (however it was said: "oops, undo that") offers the credits that can still be undone, with buttons.
+/// </summary>
+public sealed class UndoCommand(CreditUndo undo, UndoOffer offer, CreditHandoff handoff, TimeProvider clock) : ICommand
 {
     public CommandInfo Info { get; } = new("undo", "undo C-7F3K", "Undo one of your credits within a few minutes of giving it", "Credits", InMenu: false);
 
@@ -17,6 +20,10 @@ public sealed class UndoCommand(CreditUndo undo, CreditHandoff handoff, TimeProv
             return TurnResult.Of(Reply.Say("You are not on a team with a discretionary budget, so there is nothing to undo."));
         }
         var words = CommandText.Normalize(turn.Text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 1)
+        {
+            return TurnResult.Of(await offer.ForAsync(person, team, ct));
+        }
         if (words.Length != 2)
         {
             return TurnResult.Of(Reply.Say("Tell me which credit to undo, by its reference: for example **undo C-7F3K**. Type **history** to see your references."));
@@ -36,10 +43,8 @@ public sealed class UndoCommand(CreditUndo undo, CreditHandoff handoff, TimeProv
             UndoOutcome.Undone => CreditReplies.Undone(result.Credit!, result.Remaining!.Value),
             UndoOutcome.AlreadyUndone => CreditReplies.AlreadyUndone(result.Credit!, result.Remaining!.Value),
             UndoOutcome.NotApplied => Reply.Say($"{creditRef} was not applied from your budget ({HistoryCommand.StatusLabel(result.Credit!).ToLowerInvariant()}), so there is nothing to undo."),
-            UndoOutcome.TooLate => Reply.Say($"{creditRef} can no longer be undone: credits can be undone for {Minutes(team.Policy.UndoWindow)} after they are given. Ask your manager if it must be reversed."),
+            UndoOutcome.TooLate => Reply.Say($"{creditRef} can no longer be undone: credits can be undone for {UndoOffer.Minutes(team.Policy.UndoWindow)} after they are given. Ask your manager if it must be reversed."),
             _ => Reply.Say($"I can't find a credit {creditRef} of yours this month or last. Type **history** to see your references."),
         });
     }
-
-    private static string Minutes(TimeSpan window) => window.TotalMinutes == 1 ? "1 minute" : $"{window.TotalMinutes:0} minutes";
 }

@@ -134,6 +134,6 @@ public sealed partial class Recognizer
     [GeneratedRegex(@"^(?:(?:a )?(?:big )?(?:shout ?-?outs?|props|big ups|kudos ?[:,\-–—]))(?= |$)")]
     private static partial Regex KudosLeadIn();
 
-    [GeneratedRegex(@"^(?:(?:oops|whoops|please|pls|sorry)[,!]? |(?:can|could) (?:i|you) |i (?:want|need) to )*(?:undo|cancel|reverse|revert|void)(?: the| that| my| last)*(?: credit)?(?= c-[a-z0-9]{4}$|$)")]
+    [GeneratedRegex(@"^(?:(?:oops|whoops|please|pls|sorry)[,!]? |(?:can|could) (?:i|you) |i (?:want|need) to )*(?:undo|cancel|reverse|revert|void)(?: the| that| my| last| one)*(?: credit)?(?= c-[a-z0-9]{4}$|$)")]
     private static partial Regex UndoLeadIn();
 }

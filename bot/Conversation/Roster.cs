@@ -24,6 +24,15 @@ public sealed record Team(string Id, string Name, string Tenant, Currency Curren
 public sealed record Person(string TenantId, string Key, string Name, Team? Team, Role Role)
 {
     public bool IsManager => Role == Role.Manager;
+
+    /// <summary>The zone the person's own client last reported, or null when none did (or it was not a known zone).</summary>
+    public TimeZoneInfo? OwnZone { get; init; }
+
+    /// <summary>
+    /// The zone this person reads times in: their own, else their team's, else UTC. Only for what they read; budget
+    /// periods and quiet-time days stay in the team's zone.
+    /// </summary>
+    public TimeZoneInfo ReadingZone => OwnZone ?? Team?.TimeZone ?? TimeZoneInfo.Utc;
 }
 
 /// <summary>The teams of appsettings.json, indexed for lookups on every turn.</summary>

@@ -23,6 +23,7 @@ public sealed record CardAction(string Verb, JsonElement Data);
 /// </summary>
 /// <param name="PersonEmail">The person's e-mail when the channel knows it (Slack's users.info), so a roster entry that names
 /// only an e-mail finds them.</param>
+/// <param name="TimeZoneId">The zone the person's client reports (Teams' clientInfo entity, Slack's profile tz), unchecked.</param>
 public sealed record Turn(
     TurnKind Kind,
     string TenantId,
@@ -34,7 +35,8 @@ public sealed record Turn(
     string? Text = null,
     CardAction? Action = null,
     JsonElement? FormData = null,
-    string? PersonEmail = null)
+    string? PersonEmail = null,
+    string? TimeZoneId = null)
 {
     /// <summary>The first name, for friendly replies; falls back to the full name or "there".</summary>
     public string FirstName => string.IsNullOrWhiteSpace(PersonName) ? "there" : PersonName.Split(' ', 2)[0];

@@ -68,7 +68,7 @@ public sealed class ObstacleCards(Roster roster)
 
     public ObstacleStatusCard Status(Obstacle o, Person viewer, bool backed, string? notice)
     {
-        var zone = viewer.Team?.TimeZone ?? TimeZoneInfo.Utc;
+        var zone = viewer.ReadingZone;
         var team = o.TeamId is { } id ? roster.FindTeam(viewer.TenantId, id)?.Name : null;
         // An anonymous one keeps only its UTC day, which another time zone would shift.
         var raised = (o.Anonymous ? "Anonymously, " : "") + Day(o.CreatedAt, o.Anonymous ? TimeZoneInfo.Utc : zone) + (team is null ? "" : $" · {team}");

@@ -20,7 +20,7 @@ internal static class BreakAnswers
                 var card = BreakCards.Started(started.Break);
                 return (card, card.Summary);
             case BreakOutcome.AlreadyOnBreak already:
-                var until = Breaks.LocalTime(already.Until, team.TimeZone);
+                var until = ZonedTime.Time(already.Until, person.ReadingZone);
                 // A prompt's Start clicked again (or on a second device) shows the break that is running, in place of the prompt.
                 return (fromPrompt ? BreakCards.Running(until) : null, $"You're already on a quiet break until {until}. Type **back** if you return early.");
             case BreakOutcome.TeamFull full:
@@ -61,7 +61,7 @@ public sealed class SnoozeBreakAction(Prompter prompter) : ICardActionHandler
     {
         if (context.Person.Team is not { } team) return StartBreakAction.Answer(BreakAnswers.NoTeam);
         var until = await prompter.SnoozeAsync(context.Person, team, ct);
-        return StartBreakAction.Answer($"OK, I'll offer it again at {Breaks.LocalTime(until, team.TimeZone)}.");
+        return StartBreakAction.Answer($"OK, I'll offer it again at {ZonedTime.Time(until, context.Person.ReadingZone)}.");
     }
 }
 

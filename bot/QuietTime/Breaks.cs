@@ -1,4 +1,3 @@
-using System.Globalization;
 using EmpowerBot.Conversation;
 using EmpowerBot.Outbox;
 using EmpowerBot.Storage;
@@ -46,7 +45,7 @@ public sealed class Breaks(PersonStates states, Coverage coverage, PromptPolicie
         if (current.IsOnBreak(now)) return new BreakOutcome.AlreadyOnBreak(current.BreakUntil!.Value);
         var until = now.AddMinutes(minutes);
         var end = new BreakEnd(person.TenantId, person.Key, team.Id, Guid.NewGuid().ToString("N"), now, until, minutes,
-            person.Name.Split(' ', 2)[0], LocalTime(until, team.TimeZone));
+            person.Name.Split(' ', 2)[0], ZonedTime.Time(until, person.ReadingZone));
         if (person.Role == Role.Rep && await coverage.TryTakeAsync(person.TenantId, team, policies.For(team).Options.MaxShareOnBreak, end.BreakId,
                 until, fromPrompt, PromptPolicy.LocalDay(now, team.TimeZone), ct) is { } full)
         {
@@ -116,9 +115,6 @@ public sealed class Breaks(PersonStates states, Coverage coverage, PromptPolicie
     }
 
     public static string EndMessageId(string breakId) => "qt-end-" + breakId;
-
-    public static string LocalTime(DateTimeOffset t, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(t, zone).ToString("h:mm tt", CultureInfo.InvariantCulture);
 
     private async Task GiveBackAsync(BreakEnd end)
     {

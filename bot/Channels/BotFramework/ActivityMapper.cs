@@ -23,7 +23,7 @@ public sealed class ActivityMapper(Roster roster)
             from.AadObjectId,
             a.Recipient?.Id ?? "",
             a.Recipient?.Name);
-        var turn = new Turn(kind.Value, tenant, PersonKey(a), from.Name, reference, a.Id ?? "", receivedAt);
+        var turn = new Turn(kind.Value, tenant, PersonKey(a), from.Name, reference, a.Id ?? "", receivedAt, TimeZoneId: ClientTimeZone(a));
         return kind switch
         {
             TurnKind.CardAction => turn with { Action = ReadExecute(a.Value) },
@@ -40,6 +40,13 @@ public sealed class ActivityMapper(Roster roster)
     /// <summary>Teams: "aad:{Entra object id}", stable across chats; otherwise "{channel}:{user id}".</summary>
     public static string PersonKey(Activity a) =>
         !string.IsNullOrEmpty(a.From?.AadObjectId) ? "aad:" + a.From.AadObjectId : $"{a.ChannelId}:{a.From?.Id}";
+
+    /// <summary>The zone Teams reports for the user's client: entities [{"type": "clientInfo", "timezone": "Europe/Berlin"}].</summary>
+    public static string? ClientTimeZone(Activity a) => a.Entities?
+        .Where(e => e.ValueKind == JsonValueKind.Object
+            && e.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "clientInfo")
+        .Select(e => e.TryGetProperty("timezone", out var zone) && zone.ValueKind == JsonValueKind.String ? zone.GetString() : null)
+        .FirstOrDefault(zone => zone is not null);
 
     private static TurnKind? KindOf(Activity a) => a.Type switch
     {

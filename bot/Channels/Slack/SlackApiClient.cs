@@ -23,8 +23,8 @@ public sealed class SlackApiException(string method, string error, TimeSpan? ret
 /// <summary>What a posted message is: its channel and its ts (Slack's id of a message).</summary>
 public sealed record SlackPosted(string Channel, string Ts);
 
-/// <summary>Name and e-mail of a Slack user (users.info).</summary>
-public sealed record SlackUser(string Id, string? Name, string? Email);
+/// <summary>Name, e-mail and time zone (IANA id, as the user set it in Slack) of a Slack user (users.info).</summary>
+public sealed record SlackUser(string Id, string? Name, string? Email, string? TimeZone = null);
 
 /// <summary>
 /// The Slack Web API methods the bot uses, with the bot token. The HttpClient runs every call through the shared
@@ -72,14 +72,14 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
     public Task PublishViewAsync(string userId, JsonObject view, CancellationToken ct) =>
         CallAsync("views.publish", new { user_id = userId, view }, ct);
 
-    /// <summary>users.info: display name and e-mail (the e-mail needs the users:read.email scope).</summary>
+    /// <summary>users.info: display name, e-mail (the e-mail needs the users:read.email scope) and tz.</summary>
     public async Task<SlackUser> GetUserAsync(string userId, CancellationToken ct)
     {
         var answer = await CallAsync("users.info", new FormUrlEncodedContent([new("user", userId)]), ct);
         var user = answer.GetProperty("user");
         var profile = user.TryGetProperty("profile", out var p) ? p : default;
         var name = Str(profile, "real_name") ?? Str(user, "real_name") ?? Str(profile, "display_name") ?? Str(user, "name");
-        return new SlackUser(userId, name, Str(profile, "email"));
+        return new SlackUser(userId, name, Str(profile, "email"), Str(user, "tz"));
     }
 
     /// <summary>auth.test: who the token belongs to; its user_id is the bot user.</summary>

@@ -28,7 +28,8 @@ public sealed class SlackTurns(
         var known = await people.FindReferenceAsync(inbound.TenantId, inbound.PersonKey, ct);
         var dm = await directory.DirectConversationAsync(inbound.TenantId, inbound.PersonKey, inbound.UserId,
             inbound.InDirectMessage ? inbound.Channel : null, name, inbound.BotUserId, ct);
-        var turn = new Turn(TurnKind.Message, inbound.TenantId, inbound.PersonKey, name, dm, inbound.ActivityId, clock.GetUtcNow(), PersonEmail: profile?.Email);
+        var turn = new Turn(TurnKind.Message, inbound.TenantId, inbound.PersonKey, name, dm, inbound.ActivityId, clock.GetUtcNow(), PersonEmail: profile?.Email,
+            TimeZoneId: profile?.TimeZone);
 
         if (inbound.Kind == SlackInboundKind.HomeOpened)
         {

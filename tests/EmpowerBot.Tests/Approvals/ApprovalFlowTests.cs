@@ -292,6 +292,23 @@ public sealed class ApprovalFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_approval_card_and_the_reminder_reach_the_manager_in_the_zone_her_client_last_reported()
+    {
+        var hello = AsMegan("hello");
+        hello["entities"] = new object[] { new { type = "clientInfo", locale = "ja-JP", timezone = "Asia/Tokyo" } };
+        await bot.PostAsync(hello);
+
+        await RequestExceptionAsync();
+        var card = (await CardToMeganAsync()).GetRawText();
+        bot.Clock.Advance(TimeSpan.FromHours(12));
+        await Eventually.UntilAsync(() => connector.Posted.Any(p => p.GetRawText().Contains("Reminder")), "the reminder to Megan");
+
+        // Asked at 3:00 PM UTC on Sunday Nov 22, expiring a day later: Tuesday midnight in Tokyo.
+        Assert.Contains("Expires Tue 12:00 AM Asia/Tokyo", card);
+        Assert.Contains(connector.Posted, p => p.GetRawText().Contains("It expires Tue 12:00 AM Asia/Tokyo."));
+    }
+
+    [Fact]
     public async Task A_restart_between_request_and_decision_loses_nothing()
     {
         var id = await RequestExceptionAsync();

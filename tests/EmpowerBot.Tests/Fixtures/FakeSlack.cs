@@ -42,6 +42,9 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>users.info answers for these user ids: (real name, e-mail); anyone else is user_not_found.</summary>
     public ConcurrentDictionary<string, (string Name, string? Email)> Users { get; } = new();
 
+    /// <summary>The tz users.info gives for these user ids (as the user set it in their Slack preferences).</summary>
+    public ConcurrentDictionary<string, string> TimeZones { get; } = new();
+
     public IReadOnlyList<SlackCall> Calls => calls.ToArray();
 
     public int Attempts;
@@ -162,6 +165,7 @@ public sealed class FakeSlack : IAsyncDisposable
                     {
                         ["id"] = id, ["name"] = user.Name.Split(' ')[0].ToLowerInvariant(), ["real_name"] = user.Name,
                         ["profile"] = new JsonObject { ["real_name"] = user.Name, ["display_name"] = user.Name.Split(' ')[0], ["email"] = user.Email },
+                        ["tz"] = TimeZones.TryGetValue(id, out var tz) ? tz : null,
                     },
                 };
             case "users.info":

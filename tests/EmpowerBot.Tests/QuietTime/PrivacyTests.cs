@@ -121,5 +121,5 @@ public sealed class PrivacyTests
     private static string Ends(string startedCard) =>
         System.Text.RegularExpressions.Regex.Match(startedCard, "ends at ([0-9]{1,2}:[0-9]{2} [AP]M)").Groups[1].Value is { Length: > 0 } time
             ? time
-            : System.Text.RegularExpressions.Regex.Match(startedCard, "\"([0-9]{1,2}:[0-9]{2} [AP]M)\"").Groups[1].Value;
+            : System.Text.RegularExpressions.Regex.Match(startedCard, "\"([0-9]{1,2}:[0-9]{2} [AP]M)[ \"]").Groups[1].Value;
 }

@@ -80,6 +80,39 @@ public sealed class SlackFlowTests : IAsyncLifetime
         Assert.Contains("$175.00", (await SayAsync("budget")).Everything);
     }
 
+    [Theory]
+    [InlineData("America/Los_Angeles", "Undo (until 7:15 AM America/Los_Angeles)")]
+    [InlineData(null, "Undo (until 10:15 AM America/New_York)")]
+    [InlineData("Not/AZone", "Undo (until 10:15 AM America/New_York)")]
+    public async Task A_receipt_shows_its_times_in_the_user_s_Slack_time_zone_else_the_team_s(string? tz, string undo)
+    {
+        if (tz is not null) slack.TimeZones[Alex] = tz;
+
+        var receipt = await SayAsync("credit $25 to ACME-1042 for late delivery");
+
+        Assert.Contains("Applied $25.00 to ACME-1042", receipt.Str("text"));
+        Assert.Contains(undo, receipt.Everything);
+    }
+
+    [Fact]
+    public async Task History_blocks_carry_undo_only_while_the_credit_can_be_undone_and_undo_alone_offers_it()
+    {
+        var receipt = await SayAsync("credit $25 to ACME-1042 for late delivery");
+        var creditRef = System.Text.RegularExpressions.Regex.Match(receipt.Str("text")!, @"C-[0-9A-Z]{4}").Value;
+
+        var within = await SayAsync("history");
+        var offer = await SayAsync("undo");
+        bot.Clock.Advance(TimeSpan.FromMinutes(16));
+        var past = await SayAsync("history");
+
+        Assert.Contains($"undo-{creditRef}", within.Everything);
+        Assert.Contains($"undo-{creditRef}", offer.Everything);
+        Assert.Contains("Undo (until 10:15 AM America/New_York)", offer.Everything);
+        Assert.DoesNotContain("undo-", past.Everything);
+        Assert.Contains(creditRef, past.Everything);
+        Assert.Contains("$175.00", (await SayAsync("budget")).Everything);
+    }
+
     [Fact]
     public async Task The_same_event_delivered_again_even_as_a_retry_or_after_a_restart_applies_one_credit()
     {
