@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using EmpowerBot.Outbox;
-using EmpowerBot.Storage;
 using Microsoft.Extensions.Options;
 
 namespace EmpowerBot.Budget;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using EmpowerBot.Budget;
 using EmpowerBot.Policy;
 
 namespace EmpowerBot.Conversation;

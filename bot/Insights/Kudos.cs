@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using EmpowerBot.Budget;
-using EmpowerBot.Conversation;
 using EmpowerBot.Storage;
 
 namespace EmpowerBot.Insights;

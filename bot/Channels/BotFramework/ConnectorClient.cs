@@ -1,6 +1,5 @@
 using EmpowerBot.Hosting;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using EmpowerBot.Conversation;
 
