@@ -28,7 +28,8 @@ public sealed record SlackUser(string Id, string? Name, string? Email);
 
 /// <summary>
 /// The Slack Web API methods the bot uses, with the bot token. The HttpClient runs every call through the shared
-/// resilience pipeline (429 honours Retry-After; 5xx and timeouts are retried); an "ok": false answer is a
+/// resilience pipeline (429 honours Retry-After; 5xx and timeouts are retried, except for a call that posts or opens
+/// something, which may have landed and is repeated only after a 429 or a refused connection); an "ok": false answer is a
 /// <see cref="SlackApiException"/> and is not retried, since the same call would fail the same way.
 /// </summary>
 public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options)
@@ -43,7 +44,7 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
     /// <summary>chat.postMessage: a new message (blocks, with text as the notification and fallback).</summary>
     public async Task<SlackPosted> PostMessageAsync(string channel, SlackMessage message, CancellationToken ct)
     {
-        var answer = await CallAsync("chat.postMessage", new { channel, text = message.Text, blocks = message.Blocks, unfurl_links = false }, ct);
+        var answer = await CallAsync("chat.postMessage", new { channel, text = message.Text, blocks = message.Blocks, unfurl_links = false }, ct, actsOnce: true);
         return new SlackPosted(Str(answer, "channel") ?? channel, Str(answer, "ts") ?? throw new SlackApiException("chat.postMessage", "no ts in the answer"));
     }
 
@@ -53,7 +54,7 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
 
     /// <summary>chat.postEphemeral: a message only <paramref name="user"/> sees, in <paramref name="channel"/>.</summary>
     public Task PostEphemeralAsync(string channel, string user, SlackMessage message, CancellationToken ct) =>
-        CallAsync("chat.postEphemeral", new { channel, user, text = message.Text, blocks = message.Blocks }, ct);
+        CallAsync("chat.postEphemeral", new { channel, user, text = message.Text, blocks = message.Blocks }, ct, actsOnce: true);
 
     /// <summary>conversations.open: the direct conversation with a user (the same one every time); returns its channel id.</summary>
     public async Task<string> OpenConversationAsync(string userId, CancellationToken ct)
@@ -66,7 +67,7 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
 
     /// <summary>views.open: shows a modal; the trigger id lives three seconds and opens one view.</summary>
     public Task OpenViewAsync(string triggerId, JsonObject view, CancellationToken ct) =>
-        CallAsync("views.open", new { trigger_id = triggerId, view }, ct);
+        CallAsync("views.open", new { trigger_id = triggerId, view }, ct, actsOnce: true);
 
     /// <summary>views.publish: replaces the user's App Home tab.</summary>
     public Task PublishViewAsync(string userId, JsonObject view, CancellationToken ct) =>
@@ -86,15 +87,17 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
     public async Task<string> BotUserIdAsync(CancellationToken ct) =>
         Str(await CallAsync("auth.test", new FormUrlEncodedContent([]), ct), "user_id") ?? throw new SlackApiException("auth.test", "no user_id in the answer");
 
-    private Task<JsonElement> CallAsync(string method, object body, CancellationToken ct) =>
-        CallAsync(method, JsonContent.Create(body, body.GetType(), options: Json), ct);
+    private Task<JsonElement> CallAsync(string method, object body, CancellationToken ct, bool actsOnce = false) =>
+        CallAsync(method, JsonContent.Create(body, body.GetType(), options: Json), ct, actsOnce);
 
-    private async Task<JsonElement> CallAsync(string method, HttpContent content, CancellationToken ct)
+    /// <param name="actsOnce">A call that posts or opens something: not repeated after a timeout or 5xx, when it may have landed.</param>
+    private async Task<JsonElement> CallAsync(string method, HttpContent content, CancellationToken ct, bool actsOnce = false)
     {
         var o = options.Value;
         if (!o.Enabled) throw new SlackApiException(method, "Slack is not configured (Slack:SigningSecret and Slack:BotToken)");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(o.ApiBase, method)) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.BotToken);
+        request.Options.Set(EmpowerBot.Hosting.HttpResilience.ActsOnce, actsOnce);
         using var response = await http.SendAsync(request, ct);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {

@@ -49,6 +49,9 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>How long each answer takes (a slow Slack).</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>How long answers to these methods take, in place of <see cref="Delay"/> (one slow method).</summary>
+    public ConcurrentDictionary<string, TimeSpan> Delays { get; } = new(StringComparer.Ordinal);
+
     public IReadOnlyList<SlackCall> CallsTo(string method) => Calls.Where(c => c.Method == method).ToList();
 
     public static async Task<FakeSlack> StartAsync()
@@ -103,11 +106,12 @@ public sealed class FakeSlack : IAsyncDisposable
     private async Task HandleAsync(HttpContext http, string method)
     {
         Interlocked.Increment(ref Attempts);
-        if (Delay > TimeSpan.Zero)
+        var delay = Delays.TryGetValue(method, out var slow) ? slow : Delay;
+        if (delay > TimeSpan.Zero)
         {
             // A call answers late even to a caller that gave up (and is recorded then); only disposing the fake ends the
             // wait early, so a test that leaves a call hanging does not hold up its own clean-up.
-            try { await Task.Delay(Delay, stopping.Token); }
+            try { await Task.Delay(delay, stopping.Token); }
             catch (OperationCanceledException) { return; }
         }
         if (failures.TryDequeue(out var failure))
