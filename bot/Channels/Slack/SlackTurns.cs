@@ -19,11 +19,17 @@ public sealed class SlackTurns(
     TimeProvider clock,
     ILogger<SlackTurns> log)
 {
+    /// <summary>How long a request with a trigger id (alive three seconds, for a modal) waits for users.info.</summary>
+    public static readonly TimeSpan TriggerPatience = TimeSpan.FromMilliseconds(800);
+
     public const string DirectMessagePointer = "I answered you in our direct messages, so your budget and customers stay between us.";
 
     public async Task RunAsync(SlackInbound inbound, CancellationToken ct)
     {
-        var profile = await directory.ProfileAsync(inbound.UserId, ct);
+        // A modal opens only while the trigger id lives: a slow users.info must not hold it up.
+        var profile = inbound.TriggerId is null
+            ? await directory.ProfileAsync(inbound.UserId, ct)
+            : await directory.ProfileWithinAsync(inbound.UserId, TriggerPatience, ct);
         var name = profile?.Name ?? inbound.UserName;
         var known = await people.FindReferenceAsync(inbound.TenantId, inbound.PersonKey, ct);
         var dm = await directory.DirectConversationAsync(inbound.TenantId, inbound.PersonKey, inbound.UserId,

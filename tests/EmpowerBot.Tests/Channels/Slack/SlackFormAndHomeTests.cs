@@ -87,6 +87,20 @@ public sealed class SlackFormAndHomeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_credit_command_opens_its_modal_while_a_slow_users_info_is_still_unanswered()
+    {
+        slack.Delays["users.info"] = TimeSpan.FromSeconds(30);
+        var trigger = NewTrigger();
+        using (await CommandAsync(bot, Alex, "credit", trigger: trigger)) { }
+
+        var opened = await slack.WaitForAsync("views.open");
+
+        Assert.Equal(trigger, opened.Str("trigger_id"));
+        Assert.Equal("Give a credit", opened.Body.GetProperty("view").GetProperty("title").GetProperty("text").GetString());
+        Assert.Empty(slack.CallsTo("users.info")); // still unanswered: the modal did not wait for it
+    }
+
+    [Fact]
     public async Task A_message_missing_a_part_brings_a_button_that_opens_the_prefilled_form()
     {
         using (await EventAsync(bot, DirectMessage(Alex, "credit $25 for late delivery"))) { }
