@@ -15,6 +15,8 @@ public static partial class BlockKitCards
 {
     public const int MaxMessageBlocks = 50;
     public const int MaxViewBlocks = 100;
+    // Letters as they are (UTF-8), not \uXXXX: a Cyrillic text in a value costs one character a letter, not six.
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Normalize(JsonObject surface, SlackSurface kind)
     {
@@ -60,7 +62,7 @@ public static partial class BlockKitCards
                     }
                     else if (key is "value" or "private_metadata" && value is JsonObject or JsonArray)
                     {
-                        obj[key] = value.ToJsonString();
+                        obj[key] = value.ToJsonString(Relaxed);
                     }
                     else
                     {
@@ -112,6 +114,8 @@ public static partial class BlockKitCards
                 Cut(block["label"] as JsonObject, 2000);
                 Cut(block["element"]?["placeholder"] as JsonObject, 150);
                 foreach (var option in (block["element"]?["options"] as JsonArray ?? []).OfType<JsonObject>()) Cut(option["text"] as JsonObject, 75);
+                // Slack wants the initial option to be one of the options exactly: cut alike.
+                Cut(block["element"]?["initial_option"]?["text"] as JsonObject, 75);
                 break;
         }
     }

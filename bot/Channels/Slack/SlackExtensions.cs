@@ -19,6 +19,7 @@ public static class SlackExtensions
         services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
         services.AddSingleton(sp => new SlackTemplates(Path.Combine(sp.GetRequiredService<CardTemplates>().Folder, "slack")));
+        services.AddSingleton<SlackButtonValues>();
         services.AddSingleton<BlockKitRenderer>();
         services.AddSingleton<SlackRequestVerifier>();
         services.AddSingleton<SlackInbox>();
