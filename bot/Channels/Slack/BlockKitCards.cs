@@ -46,6 +46,9 @@ public static partial class BlockKitCards
         }
     }
 
+    /// <summary>Feature text marks bold as **bold** (Markdown, as Teams reads it); Slack's mrkdwn bold is *bold*.</summary>
+    public static string SlackBold(string mrkdwn) => DoubleStars().Replace(mrkdwn, "*$1*");
+
     /// <summary>Escapes what mrkdwn would read as a link, mention or entity.</summary>
     public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
@@ -71,7 +74,11 @@ public static partial class BlockKitCards
                 }
                 if (Str(obj["type"]) == "mrkdwn" && Str(obj["text"]) is { } text)
                 {
-                    obj["text"] = Escape(text);
+                    obj["text"] = SlackBold(Escape(text));
+                }
+                else if (Str(obj["type"]) == "plain_text" && Str(obj["text"]) is { } plain && plain.Contains("**", StringComparison.Ordinal))
+                {
+                    obj["text"] = DoubleStars().Replace(plain, "$1");
                 }
                 break;
             case JsonArray array:
@@ -134,6 +141,9 @@ public static partial class BlockKitCards
 
     private static string? Str(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+
+    [GeneratedRegex(@"\*\*(.+?)\*\*", RegexOptions.Singleline)]
+    private static partial Regex DoubleStars();
 
     [GeneratedRegex("^r[0-9]+:")]
     private static partial Regex SectionPrefix();

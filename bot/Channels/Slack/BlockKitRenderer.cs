@@ -73,9 +73,7 @@ public sealed partial class BlockKitRenderer(SlackTemplates templates, SlackButt
     /// <summary>Feature text to Slack mrkdwn: escaped, **bold** to *bold*, "- " lists to bullets.</summary>
     public static string Mrkdwn(string text)
     {
-        var s = BlockKitCards.Escape(text);
-        s = Bold().Replace(s, "*$1*");
-        return Bullet().Replace(s, "• ");
+        return Bullet().Replace(BlockKitCards.SlackBold(BlockKitCards.Escape(text)), "• ");
     }
 
     private JsonArray? CardBlocks(CardReply card) => Bind(card)?["blocks"] is JsonArray blocks ? blocks : null;
@@ -128,9 +126,6 @@ public sealed partial class BlockKitRenderer(SlackTemplates templates, SlackButt
         ["type"] = "context",
         ["elements"] = new JsonArray(new JsonObject { ["type"] = "mrkdwn", ["text"] = mrkdwn }),
     };
-
-    [GeneratedRegex(@"\*\*(.+?)\*\*", RegexOptions.Singleline)]
-    private static partial Regex Bold();
 
     [GeneratedRegex(@"(?m)^- ")]
     private static partial Regex Bullet();

@@ -101,6 +101,28 @@ public sealed class SlackFormAndHomeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task No_text_slack_shows_carries_markdown_double_stars()
+    {
+        using (await EventAsync(bot, Event(new { type = "app_home_opened", user = Alex, channel = Dm(Alex), tab = "home", event_ts = "1.1" }))) { }
+        await slack.WaitForAsync("views.publish");
+        foreach (var said in new[] { "obstacle anonymously the refunds mailbox isn't monitored", "obstacle 1", "obstacles", "obstacle", "help", "budget", "undo" })
+        {
+            using (await EventAsync(bot, DirectMessage(Alex, said))) { }
+        }
+        using (await CommandAsync(bot, Alex, "obstacle")) { }
+        await slack.WaitForAsync("views.open");
+        await slack.WaitForAsync("views.publish", c => c.Everything.Contains("refunds mailbox"), Patience);
+        var calls = await slack.QuietAsync();
+
+        Assert.True(calls.Count(c => c.Method == "chat.postMessage") >= 7, string.Join(", ", calls.Select(c => c.Method)));
+        var starred = calls.SelectMany(c => BlockKitTemplateTests.Texts(System.Text.Json.Nodes.JsonNode.Parse(c.Everything)).Select(t => (c.Method, Text: t)))
+            .Where(t => t.Text.Contains("**", StringComparison.Ordinal)).ToList();
+        Assert.True(starred.Count == 0, string.Join("\n", starred.Select(t => $"{t.Method}: {t.Text}")));
+        // The anonymous obstacle's card notice ("check on it any time with **obstacle 1**") in Slack's bold.
+        Assert.Contains(calls, c => c.Method == "chat.postMessage" && c.Everything.Contains("*obstacle 1*") && !c.Everything.Contains("**obstacle 1**"));
+    }
+
+    [Fact]
     public async Task A_message_missing_a_part_brings_a_button_that_opens_the_prefilled_form()
     {
         using (await EventAsync(bot, DirectMessage(Alex, "credit $25 for late delivery"))) { }
