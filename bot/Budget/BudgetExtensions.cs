@@ -20,6 +20,7 @@ public static class BudgetExtensions
         services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<CustomerFollowUp>());
         services.AddSingleton<ICommand, BudgetCommand>();
         services.AddSingleton<ICommand, CreditCommand>();
+        services.AddSingleton<IFormCheck, CreditFormCheck>();
         services.AddSingleton<ICommand, HistoryCommand>();
         services.AddSingleton<ICommand, UndoCommand>();
         return builder;

@@ -63,7 +63,8 @@ public static class SlackEndpoints
             : Results.Json(new { response_type = "ephemeral", text = "On it: I answer in our direct messages (Apps → EmpowerBot)." });
     }
 
-    private static async Task<IResult> InteractionsAsync(HttpContext http, SlackRequestVerifier verifier, SlackInbox inbox, SlackJournal journal, ILogger<SlackInbox> log, CancellationToken ct)
+    private static async Task<IResult> InteractionsAsync(HttpContext http, SlackRequestVerifier verifier, SlackInbox inbox, SlackJournal journal,
+        Conversation.FormChecks forms, ILogger<SlackInbox> log, CancellationToken ct)
     {
         var (body, refusal) = await verifier.ReadAsync(http.Request, ct);
         if (body is null) return refusal!;
@@ -77,6 +78,11 @@ public static class SlackEndpoints
         {
             log.LogDebug("Slack interaction ignored: {Reason}", ignored);
             return Results.Ok();
+        }
+        // A modal with a wrong input stays open, the typed values kept and the message under the input (block id = input id).
+        if (inbound is { Kind: SlackInboundKind.Submission, Data: { } submitted } && forms.Check(inbound.TenantId, inbound.PersonKey, submitted) is { Count: > 0 } errors)
+        {
+            return Results.Json(new { response_action = "errors", errors });
         }
         // An empty 200 closes a submitted modal; the outcome arrives as a message.
         return await AcceptAsync(inbox, journal, inbound, log, ct);

@@ -87,6 +87,27 @@ public sealed class SlackFormAndHomeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_modal_submitted_with_a_wrong_input_stays_open_with_the_message_under_that_input()
+    {
+        using (await CommandAsync(bot, Alex, "credit")) { }
+        var opened = await slack.WaitForAsync("views.open");
+
+        using var submitted = await SubmitAsync(opened, Alex, "twenty-five", "acme-1042", "");
+
+        Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+        var answer = JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("errors", answer.GetProperty("response_action").GetString());
+        var errors = answer.GetProperty("errors");
+        Assert.Equal(["amount", "reason"], errors.EnumerateObject().Select(e => e.Name).Order());
+        Assert.Equal("Pick a reason for the credit.", errors.GetProperty("reason").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(errors.GetProperty("amount").GetString()));
+        await slack.QuietAsync();
+        Assert.Single(slack.CallsTo("views.open")); // no second modal
+        Assert.Empty(slack.CallsTo("chat.postMessage"));
+        Assert.DoesNotContain(await bot.RowsAsync(Tables.Budgets, $"{Team}|{Key(Alex)}|2026-11"), r => r.RowKey.StartsWith("credit|"));
+    }
+
+    [Fact]
     public async Task The_credit_command_opens_its_modal_while_a_slow_users_info_is_still_unanswered()
     {
         slack.Delays["users.info"] = TimeSpan.FromSeconds(30);
