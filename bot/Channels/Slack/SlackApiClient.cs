@@ -32,7 +32,7 @@ public sealed record SlackUser(string Id, string? Name, string? Email);
 /// something, which may have landed and is repeated only after a 429 or a refused connection); an "ok": false answer is a
 /// <see cref="SlackApiException"/> and is not retried, since the same call would fail the same way.
 /// </summary>
-public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options)
+public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options, ILogger<SlackApiClient> log)
 {
     public const string HttpClientName = "SlackWebApi";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -41,12 +41,31 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>chat.postMessage: a new message (blocks, with text as the notification and fallback).</summary>
+    /// <summary>
+    /// chat.postMessage: a new message (blocks, with text as the notification and fallback). Blocks Slack refuses
+    /// (invalid_blocks, msg_too_long, …) are logged and the text is posted alone, so the person always hears something.
+    /// </summary>
     public async Task<SlackPosted> PostMessageAsync(string channel, SlackMessage message, CancellationToken ct)
     {
-        var answer = await CallAsync("chat.postMessage", new { channel, text = message.Text, blocks = message.Blocks, unfurl_links = false }, ct, actsOnce: true);
+        JsonElement answer;
+        try
+        {
+            answer = await CallAsync("chat.postMessage", new { channel, text = message.Text, blocks = message.Blocks, unfurl_links = false }, ct, actsOnce: true);
+        }
+        catch (SlackApiException e) when (message.Blocks is not null && !NotAboutTheMessage.Contains(e.Error))
+        {
+            log.LogWarning("Slack refused a message's blocks ({Error}); posting its text alone", e.Error);
+            answer = await CallAsync("chat.postMessage", new { channel, text = message.Text, unfurl_links = false }, ct, actsOnce: true);
+        }
         return new SlackPosted(Str(answer, "channel") ?? channel, Str(answer, "ts") ?? throw new SlackApiException("chat.postMessage", "no ts in the answer"));
     }
+
+    // Refusals the text alone would meet as well: where it goes, who sends it, how often.
+    private static readonly HashSet<string> NotAboutTheMessage = new(StringComparer.Ordinal)
+    {
+        "ratelimited", "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "not_authed", "account_inactive",
+        "token_revoked", "token_expired", "missing_scope", "restricted_action", "team_access_not_granted",
+    };
 
     /// <summary>chat.update: replaces a message the bot posted, for everyone who sees it.</summary>
     public Task UpdateMessageAsync(string channel, string ts, SlackMessage message, CancellationToken ct) =>

@@ -33,6 +33,7 @@ public sealed class FakeSlack : IAsyncDisposable
     private readonly ConcurrentQueue<SlackCall> calls = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentQueue<(HttpStatusCode Status, TimeSpan? RetryAfter, string? Error)> failures = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> refusals = new(StringComparer.Ordinal);
     private long nextTs = 100;
 
     private FakeSlack(WebApplication app) => this.app = app;
@@ -71,6 +72,9 @@ public sealed class FakeSlack : IAsyncDisposable
 
     /// <summary>The next call answers 200 {"ok": false, "error": <paramref name="error"/>}.</summary>
     public void RefuseNext(string error) => failures.Enqueue((HttpStatusCode.OK, null, error));
+
+    /// <summary>The next call to <paramref name="method"/> answers 200 {"ok": false, "error": <paramref name="error"/>} (and is recorded).</summary>
+    public void RefuseNext(string method, string error) => refusals.GetOrAdd(method, _ => new()).Enqueue(error);
 
     public void Clear() => calls.Clear();
 
@@ -133,7 +137,9 @@ public sealed class FakeSlack : IAsyncDisposable
             body = JsonSerializer.SerializeToElement(form.ToDictionary(f => f.Key, f => f.Value.ToString()));
         }
         var call = new SlackCall(method, http.Request.Headers.Authorization.ToString(), contentType, body);
-        var answer = Answer(call).ToJsonString();
+        var answer = refusals.TryGetValue(method, out var refused) && refused.TryDequeue(out var refusal)
+            ? new JsonObject { ["ok"] = false, ["error"] = refusal }.ToJsonString()
+            : Answer(call).ToJsonString();
         calls.Enqueue(call with { Answer = JsonDocument.Parse(answer).RootElement.Clone() });
         http.Response.ContentType = "application/json; charset=utf-8";
         await http.Response.WriteAsync(answer);

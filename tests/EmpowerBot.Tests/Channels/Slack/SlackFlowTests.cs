@@ -69,6 +69,22 @@ public sealed class SlackFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_receipt_whose_blocks_slack_refuses_arrives_as_its_summary_text()
+    {
+        slack.RefuseNext("chat.postMessage", "invalid_blocks");
+
+        using (await EventAsync(bot, DirectMessage(Alex, "credit $25 to ACME-1042 for late delivery"))) { }
+        var fallback = await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex), skip: 1);
+
+        var refused = slack.CallsTo("chat.postMessage")[0];
+        Assert.True(refused.Body.TryGetProperty("blocks", out _));
+        Assert.False(fallback.Body.TryGetProperty("blocks", out _));
+        Assert.Equal(refused.Str("text"), fallback.Str("text"));
+        Assert.Contains("Applied $25.00 to ACME-1042", fallback.Str("text"));
+        Assert.Single(await AlexLedgerAsync(), r => r.RowKey.StartsWith("credit|"));
+    }
+
+    [Fact]
     public async Task A_credit_within_policy_gets_a_receipt_with_undo_and_the_ledger_has_it()
     {
         var receipt = await SayAsync("credit $25 to ACME-1042 for late delivery");
