@@ -51,9 +51,11 @@ public static class SlackEndpoints
 
     private static async Task<IResult> CommandsAsync(HttpContext http, SlackRequestVerifier verifier, SlackInbox inbox, SlackJournal journal, ILogger<SlackInbox> log, CancellationToken ct)
     {
-        var (body, refusal) = await verifier.ReadAsync(http.Request, ct);
+        var (body, refusal) = await verifier.ReadAsync(http.Request, ct, harmless: IsSslCheck);
         if (body is null) return refusal!;
-        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
+        var form = Form(body);
+        // Slack checks the certificate of the command's URL with ssl_check=1 (and no command): a 200 is all it needs.
+        if (form.GetValueOrDefault("ssl_check") == "1") return Results.Ok();
         if (SlackPayloads.FromCommand(form) is not { } inbound) return SlackRequestVerifier.Problem(400, "A slash command needs team_id, user_id and trigger_id.");
         var accepted = await AcceptAsync(inbox, journal, inbound, log, ct);
         if (accepted is not IStatusCodeHttpResult { StatusCode: 200 }) return accepted;
@@ -112,6 +114,12 @@ public static class SlackEndpoints
         }
         return Results.Ok();
     }
+
+    private static Dictionary<string, string> Form(byte[] body) =>
+        QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
+
+    /// <summary>An ssl_check carries ssl_check=1 and the legacy token, nothing a command needs: answering it runs nothing.</summary>
+    private static bool IsSslCheck(byte[] body) => Form(body) is var form && form.GetValueOrDefault("ssl_check") == "1" && !form.ContainsKey("user_id");
 
     private static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
