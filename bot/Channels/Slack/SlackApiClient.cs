@@ -75,6 +75,29 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
     public Task PostEphemeralAsync(string channel, string user, SlackMessage message, CancellationToken ct) =>
         CallAsync("chat.postEphemeral", new { channel, user, text = message.Text, blocks = message.Blocks }, ct, actsOnce: true);
 
+    /// <summary>
+    /// A slash command's response_url: an ephemeral message where the command was typed, seen by the person alone.
+    /// Only Slack's own hooks (or the configured API's host, for tests) get it, and never with the bot token.
+    /// </summary>
+    public async Task RespondAsync(string responseUrl, SlackMessage message, CancellationToken ct)
+    {
+        if (!IsSlackHook(responseUrl, out var url)) throw new SlackApiException("response_url", "not a Slack hook URL");
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = JsonContent.Create(new { response_type = "ephemeral", text = message.Text, blocks = message.Blocks }, options: Json),
+        };
+        request.Options.Set(EmpowerBot.Hosting.HttpResilience.ActsOnce, true);
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode) throw new SlackApiException("response_url", $"HTTP {(int)response.StatusCode}");
+    }
+
+    public bool IsSlackHook(string candidate, out Uri url)
+    {
+        var api = options.Value.ApiBase;
+        return Uri.TryCreate(candidate, UriKind.Absolute, out url!)
+            && ((url.Scheme == Uri.UriSchemeHttps && url.Host == "hooks.slack.com") || (url.Scheme == api.Scheme && url.Authority == api.Authority));
+    }
+
     /// <summary>conversations.open: the direct conversation with a user (the same one every time); returns its channel id.</summary>
     public async Task<string> OpenConversationAsync(string userId, CancellationToken ct)
     {

@@ -57,12 +57,8 @@ public static class SlackEndpoints
         // Slack checks the certificate of the command's URL with ssl_check=1 (and no command): a 200 is all it needs.
         if (form.GetValueOrDefault("ssl_check") == "1") return Results.Ok();
         if (SlackPayloads.FromCommand(form) is not { } inbound) return SlackRequestVerifier.Problem(400, "A slash command needs team_id, user_id and trigger_id.");
-        var accepted = await AcceptAsync(inbox, journal, inbound, log, ct);
-        if (accepted is not IStatusCodeHttpResult { StatusCode: 200 }) return accepted;
-        // Answers go to the person's direct conversation with the bot, never to a channel others read.
-        return form.GetValueOrDefault("channel_name") == "directmessage"
-            ? Results.Ok()
-            : Results.Json(new { response_type = "ephemeral", text = "On it: I answer in our direct messages (Apps → EmpowerBot)." });
+        // The answer follows: in a channel for the person's eyes only (response_url), in a DM as a message; never for others.
+        return await AcceptAsync(inbox, journal, inbound, log, ct);
     }
 
     private static async Task<IResult> InteractionsAsync(HttpContext http, SlackRequestVerifier verifier, SlackInbox inbox, SlackJournal journal,

@@ -4,7 +4,8 @@ namespace EmpowerBot.Channels.Slack;
 
 /// <summary>
 /// Applies what a turn produced, in Slack's idiom: replies are posted in the person's direct conversation with the
-/// bot (a form opens as a modal while the request's trigger id is fresh); a card action's updated card replaces the
+/// bot, or, for a slash command typed in a channel, shown there to the person alone through its response_url (a form
+/// opens as a modal while the request's trigger id is fresh); a card action's updated card replaces the
 /// clicked message for everyone (chat.update), and so does the outcome of a submitted card that writes; a notice or refusal is shown to the clicker only (chat.postEphemeral).
 /// The turn's state is already committed, so a Slack failure here is logged and the rest still goes out.
 /// </summary>
@@ -27,7 +28,9 @@ public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer
                 trigger = null; // a trigger id opens one view
                 continue;
             }
-            await SafelyAsync("chat.postMessage", () => api.PostMessageAsync(dm.ConversationId, renderer.Message(reply), ct));
+            var message = renderer.Message(reply);
+            if (inbound.ResponseUrl is { } here && await SafelyAsync("response_url", () => api.RespondAsync(here, message, ct))) continue;
+            await SafelyAsync("chat.postMessage", () => api.PostMessageAsync(dm.ConversationId, message, ct));
         }
         if (result.ActionResult is not { } action) return;
         if (action.Card is { } updated)

@@ -38,7 +38,12 @@ public sealed class FakeSlack : IAsyncDisposable
 
     private FakeSlack(WebApplication app) => this.app = app;
 
+    public const string ResponseUrl = "response_url";
+
     public string ApiBaseUrl { get; private set; } = "";
+
+    /// <summary>A response_url for slash commands that reaches this fake.</summary>
+    public string HooksUrl { get; private set; } = "";
 
     /// <summary>users.info answers for these user ids: (real name, e-mail); anyone else is user_not_found.</summary>
     public ConcurrentDictionary<string, (string Name, string? Email)> Users { get; } = new();
@@ -60,7 +65,11 @@ public sealed class FakeSlack : IAsyncDisposable
         var app = LoopbackServer.Create();
         var slack = new FakeSlack(app);
         app.MapPost("/api/{method}", slack.HandleAsync);
-        slack.ApiBaseUrl = await LoopbackServer.StartAsync(app) + "/api/";
+        // A slash command's response_url, recorded as calls to "response_url".
+        app.MapPost("/hooks/{**path}", http => slack.HandleAsync(http, ResponseUrl));
+        var root = await LoopbackServer.StartAsync(app);
+        slack.ApiBaseUrl = root + "/api/";
+        slack.HooksUrl = root + "/hooks/commands/T0TEST/1/x";
         return slack;
     }
 
@@ -162,6 +171,8 @@ public sealed class FakeSlack : IAsyncDisposable
             case "views.open":
             case "views.publish":
                 return new() { ["ok"] = true, ["view"] = new JsonObject { ["id"] = "V" + Interlocked.Increment(ref nextTs) } };
+            case ResponseUrl:
+                return new() { ["ok"] = true };
             case "auth.test":
                 return new() { ["ok"] = true, ["user_id"] = BotUserId, ["bot_id"] = "B0BOT", ["team_id"] = "T0TEST" };
             case "users.info" when call.Str("user") is { } id && Users.TryGetValue(id, out var user):

@@ -159,12 +159,25 @@ public sealed class SlackFlowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_slash_command_elsewhere_is_acknowledged_ephemerally_and_answered_in_the_direct_conversation()
+    public async Task A_slash_command_in_a_channel_is_answered_there_for_the_person_alone()
     {
-        using var response = await CommandAsync(bot, Alex, "history", channel: "C0GENERAL", channelName: "general");
+        using var response = await CommandAsync(bot, Alex, "history", channel: "C0GENERAL", channelName: "general", responseUrl: slack.HooksUrl);
 
-        var ack = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal("ephemeral", ack.GetProperty("response_type").GetString());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
+        var reply = await slack.WaitForAsync(FakeSlack.ResponseUrl);
+        Assert.Equal("ephemeral", reply.Str("response_type"));
+        Assert.Contains("Your credits in November 2026", reply.Everything);
+        Assert.True(string.IsNullOrEmpty(reply.Authorization)); // no bot token to a hook
+        await slack.QuietAsync();
+        Assert.Empty(slack.CallsTo("chat.postMessage"));
+    }
+
+    [Fact]
+    public async Task A_slash_command_whose_response_url_is_not_slack_s_is_answered_in_the_direct_conversation()
+    {
+        using (await CommandAsync(bot, Alex, "history", channel: "C0GENERAL", channelName: "general", responseUrl: "https://evil.example/hook")) { }
+
         var reply = await slack.WaitForAsync("chat.postMessage");
         Assert.Equal(Dm(Alex), reply.Str("channel"));
         Assert.Contains("Your credits in November 2026", reply.Everything);
