@@ -86,7 +86,10 @@ public static class HttpResilience
             })
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                ShouldHandle = args => ValueTask.FromResult(ActsOnceOnly(args.Context) ? SurelyNotSent(args.Outcome) : failed(args.Outcome)),
+                // A Retry-After longer than MaxDelay is not waited out holding the call: the caller gets the 429 and its
+                // Retry-After, and work that can wait goes through the outbox, due then.
+                ShouldHandle = args => ValueTask.FromResult(!WaitsTooLong(args.Outcome.Result, o.MaxDelay, wall)
+                    && (ActsOnceOnly(args.Context) ? SurelyNotSent(args.Outcome) : failed(args.Outcome))),
                 MaxRetryAttempts = o.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -120,6 +123,9 @@ public static class HttpResilience
             })
             .AddTimeout(o.AttemptTimeout);
     }
+
+    private static bool WaitsTooLong(HttpResponseMessage? response, TimeSpan max, TimeProvider wall) =>
+        response?.StatusCode == HttpStatusCode.TooManyRequests && RetryAfter(response, TimeSpan.MaxValue, wall) is { } after && after > max;
 
     private static bool ActsOnceOnly(ResilienceContext context) =>
         context.GetRequestMessage() is { } request && request.Options.TryGetValue(ActsOnce, out var once) && once;

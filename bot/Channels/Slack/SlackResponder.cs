@@ -9,7 +9,7 @@ namespace EmpowerBot.Channels.Slack;
 /// clicked message for everyone (chat.update), and so does the outcome of a submitted card that writes; a notice or refusal is shown to the clicker only (chat.postEphemeral).
 /// The turn's state is already committed, so a Slack failure here is logged and the rest still goes out.
 /// </summary>
-public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer, ILogger<SlackResponder> log)
+public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer, Notifier notifier, TimeProvider clock, ILogger<SlackResponder> log)
 {
     public async Task ApplyAsync(SlackInbound inbound, ConversationReference dm, TurnResult result, CancellationToken ct)
     {
@@ -21,6 +21,7 @@ public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer
         {
             replies.RemoveAt(0);
         }
+        var index = 0;
         foreach (var reply in replies)
         {
             if (reply.Card is { } card && trigger is not null && renderer.IsModal(card) && await OpenAsync(trigger, card, ct))
@@ -30,7 +31,11 @@ public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer
             }
             var message = renderer.Message(reply);
             if (inbound.ResponseUrl is { } here && await SafelyAsync("response_url", () => api.RespondAsync(here, message, ct))) continue;
-            await SafelyAsync("chat.postMessage", () => api.PostMessageAsync(dm.ConversationId, message, ct));
+            // A long Retry-After: the reply waits in the outbox and goes to the DM then, not held in this worker.
+            var part = index;
+            await SafelyAsync("chat.postMessage", () => api.PostMessageAsync(dm.ConversationId, message, ct),
+                after => LaterAsync(inbound, reply, part, after, ct));
+            index++;
         }
         if (result.ActionResult is not { } action) return;
         if (action.Card is { } updated)
@@ -64,11 +69,25 @@ public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer
     public Task<bool> WhisperAsync(string channel, string userId, string text, CancellationToken ct) =>
         SafelyAsync("chat.postEphemeral", () => api.PostEphemeralAsync(channel, userId, new SlackMessage(BlockKitRenderer.Mrkdwn(text)), ct));
 
-    private async Task<bool> SafelyAsync(string method, Func<Task> call)
+    private async Task LaterAsync(SlackInbound inbound, Reply reply, int index, TimeSpan after, CancellationToken ct)
+    {
+        var key = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{inbound.ActivityId}|{index}"));
+        await notifier.SendAsync($"slack-later-{Convert.ToHexStringLower(key)[..32]}", Notification.Of(inbound.TenantId, inbound.PersonKey, reply, urgent: true),
+            ct, clock.GetUtcNow() + after);
+        log.LogWarning("Slack rate-limited a reply to {Person} for {After}; it goes through the outbox", inbound.PersonKey, after);
+    }
+
+    /// <param name="later">What to do when Slack asks to be called again after a Retry-After the pipeline would not wait.</param>
+    private async Task<bool> SafelyAsync(string method, Func<Task> call, Func<TimeSpan, Task>? later = null)
     {
         try
         {
             await call();
+            return true;
+        }
+        catch (SlackApiException e) when (later is not null && e is { IsRateLimited: true, RetryAfter: { } after })
+        {
+            await later(after);
             return true;
         }
         catch (Exception e) when (e is SlackApiException or HttpRequestException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)

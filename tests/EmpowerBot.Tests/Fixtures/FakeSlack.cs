@@ -34,6 +34,7 @@ public sealed class FakeSlack : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentQueue<(HttpStatusCode Status, TimeSpan? RetryAfter, string? Error)> failures = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> refusals = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<TimeSpan>> limits = new(StringComparer.Ordinal);
     private long nextTs = 100;
 
     private FakeSlack(WebApplication app) => this.app = app;
@@ -82,6 +83,9 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>The next call answers 200 {"ok": false, "error": <paramref name="error"/>}.</summary>
     public void RefuseNext(string error) => failures.Enqueue((HttpStatusCode.OK, null, error));
 
+    /// <summary>The next call to <paramref name="method"/> answers 429 with this Retry-After (and is not recorded).</summary>
+    public void RateLimitNext(string method, TimeSpan retryAfter) => limits.GetOrAdd(method, _ => new()).Enqueue(retryAfter);
+
     /// <summary>The next call to <paramref name="method"/> answers 200 {"ok": false, "error": <paramref name="error"/>} (and is recorded).</summary>
     public void RefuseNext(string method, string error) => refusals.GetOrAdd(method, _ => new()).Enqueue(error);
 
@@ -126,6 +130,12 @@ public sealed class FakeSlack : IAsyncDisposable
             // wait early, so a test that leaves a call hanging does not hold up its own clean-up.
             try { await Task.Delay(delay, stopping.Token); }
             catch (OperationCanceledException) { return; }
+        }
+        if (limits.TryGetValue(method, out var limited) && limited.TryDequeue(out var wait))
+        {
+            http.Response.StatusCode = (int)HttpStatusCode.TooManyRequests;
+            http.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return;
         }
         if (failures.TryDequeue(out var failure))
         {
