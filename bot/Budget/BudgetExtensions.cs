@@ -24,6 +24,7 @@ public static class BudgetExtensions
         services.AddSingleton<ICommand, BudgetCommand>();
         services.AddSingleton<ICommand, CreditCommand>();
         services.AddSingleton<ICommand, AskCommand>();
+        services.AddSingleton<IFormCheck, CreditFormCheck>();
         services.AddSingleton<ICommand, HistoryCommand>();
         services.AddSingleton<ICommand, UndoCommand>();
         return builder;

@@ -23,20 +23,27 @@ public static class CreditForm
     public static bool IsSubmission(JsonElement? data) => SubmittedCommand.From(data) == SubmitCommand;
 
     /// <summary>Reads the submitted inputs with the same rules as typed text.</summary>
-    public static ParsedCredit Read(JsonElement data, Currency currency, IReadOnlyList<ReasonDefinition> reasons)
+    public static ParsedCredit Read(JsonElement data, Currency currency, IReadOnlyList<ReasonDefinition> reasons) =>
+        ReadFields(data, currency, reasons).Credit;
+
+    /// <summary>What is wrong with each input, by its id (amount, customer, reason); empty when the form reads.</summary>
+    public static IReadOnlyDictionary<string, string> FieldProblems(JsonElement data, Currency currency, IReadOnlyList<ReasonDefinition> reasons) =>
+        ReadFields(data, currency, reasons).Problems;
+
+    private static (ParsedCredit Credit, Dictionary<string, string> Problems) ReadFields(JsonElement data, Currency currency, IReadOnlyList<ReasonDefinition> reasons)
     {
-        var problems = new List<string>();
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
         Money? amount = null;
         if (Money.TryParse(Field(data, "amount"), currency, out var money, out var amountError)) amount = money;
-        else problems.Add(amountError);
+        else problems["amount"] = amountError;
         string? customer = null;
         if (CustomerRef.TryNormalize(Field(data, "customer"), out var normalized, out var customerError)) customer = normalized;
-        else problems.Add(customerError);
+        else problems["customer"] = customerError;
         var reasonText = Field(data, "reason").Trim();
         var reason = reasons.FirstOrDefault(r => string.Equals(r.Name, reasonText, StringComparison.OrdinalIgnoreCase))
             ?? ReasonMatcher.For(reasons).Match(reasonText);
-        if (reasonText.Length == 0) problems.Add("Pick a reason for the credit.");
-        return new ParsedCredit(amount, customer, reason, reasonText.Length == 0 ? null : reasonText, problems);
+        if (reasonText.Length == 0) problems["reason"] = "Pick a reason for the credit.";
+        return (new ParsedCredit(amount, customer, reason, reasonText.Length == 0 ? null : reasonText, problems.Values.ToList()), problems);
     }
 
     public static Reply Card(ParsedCredit parsed, Team team, Money remaining, IReadOnlyList<string> problems)

@@ -18,6 +18,7 @@ public static class ConversationExtensions
         services.AddSingleton<Welcome>();
         services.AddSingleton<Recognizer>();
         services.AddSingleton<TurnHandler>();
+        services.AddSingleton<FormChecks>();
         services.AddSingleton<HomeView>();
         services.AddSingleton<ICommand, HelpCommand>();
         services.AddSingleton<ICommand, SmallTalkCommand>();

@@ -46,7 +46,15 @@ public sealed class NotificationDelivery(
         }
         var channel = channels.FirstOrDefault(c => c.Handles(reference.ChannelId));
         if (channel is null) return DeliveryOutcome.Failed($"No channel adapter for '{reference.ChannelId}'.");
-        var activityId = await channel.SendAsync(reference, notification.ToReply(), ct);
+        string? activityId;
+        try
+        {
+            activityId = await channel.SendAsync(reference, notification.ToReply(), ct);
+        }
+        catch (ComeBackLaterException e)
+        {
+            return DeliveryOutcome.RetryLater(e.Message, e.After);
+        }
         log.LogInformation("Notified {Person} on {Channel}", notification.PersonKey, reference.ChannelId);
         if (notification.Topic is { } topic && observers.TryGetValue(topic, out var observer))
         {
@@ -54,6 +62,12 @@ public sealed class NotificationDelivery(
         }
         return DeliveryOutcome.Delivered;
     }
+}
+
+/// <summary>The channel asked to be called again later (a rate limit's Retry-After): the message waits in the outbox till then.</summary>
+public sealed class ComeBackLaterException(TimeSpan after, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public TimeSpan After { get; } = after;
 }
 
 /// <summary>Holds non-urgent notifications back, e.g. while a person is on a quiet-time break.</summary>

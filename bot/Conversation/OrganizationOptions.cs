@@ -36,6 +36,7 @@ public sealed class TeamOptions
     /// <summary>
     /// Optional Teams channel (conversation id "19:…@thread.tacv2") where the team's approval requests are posted
     /// instead of the managers' 1:1 chats. Everyone in the channel sees the request; only approvers get the buttons.
+    /// A Slack channel id is refused at start-up: in Slack each approver gets the request in their direct messages.
     /// </summary>
     public string ApprovalsChannel { get; set; } = "";
 
@@ -79,6 +80,13 @@ public sealed class OrganizationOptionsValidator : IValidateOptions<Organization
             if (!TimeZoneInfo.TryFindSystemTimeZoneById(team.TimeZone, out _)) errors.Add($"{key}:TimeZone '{team.TimeZone}' is not a known time zone.");
             if (team.MonthlyBudget < 0 || team.MonthlyBudget > 1_000_000) errors.Add($"{key}:MonthlyBudget must be between 0 and 1,000,000.");
             if (team.Policy is not null) errors.AddRange(PolicyOptionsValidator.Validate(team.Policy, $"{key}:Policy"));
+            if (team.ApprovalsChannel.Trim() is { Length: > 0 } channel && !IsTeamsChannel(channel))
+            {
+                // A Slack channel would get a card whose buttons anyone there could click: requests go to each
+                // approver's direct messages instead, where only they can act.
+                errors.Add($"{key}:ApprovalsChannel '{channel}' is not a Teams channel id (19:…@thread.tacv2). Approvals in a Slack " +
+                    "channel are not supported: leave it empty, and each approver gets the request in their direct messages with the bot.");
+            }
             for (var m = 0; m < team.Members.Count; m++)
             {
                 var member = team.Members[m];
@@ -92,4 +100,6 @@ public sealed class OrganizationOptionsValidator : IValidateOptions<Organization
             errors.Add($"Organization:DefaultTeam '{options.DefaultTeam}' names no team in Organization:Teams.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    private static bool IsTeamsChannel(string id) => id.StartsWith("19:", StringComparison.Ordinal) && id.Contains("@thread.", StringComparison.Ordinal);
 }

@@ -43,6 +43,12 @@ public sealed class ResilienceOptions
 public static class HttpResilience
 {
     /// <summary>
+    /// Set on a request whose repetition would act twice (a Slack message posted, a modal opened): after a timeout or
+    /// a 5xx it may have landed, so it is retried only when it surely did not (the connection was refused, or 429).
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> ActsOnce = new("EmpowerBot.ActsOnce");
+
+    /// <summary>
     /// Adds the pipeline to a named client. <paramref name="perAuthority"/> keeps one pipeline (one breaker) per
     /// scheme, host and port: one Bot Connector region down does not stop replies to the others.
     /// </summary>
@@ -67,6 +73,7 @@ public static class HttpResilience
             .Handle<HttpRequestException>()
             .Handle<TimeoutRejectedException>()
             .HandleResult(r => IsTransient(r.StatusCode));
+        var failed = transient.Build();
         pipeline
             .AddTimeout(new TimeoutStrategyOptions
             {
@@ -79,7 +86,10 @@ public static class HttpResilience
             })
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                ShouldHandle = transient,
+                // A Retry-After longer than MaxDelay is not waited out holding the call: the caller gets the 429 and its
+                // Retry-After, and work that can wait goes through the outbox, due then.
+                ShouldHandle = args => ValueTask.FromResult(!WaitsTooLong(args.Outcome.Result, o.MaxDelay, wall)
+                    && (ActsOnceOnly(args.Context) ? SurelyNotSent(args.Outcome) : failed(args.Outcome))),
                 MaxRetryAttempts = o.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -113,6 +123,17 @@ public static class HttpResilience
             })
             .AddTimeout(o.AttemptTimeout);
     }
+
+    private static bool WaitsTooLong(HttpResponseMessage? response, TimeSpan max, TimeProvider wall) =>
+        response?.StatusCode == HttpStatusCode.TooManyRequests && RetryAfter(response, TimeSpan.MaxValue, wall) is { } after && after > max;
+
+    private static bool ActsOnceOnly(ResilienceContext context) =>
+        context.GetRequestMessage() is { } request && request.Options.TryGetValue(ActsOnce, out var once) && once;
+
+    /// <summary>The peer cannot have acted: it was never reached, or it said it did not (429).</summary>
+    private static bool SurelyNotSent(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests
+        || outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
 
     public static bool IsTransient(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout
         or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway

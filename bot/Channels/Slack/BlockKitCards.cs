@@ -15,6 +15,8 @@ public static partial class BlockKitCards
 {
     public const int MaxMessageBlocks = 50;
     public const int MaxViewBlocks = 100;
+    // Letters as they are (UTF-8), not \uXXXX: a Cyrillic text in a value costs one character a letter, not six.
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Normalize(JsonObject surface, SlackSurface kind)
     {
@@ -44,6 +46,9 @@ public static partial class BlockKitCards
         }
     }
 
+    /// <summary>Feature text marks bold as **bold** (Markdown, as Teams reads it); Slack's mrkdwn bold is *bold*.</summary>
+    public static string SlackBold(string mrkdwn) => DoubleStars().Replace(mrkdwn, "*$1*");
+
     /// <summary>Escapes what mrkdwn would read as a link, mention or entity.</summary>
     public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
@@ -60,7 +65,7 @@ public static partial class BlockKitCards
                     }
                     else if (key is "value" or "private_metadata" && value is JsonObject or JsonArray)
                     {
-                        obj[key] = value.ToJsonString();
+                        obj[key] = value.ToJsonString(Relaxed);
                     }
                     else
                     {
@@ -69,7 +74,11 @@ public static partial class BlockKitCards
                 }
                 if (Str(obj["type"]) == "mrkdwn" && Str(obj["text"]) is { } text)
                 {
-                    obj["text"] = Escape(text);
+                    obj["text"] = SlackBold(Escape(text));
+                }
+                else if (Str(obj["type"]) == "plain_text" && Str(obj["text"]) is { } plain && plain.Contains("**", StringComparison.Ordinal))
+                {
+                    obj["text"] = DoubleStars().Replace(plain, "$1");
                 }
                 break;
             case JsonArray array:
@@ -112,6 +121,8 @@ public static partial class BlockKitCards
                 Cut(block["label"] as JsonObject, 2000);
                 Cut(block["element"]?["placeholder"] as JsonObject, 150);
                 foreach (var option in (block["element"]?["options"] as JsonArray ?? []).OfType<JsonObject>()) Cut(option["text"] as JsonObject, 75);
+                // Slack wants the initial option to be one of the options exactly: cut alike.
+                Cut(block["element"]?["initial_option"]?["text"] as JsonObject, 75);
                 break;
         }
     }
@@ -130,6 +141,9 @@ public static partial class BlockKitCards
 
     private static string? Str(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+
+    [GeneratedRegex(@"\*\*(.+?)\*\*", RegexOptions.Singleline)]
+    private static partial Regex DoubleStars();
 
     [GeneratedRegex("^r[0-9]+:")]
     private static partial Regex SectionPrefix();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -13,13 +12,9 @@ namespace EmpowerBot.Channels.Slack;
 /// with a warning. A modal template (the credit form) opens with a trigger id; without one it becomes a message
 /// with a button that opens it.
 /// </summary>
-public sealed partial class BlockKitRenderer(SlackTemplates templates, TimeProvider clock, ILogger<BlockKitRenderer> log)
+public sealed partial class BlockKitRenderer(SlackTemplates templates, SlackButtonValues values, ILogger<BlockKitRenderer> log)
 {
-    private const int MaxButtonValue = 2000;
     private static readonly JsonSerializerOptions ViewModelJson = new(JsonSerializerDefaults.Web);
-    private static readonly TimeSpan FormsKept = TimeSpan.FromHours(1);
-    // Form models too large for a button's value wait here for the click (lost on restart: the button then says so).
-    private readonly ConcurrentDictionary<string, (JsonElement Model, DateTimeOffset At)> forms = new();
 
     public bool IsModal(CardReply card) => IsModal(card.Template);
 
@@ -40,15 +35,11 @@ public sealed partial class BlockKitRenderer(SlackTemplates templates, TimeProvi
     /// <summary>The modal view of a modal template, or null when it cannot be bound.</summary>
     public JsonObject? Modal(CardReply card) => Bind(card) is { } view && templates.SurfaceOf(card.Template) == SlackSurface.Modal ? view : null;
 
-    /// <summary>The model a form-opening button carries (inline, or kept here when too large), or null when it is gone.</summary>
-    public JsonElement? FormModel(JsonElement data)
+    /// <summary>The model a form-opening button carries (a large one comes back through <see cref="SlackButtonValues"/>), or null.</summary>
+    public static JsonElement? FormModel(JsonElement data)
     {
-        if (data.ValueKind != JsonValueKind.Object) return null;
-        if (data.TryGetProperty("model", out var inline) && inline.ValueKind == JsonValueKind.String)
-        {
-            try { return JsonDocument.Parse(inline.GetString()!).RootElement.Clone(); } catch (JsonException) { return null; }
-        }
-        return data.TryGetProperty("form", out var id) && id.ValueKind == JsonValueKind.String && forms.TryGetValue(id.GetString()!, out var kept) ? kept.Model : null;
+        if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty("model", out var inline) || inline.ValueKind != JsonValueKind.String) return null;
+        try { return JsonDocument.Parse(inline.GetString()!).RootElement.Clone(); } catch (JsonException) { return null; }
     }
 
     /// <summary>The App Home: the home template's frame, then each reply, divided, within Slack's 100 blocks.</summary>
@@ -82,9 +73,7 @@ public sealed partial class BlockKitRenderer(SlackTemplates templates, TimeProvi
     /// <summary>Feature text to Slack mrkdwn: escaped, **bold** to *bold*, "- " lists to bullets.</summary>
     public static string Mrkdwn(string text)
     {
-        var s = BlockKitCards.Escape(text);
-        s = Bold().Replace(s, "*$1*");
-        return Bullet().Replace(s, "• ");
+        return Bullet().Replace(BlockKitCards.SlackBold(BlockKitCards.Escape(text)), "• ");
     }
 
     private JsonArray? CardBlocks(CardReply card) => Bind(card)?["blocks"] is JsonArray blocks ? blocks : null;
@@ -98,7 +87,9 @@ public sealed partial class BlockKitRenderer(SlackTemplates templates, TimeProvi
         }
         try
         {
-            return templates.Bind(card.Template, card.Model);
+            var bound = templates.Bind(card.Template, card.Model);
+            values.FitAll(bound);
+            return bound;
         }
         catch (CardTemplateException e)
         {
@@ -111,20 +102,7 @@ public sealed partial class BlockKitRenderer(SlackTemplates templates, TimeProvi
     private JsonArray LauncherBlocks(CardReply card)
     {
         var model = JsonSerializer.SerializeToElement(card.Model, card.Model.GetType(), ViewModelJson);
-        var inline = new JsonObject { ["model"] = model.GetRawText() }.ToJsonString();
-        string value;
-        if (inline.Length <= MaxButtonValue)
-        {
-            value = inline;
-        }
-        else
-        {
-            var id = Guid.NewGuid().ToString("N");
-            var now = clock.GetUtcNow();
-            foreach (var (key, kept) in forms) if (now - kept.At > FormsKept) forms.TryRemove(key, out _);
-            forms[id] = (model, now);
-            value = new JsonObject { ["form"] = id }.ToJsonString();
-        }
+        var value = values.Fit(new JsonObject { ["model"] = model.GetRawText() }.ToJsonString());
         var title = Bind(card)?["title"]?["text"]?.GetValue<string>() ?? "Open the form";
         var button = new JsonObject
         {
@@ -148,9 +126,6 @@ public sealed partial class BlockKitRenderer(SlackTemplates templates, TimeProvi
         ["type"] = "context",
         ["elements"] = new JsonArray(new JsonObject { ["type"] = "mrkdwn", ["text"] = mrkdwn }),
     };
-
-    [GeneratedRegex(@"\*\*(.+?)\*\*", RegexOptions.Singleline)]
-    private static partial Regex Bold();
 
     [GeneratedRegex(@"(?m)^- ")]
     private static partial Regex Bullet();

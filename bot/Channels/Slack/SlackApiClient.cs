@@ -28,10 +28,11 @@ public sealed record SlackUser(string Id, string? Name, string? Email, string? T
 
 /// <summary>
 /// The Slack Web API methods the bot uses, with the bot token. The HttpClient runs every call through the shared
-/// resilience pipeline (429 honours Retry-After; 5xx and timeouts are retried); an "ok": false answer is a
+/// resilience pipeline (429 honours Retry-After; 5xx and timeouts are retried, except for a call that posts or opens
+/// something, which may have landed and is repeated only after a 429 or a refused connection); an "ok": false answer is a
 /// <see cref="SlackApiException"/> and is not retried, since the same call would fail the same way.
 /// </summary>
-public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options)
+public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options, ILogger<SlackApiClient> log)
 {
     public const string HttpClientName = "SlackWebApi";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -40,12 +41,31 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>chat.postMessage: a new message (blocks, with text as the notification and fallback).</summary>
+    /// <summary>
+    /// chat.postMessage: a new message (blocks, with text as the notification and fallback). Blocks Slack refuses
+    /// (invalid_blocks, msg_too_long, …) are logged and the text is posted alone, so the person always hears something.
+    /// </summary>
     public async Task<SlackPosted> PostMessageAsync(string channel, SlackMessage message, CancellationToken ct)
     {
-        var answer = await CallAsync("chat.postMessage", new { channel, text = message.Text, blocks = message.Blocks, unfurl_links = false }, ct);
+        JsonElement answer;
+        try
+        {
+            answer = await CallAsync("chat.postMessage", new { channel, text = message.Text, blocks = message.Blocks, unfurl_links = false }, ct, actsOnce: true);
+        }
+        catch (SlackApiException e) when (message.Blocks is not null && !NotAboutTheMessage.Contains(e.Error))
+        {
+            log.LogWarning("Slack refused a message's blocks ({Error}); posting its text alone", e.Error);
+            answer = await CallAsync("chat.postMessage", new { channel, text = message.Text, unfurl_links = false }, ct, actsOnce: true);
+        }
         return new SlackPosted(Str(answer, "channel") ?? channel, Str(answer, "ts") ?? throw new SlackApiException("chat.postMessage", "no ts in the answer"));
     }
+
+    // Refusals the text alone would meet as well: where it goes, who sends it, how often.
+    private static readonly HashSet<string> NotAboutTheMessage = new(StringComparer.Ordinal)
+    {
+        "ratelimited", "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "not_authed", "account_inactive",
+        "token_revoked", "token_expired", "missing_scope", "restricted_action", "team_access_not_granted",
+    };
 
     /// <summary>chat.update: replaces a message the bot posted, for everyone who sees it.</summary>
     public Task UpdateMessageAsync(string channel, string ts, SlackMessage message, CancellationToken ct) =>
@@ -53,7 +73,30 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
 
     /// <summary>chat.postEphemeral: a message only <paramref name="user"/> sees, in <paramref name="channel"/>.</summary>
     public Task PostEphemeralAsync(string channel, string user, SlackMessage message, CancellationToken ct) =>
-        CallAsync("chat.postEphemeral", new { channel, user, text = message.Text, blocks = message.Blocks }, ct);
+        CallAsync("chat.postEphemeral", new { channel, user, text = message.Text, blocks = message.Blocks }, ct, actsOnce: true);
+
+    /// <summary>
+    /// A slash command's response_url: an ephemeral message where the command was typed, seen by the person alone.
+    /// Only Slack's own hooks (or the configured API's host, for tests) get it, and never with the bot token.
+    /// </summary>
+    public async Task RespondAsync(string responseUrl, SlackMessage message, CancellationToken ct)
+    {
+        if (!IsSlackHook(responseUrl, out var url)) throw new SlackApiException("response_url", "not a Slack hook URL");
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = JsonContent.Create(new { response_type = "ephemeral", text = message.Text, blocks = message.Blocks }, options: Json),
+        };
+        request.Options.Set(EmpowerBot.Hosting.HttpResilience.ActsOnce, true);
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode) throw new SlackApiException("response_url", $"HTTP {(int)response.StatusCode}");
+    }
+
+    public bool IsSlackHook(string candidate, out Uri url)
+    {
+        var api = options.Value.ApiBase;
+        return Uri.TryCreate(candidate, UriKind.Absolute, out url!)
+            && ((url.Scheme == Uri.UriSchemeHttps && url.Host == "hooks.slack.com") || (url.Scheme == api.Scheme && url.Authority == api.Authority));
+    }
 
     /// <summary>conversations.open: the direct conversation with a user (the same one every time); returns its channel id.</summary>
     public async Task<string> OpenConversationAsync(string userId, CancellationToken ct)
@@ -66,7 +109,7 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
 
     /// <summary>views.open: shows a modal; the trigger id lives three seconds and opens one view.</summary>
     public Task OpenViewAsync(string triggerId, JsonObject view, CancellationToken ct) =>
-        CallAsync("views.open", new { trigger_id = triggerId, view }, ct);
+        CallAsync("views.open", new { trigger_id = triggerId, view }, ct, actsOnce: true);
 
     /// <summary>views.publish: replaces the user's App Home tab.</summary>
     public Task PublishViewAsync(string userId, JsonObject view, CancellationToken ct) =>
@@ -86,15 +129,17 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
     public async Task<string> BotUserIdAsync(CancellationToken ct) =>
         Str(await CallAsync("auth.test", new FormUrlEncodedContent([]), ct), "user_id") ?? throw new SlackApiException("auth.test", "no user_id in the answer");
 
-    private Task<JsonElement> CallAsync(string method, object body, CancellationToken ct) =>
-        CallAsync(method, JsonContent.Create(body, body.GetType(), options: Json), ct);
+    private Task<JsonElement> CallAsync(string method, object body, CancellationToken ct, bool actsOnce = false) =>
+        CallAsync(method, JsonContent.Create(body, body.GetType(), options: Json), ct, actsOnce);
 
-    private async Task<JsonElement> CallAsync(string method, HttpContent content, CancellationToken ct)
+    /// <param name="actsOnce">A call that posts or opens something: not repeated after a timeout or 5xx, when it may have landed.</param>
+    private async Task<JsonElement> CallAsync(string method, HttpContent content, CancellationToken ct, bool actsOnce = false)
     {
         var o = options.Value;
         if (!o.Enabled) throw new SlackApiException(method, "Slack is not configured (Slack:SigningSecret and Slack:BotToken)");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(o.ApiBase, method)) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.BotToken);
+        request.Options.Set(EmpowerBot.Hosting.HttpResilience.ActsOnce, actsOnce);
         using var response = await http.SendAsync(request, ct);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EmpowerBot.Conversation;
+using EmpowerBot.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EmpowerBot.Channels.Slack;
@@ -9,7 +10,8 @@ namespace EmpowerBot.Channels.Slack;
 /// naming only an e-mail finds them), their direct conversation with the bot (the stored conversation reference,
 /// else conversations.open), and the bot's own user id.
 /// </summary>
-public sealed class SlackDirectory(SlackApiClient api, PeopleDirectory people, IOptions<SlackOptions> options, TimeProvider clock, ILogger<SlackDirectory> log)
+public sealed class SlackDirectory(SlackApiClient api, PeopleDirectory people, IOptions<SlackOptions> options, TimeProvider clock,
+    [FromKeyedServices(Clocks.Wall)] TimeProvider wall, ILogger<SlackDirectory> log)
 {
     private static readonly TimeSpan FailureKept = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, (SlackUser? User, DateTimeOffset Until)> profiles = new(StringComparer.Ordinal);
@@ -30,6 +32,24 @@ public sealed class SlackDirectory(SlackApiClient api, PeopleDirectory people, I
         {
             log.LogWarning("users.info for {User} failed ({Reason}); going on without their name and e-mail", userId, e.Message);
             profiles[userId] = (null, now + FailureKept);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The profile if Slack gives it within <paramref name="patience"/> (real time), else null; the lookup goes on and
+    /// fills the cache for the next request. For requests whose trigger id lives three seconds.
+    /// </summary>
+    public async Task<SlackUser?> ProfileWithinAsync(string userId, TimeSpan patience, CancellationToken ct)
+    {
+        var lookup = ProfileAsync(userId, ct);
+        try
+        {
+            return await lookup.WaitAsync(patience, wall, ct);
+        }
+        catch (TimeoutException)
+        {
+            log.LogInformation("users.info for {User} is slow; going on without their name and e-mail for now", userId);
             return null;
         }
     }

@@ -51,19 +51,18 @@ public static class SlackEndpoints
 
     private static async Task<IResult> CommandsAsync(HttpContext http, SlackRequestVerifier verifier, SlackInbox inbox, SlackJournal journal, ILogger<SlackInbox> log, CancellationToken ct)
     {
-        var (body, refusal) = await verifier.ReadAsync(http.Request, ct);
+        var (body, refusal) = await verifier.ReadAsync(http.Request, ct, harmless: IsSslCheck);
         if (body is null) return refusal!;
-        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
+        var form = Form(body);
+        // Slack checks the certificate of the command's URL with ssl_check=1 (and no command): a 200 is all it needs.
+        if (form.GetValueOrDefault("ssl_check") == "1") return Results.Ok();
         if (SlackPayloads.FromCommand(form) is not { } inbound) return SlackRequestVerifier.Problem(400, "A slash command needs team_id, user_id and trigger_id.");
-        var accepted = await AcceptAsync(inbox, journal, inbound, log, ct);
-        if (accepted is not IStatusCodeHttpResult { StatusCode: 200 }) return accepted;
-        // Answers go to the person's direct conversation with the bot, never to a channel others read.
-        return form.GetValueOrDefault("channel_name") == "directmessage"
-            ? Results.Ok()
-            : Results.Json(new { response_type = "ephemeral", text = "On it: I answer in our direct messages (Apps → EmpowerBot)." });
+        // The answer follows: in a channel for the person's eyes only (response_url), in a DM as a message; never for others.
+        return await AcceptAsync(inbox, journal, inbound, log, ct);
     }
 
-    private static async Task<IResult> InteractionsAsync(HttpContext http, SlackRequestVerifier verifier, SlackInbox inbox, SlackJournal journal, ILogger<SlackInbox> log, CancellationToken ct)
+    private static async Task<IResult> InteractionsAsync(HttpContext http, SlackRequestVerifier verifier, SlackInbox inbox, SlackJournal journal,
+        Conversation.FormChecks forms, ILogger<SlackInbox> log, CancellationToken ct)
     {
         var (body, refusal) = await verifier.ReadAsync(http.Request, ct);
         if (body is null) return refusal!;
@@ -77,6 +76,11 @@ public static class SlackEndpoints
         {
             log.LogDebug("Slack interaction ignored: {Reason}", ignored);
             return Results.Ok();
+        }
+        // A modal with a wrong input stays open, the typed values kept and the message under the input (block id = input id).
+        if (inbound is { Kind: SlackInboundKind.Submission, Data: { } submitted } && forms.Check(inbound.TenantId, inbound.PersonKey, submitted) is { Count: > 0 } errors)
+        {
+            return Results.Json(new { response_action = "errors", errors });
         }
         // An empty 200 closes a submitted modal; the outcome arrives as a message.
         return await AcceptAsync(inbox, journal, inbound, log, ct);
@@ -106,6 +110,12 @@ public static class SlackEndpoints
         }
         return Results.Ok();
     }
+
+    private static Dictionary<string, string> Form(byte[] body) =>
+        QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
+
+    /// <summary>An ssl_check carries ssl_check=1 and the legacy token, nothing a command needs: answering it runs nothing.</summary>
+    private static bool IsSslCheck(byte[] body) => Form(body) is var form && form.GetValueOrDefault("ssl_check") == "1" && !form.ContainsKey("user_id");
 
     private static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -19,6 +19,7 @@ public static class SlackExtensions
         services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
         services.AddSingleton(sp => new SlackTemplates(Path.Combine(sp.GetRequiredService<CardTemplates>().Folder, "slack")));
+        services.AddSingleton<SlackButtonValues>();
         services.AddSingleton<BlockKitRenderer>();
         services.AddSingleton<SlackRequestVerifier>();
         services.AddSingleton<SlackInbox>();
@@ -33,7 +34,8 @@ public static class SlackExtensions
         // A named client and a plain factory rather than a typed client: the same transient client on the factory's
         // handlers, without the expression-compiled activator (and System.Linq.Expressions) a typed client costs.
         services.AddTransient(sp => new SlackApiClient(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(SlackApiClient.HttpClientName), sp.GetRequiredService<IOptions<SlackOptions>>()));
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(SlackApiClient.HttpClientName), sp.GetRequiredService<IOptions<SlackOptions>>(),
+            sp.GetRequiredService<ILogger<SlackApiClient>>()));
         services.AddHttpClient(SlackApiClient.HttpClientName)
             // The bot token travels in a header: never follow a redirect to somewhere else with it.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })

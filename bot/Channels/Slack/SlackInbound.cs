@@ -45,7 +45,8 @@ public sealed record SlackInbound(
     string? TriggerId = null,
     string? BotUserId = null,
     string? Tab = null,
-    DateTimeOffset? ReplayDue = null)
+    DateTimeOffset? ReplayDue = null,
+    string? ResponseUrl = null)
 {
     /// <summary>"slack:{team id}:{user id}", the person key in the roster and every table.</summary>
     public string PersonKey => SlackIds.PersonKey(TeamId, UserId);

@@ -40,8 +40,10 @@ public static class SlackPayloads
         string? F(string key) => form.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
         if (F("team_id") is not { } team || F("user_id") is not { } user || F("trigger_id") is not { } trigger) return null;
         var text = F("text") ?? "help";
+        // In a channel the answer goes where it was asked, seen by the person alone (response_url); in a DM as a message.
+        var inChannel = F("channel_name") is { } where && where != "directmessage";
         return new SlackInbound(SlackInboundKind.Message, SlackIds.Tenant(F("enterprise_id"), team), team, user, F("user_name"), trigger,
-            F("channel_id"), InDirectMessage: false, Text: text, TriggerId: trigger);
+            F("channel_id"), InDirectMessage: false, Text: text, TriggerId: trigger, ResponseUrl: inChannel ? F("response_url") : null);
     }
 
     /// <summary>block_actions (a button) and view_submission (a modal); other interactions are ignored.</summary>

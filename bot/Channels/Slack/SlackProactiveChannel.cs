@@ -16,7 +16,15 @@ public sealed class SlackProactiveChannel(
 
     public async Task<string?> SendAsync(ConversationReference to, Reply reply, CancellationToken ct)
     {
-        var posted = await api.PostMessageAsync(to.ConversationId, renderer.Message(reply), ct);
+        SlackPosted posted;
+        try
+        {
+            posted = await api.PostMessageAsync(to.ConversationId, renderer.Message(reply), ct);
+        }
+        catch (SlackApiException e) when (e is { IsRateLimited: true, RetryAfter: { } after })
+        {
+            throw new ComeBackLaterException(after, $"Slack rate-limited {e.Method}; Retry-After {after}", e);
+        }
         await home.RefreshAsync(to.TenantId ?? "", to.UserId, ct);
         return posted.Ts;
     }

@@ -13,7 +13,8 @@ public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, TimePro
 
     public const string NotConfigured = "Slack is not configured on this bot: set Slack__SigningSecret and Slack__BotToken (see README, \"Slack\").";
 
-    public async Task<(byte[]? Body, IResult? Refusal)> ReadAsync(HttpRequest request, CancellationToken ct)
+    /// <param name="harmless">A body that may pass unsigned because answering it does nothing (Slack's ssl_check).</param>
+    public async Task<(byte[]? Body, IResult? Refusal)> ReadAsync(HttpRequest request, CancellationToken ct, Func<byte[], bool>? harmless = null)
     {
         var o = options.Value;
         if (!o.Enabled) return (null, Problem(404, NotConfigured));
@@ -21,6 +22,11 @@ public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, TimePro
         var body = read.ToArray();
         var failure = SlackSignature.Check(o.SigningSecret, request.Headers[SlackSignature.TimestampHeader], request.Headers[SlackSignature.SignatureHeader],
             body, clock.GetUtcNow());
+        if (failure is not null && harmless?.Invoke(body) == true)
+        {
+            log.LogInformation("Answered an unsigned Slack check to {Path} ({Reason}); it does nothing", request.Path, failure);
+            return (body, null);
+        }
         if (failure is not null)
         {
             log.LogWarning("Rejected a Slack request to {Path}: {Reason}", request.Path, failure);

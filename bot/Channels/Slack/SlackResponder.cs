@@ -4,11 +4,12 @@ namespace EmpowerBot.Channels.Slack;
 
 /// <summary>
 /// Applies what a turn produced, in Slack's idiom: replies are posted in the person's direct conversation with the
-/// bot (a form opens as a modal while the request's trigger id is fresh); a card action's updated card replaces the
+/// bot, or, for a slash command typed in a channel, shown there to the person alone through its response_url (a form
+/// opens as a modal while the request's trigger id is fresh); a card action's updated card replaces the
 /// clicked message for everyone (chat.update), and so does the outcome of a submitted card that writes; a notice or refusal is shown to the clicker only (chat.postEphemeral).
 /// The turn's state is already committed, so a Slack failure here is logged and the rest still goes out.
 /// </summary>
-public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer, ILogger<SlackResponder> log)
+public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer, Notifier notifier, TimeProvider clock, ILogger<SlackResponder> log)
 {
     public async Task ApplyAsync(SlackInbound inbound, ConversationReference dm, TurnResult result, CancellationToken ct)
     {
@@ -20,6 +21,7 @@ public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer
         {
             replies.RemoveAt(0);
         }
+        var index = 0;
         foreach (var reply in replies)
         {
             if (reply.Card is { } card && trigger is not null && renderer.IsModal(card) && await OpenAsync(trigger, card, ct))
@@ -27,7 +29,13 @@ public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer
                 trigger = null; // a trigger id opens one view
                 continue;
             }
-            await SafelyAsync("chat.postMessage", () => api.PostMessageAsync(dm.ConversationId, renderer.Message(reply), ct));
+            var message = renderer.Message(reply);
+            if (inbound.ResponseUrl is { } here && await SafelyAsync("response_url", () => api.RespondAsync(here, message, ct))) continue;
+            // A long Retry-After: the reply waits in the outbox and goes to the DM then, not held in this worker.
+            var part = index;
+            await SafelyAsync("chat.postMessage", () => api.PostMessageAsync(dm.ConversationId, message, ct),
+                after => LaterAsync(inbound, reply, part, after, ct));
+            index++;
         }
         if (result.ActionResult is not { } action) return;
         if (action.Card is { } updated)
@@ -61,11 +69,25 @@ public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer
     public Task<bool> WhisperAsync(string channel, string userId, string text, CancellationToken ct) =>
         SafelyAsync("chat.postEphemeral", () => api.PostEphemeralAsync(channel, userId, new SlackMessage(BlockKitRenderer.Mrkdwn(text)), ct));
 
-    private async Task<bool> SafelyAsync(string method, Func<Task> call)
+    private async Task LaterAsync(SlackInbound inbound, Reply reply, int index, TimeSpan after, CancellationToken ct)
+    {
+        var key = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{inbound.ActivityId}|{index}"));
+        await notifier.SendAsync($"slack-later-{Convert.ToHexStringLower(key)[..32]}", Notification.Of(inbound.TenantId, inbound.PersonKey, reply, urgent: true),
+            ct, clock.GetUtcNow() + after);
+        log.LogWarning("Slack rate-limited a reply to {Person} for {After}; it goes through the outbox", inbound.PersonKey, after);
+    }
+
+    /// <param name="later">What to do when Slack asks to be called again after a Retry-After the pipeline would not wait.</param>
+    private async Task<bool> SafelyAsync(string method, Func<Task> call, Func<TimeSpan, Task>? later = null)
     {
         try
         {
             await call();
+            return true;
+        }
+        catch (SlackApiException e) when (later is not null && e is { IsRateLimited: true, RetryAfter: { } after })
+        {
+            await later(after);
             return true;
         }
         catch (Exception e) when (e is SlackApiException or HttpRequestException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)

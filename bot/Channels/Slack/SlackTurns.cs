@@ -16,14 +16,21 @@ public sealed class SlackTurns(
     SlackResponder responder,
     SlackHome home,
     BlockKitRenderer renderer,
+    SlackButtonValues values,
     TimeProvider clock,
     ILogger<SlackTurns> log)
 {
+    /// <summary>How long a request with a trigger id (alive three seconds, for a modal) waits for users.info.</summary>
+    public static readonly TimeSpan TriggerPatience = TimeSpan.FromMilliseconds(800);
+
     public const string DirectMessagePointer = "I answered you in our direct messages, so your budget and customers stay between us.";
 
     public async Task RunAsync(SlackInbound inbound, CancellationToken ct)
     {
-        var profile = await directory.ProfileAsync(inbound.UserId, ct);
+        // A modal opens only while the trigger id lives: a slow users.info must not hold it up.
+        var profile = inbound.TriggerId is null
+            ? await directory.ProfileAsync(inbound.UserId, ct)
+            : await directory.ProfileWithinAsync(inbound.UserId, TriggerPatience, ct);
         var name = profile?.Name ?? inbound.UserName;
         var known = await people.FindReferenceAsync(inbound.TenantId, inbound.PersonKey, ct);
         var dm = await directory.DirectConversationAsync(inbound.TenantId, inbound.PersonKey, inbound.UserId,
@@ -31,6 +38,15 @@ public sealed class SlackTurns(
         var turn = new Turn(TurnKind.Message, inbound.TenantId, inbound.PersonKey, name, dm, inbound.ActivityId, clock.GetUtcNow(), PersonEmail: profile?.Email,
             TimeZoneId: profile?.TimeZone);
 
+        if (inbound.Data is { } data && SlackButtonValues.IsKept(data))
+        {
+            if (values.Resolve(data) is not { } full)
+            {
+                await NoticeAsync(inbound, turn, SlackButtonValues.Expired, ct);
+                return;
+            }
+            inbound = inbound with { Data = full };
+        }
         if (inbound.Kind == SlackInboundKind.HomeOpened)
         {
             await VisitAsync(inbound, turn, firstVisit: known is null, ct);
@@ -81,11 +97,17 @@ public sealed class SlackTurns(
     /// <summary>A form's button (action id = the form template) opens the form as a modal, prefilled from the button.</summary>
     private async Task OpenFormAsync(SlackInbound inbound, Turn turn, CancellationToken ct)
     {
-        var model = inbound.Data is { } data ? renderer.FormModel(data) : null;
+        var model = inbound.Data is { } data ? BlockKitRenderer.FormModel(data) : null;
         var opened = model is not null && inbound.TriggerId is { } trigger && await responder.OpenAsync(trigger, new CardReply(inbound.Verb!, model.Value, ""), ct);
         if (opened) return;
         log.LogInformation("Could not open form {Form} for {Person}", inbound.Verb, inbound.PersonKey);
         var notice = model is null ? "This form has expired. Ask again and I'll bring a fresh one." : "Slack didn't let me open the form just now. Please click again.";
+        await NoticeAsync(inbound, turn, notice, ct);
+    }
+
+    /// <summary>A word to the clicker alone where they clicked, else in their direct conversation.</summary>
+    private async Task NoticeAsync(SlackInbound inbound, Turn turn, string notice, CancellationToken ct)
+    {
         if (inbound.Channel is { } channel) await responder.WhisperAsync(channel, inbound.UserId, notice, ct);
         else await responder.PostAsync(turn.Conversation.ConversationId, new SlackMessage(notice), ct);
     }

@@ -22,7 +22,7 @@ public sealed class SlackWorker(SlackInbox inbox, SlackTurns turns, SlackJournal
             log.LogInformation("Slack is off: Slack__SigningSecret and Slack__BotToken are not set, so /api/slack/* answer 404");
             return Task.CompletedTask;
         }
-        return Task.WhenAll(Enumerable.Range(0, inbox.LaneCount).Select(i => Task.Run(() => RunLaneAsync(inbox.Lane(i)), CancellationToken.None)));
+        return Task.WhenAll(Enumerable.Range(0, inbox.LaneCount).Select(i => Task.Run(() => RunLaneAsync(inbox.Lane(i), stoppingToken), CancellationToken.None)));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -32,23 +32,28 @@ public sealed class SlackWorker(SlackInbox inbox, SlackTurns turns, SlackJournal
         await base.StopAsync(cancellationToken);
     }
 
-    private async Task RunLaneAsync(ChannelReader<SlackInbound> lane)
+    private async Task RunLaneAsync(ChannelReader<SlackInbound> lane, CancellationToken stopping)
     {
         try
         {
             await foreach (var inbound in lane.ReadAllAsync(abort.Token))
             {
+                var cutShort = false;
                 try
                 {
                     await turns.RunAsync(inbound, abort.Token);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !abort.IsCancellationRequested)
                 {
-                    log.LogError(e, "Slack {Kind} {ActivityId} of {Person} failed", inbound.Kind, inbound.ActivityId, inbound.PersonKey);
+                    // Failing while the host stops is most likely the stop's doing (its services disposed under the
+                    // turn, a credit applied but its answer never sent): such a request is run again, not forgotten.
+                    cutShort = stopping.IsCancellationRequested;
+                    log.LogError(e, "Slack {Kind} {ActivityId} of {Person} failed{WhileStopping}", inbound.Kind, inbound.ActivityId, inbound.PersonKey,
+                        cutShort ? " while stopping; its journal entry stays and runs it again later" : "");
                 }
                 // Run, or failed and logged: its journal entry goes. Cut short by a stop, it stays and is run again later.
                 inbox.Finished(inbound.ActivityId);
-                await journal.DoneAsync(inbound, abort.Token);
+                if (!cutShort) await journal.DoneAsync(inbound, abort.Token);
             }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)

@@ -33,11 +33,18 @@ public sealed class FakeSlack : IAsyncDisposable
     private readonly ConcurrentQueue<SlackCall> calls = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentQueue<(HttpStatusCode Status, TimeSpan? RetryAfter, string? Error)> failures = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> refusals = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<TimeSpan>> limits = new(StringComparer.Ordinal);
     private long nextTs = 100;
 
     private FakeSlack(WebApplication app) => this.app = app;
 
+    public const string ResponseUrl = "response_url";
+
     public string ApiBaseUrl { get; private set; } = "";
+
+    /// <summary>A response_url for slash commands that reaches this fake.</summary>
+    public string HooksUrl { get; private set; } = "";
 
     /// <summary>users.info answers for these user ids: (real name, e-mail); anyone else is user_not_found.</summary>
     public ConcurrentDictionary<string, (string Name, string? Email)> Users { get; } = new();
@@ -52,6 +59,9 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>How long each answer takes (a slow Slack).</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>How long answers to these methods take, in place of <see cref="Delay"/> (one slow method).</summary>
+    public ConcurrentDictionary<string, TimeSpan> Delays { get; } = new(StringComparer.Ordinal);
+
     public IReadOnlyList<SlackCall> CallsTo(string method) => Calls.Where(c => c.Method == method).ToList();
 
     public static async Task<FakeSlack> StartAsync()
@@ -59,7 +69,11 @@ public sealed class FakeSlack : IAsyncDisposable
         var app = LoopbackServer.Create();
         var slack = new FakeSlack(app);
         app.MapPost("/api/{method}", slack.HandleAsync);
-        slack.ApiBaseUrl = await LoopbackServer.StartAsync(app) + "/api/";
+        // A slash command's response_url, recorded as calls to "response_url".
+        app.MapPost("/hooks/{**path}", http => slack.HandleAsync(http, ResponseUrl));
+        var root = await LoopbackServer.StartAsync(app);
+        slack.ApiBaseUrl = root + "/api/";
+        slack.HooksUrl = root + "/hooks/commands/T0TEST/1/x";
         return slack;
     }
 
@@ -71,6 +85,12 @@ public sealed class FakeSlack : IAsyncDisposable
 
     /// <summary>The next call answers 200 {"ok": false, "error": <paramref name="error"/>}.</summary>
     public void RefuseNext(string error) => failures.Enqueue((HttpStatusCode.OK, null, error));
+
+    /// <summary>The next call to <paramref name="method"/> answers 429 with this Retry-After (and is not recorded).</summary>
+    public void RateLimitNext(string method, TimeSpan retryAfter) => limits.GetOrAdd(method, _ => new()).Enqueue(retryAfter);
+
+    /// <summary>The next call to <paramref name="method"/> answers 200 {"ok": false, "error": <paramref name="error"/>} (and is recorded).</summary>
+    public void RefuseNext(string method, string error) => refusals.GetOrAdd(method, _ => new()).Enqueue(error);
 
     public void Clear() => calls.Clear();
 
@@ -106,12 +126,19 @@ public sealed class FakeSlack : IAsyncDisposable
     private async Task HandleAsync(HttpContext http, string method)
     {
         Interlocked.Increment(ref Attempts);
-        if (Delay > TimeSpan.Zero)
+        var delay = Delays.TryGetValue(method, out var slow) ? slow : Delay;
+        if (delay > TimeSpan.Zero)
         {
             // A call answers late even to a caller that gave up (and is recorded then); only disposing the fake ends the
             // wait early, so a test that leaves a call hanging does not hold up its own clean-up.
-            try { await Task.Delay(Delay, stopping.Token); }
+            try { await Task.Delay(delay, stopping.Token); }
             catch (OperationCanceledException) { return; }
+        }
+        if (limits.TryGetValue(method, out var limited) && limited.TryDequeue(out var wait))
+        {
+            http.Response.StatusCode = (int)HttpStatusCode.TooManyRequests;
+            http.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return;
         }
         if (failures.TryDequeue(out var failure))
         {
@@ -132,7 +159,9 @@ public sealed class FakeSlack : IAsyncDisposable
             body = JsonSerializer.SerializeToElement(form.ToDictionary(f => f.Key, f => f.Value.ToString()));
         }
         var call = new SlackCall(method, http.Request.Headers.Authorization.ToString(), contentType, body);
-        var answer = Answer(call).ToJsonString();
+        var answer = refusals.TryGetValue(method, out var refused) && refused.TryDequeue(out var refusal)
+            ? new JsonObject { ["ok"] = false, ["error"] = refusal }.ToJsonString()
+            : Answer(call).ToJsonString();
         calls.Enqueue(call with { Answer = JsonDocument.Parse(answer).RootElement.Clone() });
         http.Response.ContentType = "application/json; charset=utf-8";
         await http.Response.WriteAsync(answer);
@@ -155,6 +184,8 @@ public sealed class FakeSlack : IAsyncDisposable
             case "views.open":
             case "views.publish":
                 return new() { ["ok"] = true, ["view"] = new JsonObject { ["id"] = "V" + Interlocked.Increment(ref nextTs) } };
+            case ResponseUrl:
+                return new() { ["ok"] = true };
             case "auth.test":
                 return new() { ["ok"] = true, ["user_id"] = BotUserId, ["bot_id"] = "B0BOT", ["team_id"] = "T0TEST" };
             case "users.info" when call.Str("user") is { } id && Users.TryGetValue(id, out var user):

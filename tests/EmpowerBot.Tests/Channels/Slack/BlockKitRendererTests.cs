@@ -12,7 +12,7 @@ public sealed class BlockKitRendererTests
     private static readonly SlackTemplates Templates = new(Path.Combine(RepoPaths.Root, "cards", "slack"));
 
     private static BlockKitRenderer Renderer(SlackTemplates? templates = null, ILogger<BlockKitRenderer>? log = null) =>
-        new(templates ?? Templates, TimeProvider.System, log ?? NullLogger<BlockKitRenderer>.Instance);
+        new(templates ?? Templates, new SlackButtonValues(TimeProvider.System), log ?? NullLogger<BlockKitRenderer>.Instance);
 
     private static object Refused(string customer) => new
     {

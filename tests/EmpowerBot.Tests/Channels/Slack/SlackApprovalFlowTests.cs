@@ -41,6 +41,16 @@ public sealed class SlackApprovalFlowTests : IAsyncLifetime
 
     private static string Ts(SlackCall posted) => posted.Answer.GetProperty("ts").GetString()!;
 
+    [Fact]
+    public void A_slack_channel_as_a_team_s_approvals_channel_stops_start_up_saying_why()
+    {
+        var error = BotHost.StartFailure(Settings(slack, new() { ["Organization:Teams:0:ApprovalsChannel"] = "C0APPROVALS" }));
+
+        var refusal = Assert.IsType<Microsoft.Extensions.Options.OptionsValidationException>(error);
+        Assert.Contains("Organization:Teams:0:ApprovalsChannel 'C0APPROVALS' is not a Teams channel id", refusal.Message);
+        Assert.Contains("direct messages", refusal.Message);
+    }
+
     private async Task<TableEntity> CreditRowAsync() =>
         (await bot.RowsAsync(Tables.Budgets, $"{Team}|{Key(Alex)}|2026-11")).Single(r => r.RowKey.StartsWith("credit|"));
 

@@ -42,6 +42,29 @@ public sealed class SlackEndpointTests : IAsyncLifetime
         Assert.Equal("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Slack_s_ssl_check_of_the_command_url_is_answered_200_and_runs_nothing(bool signed)
+    {
+        using var response = await PostAsync(bot, "/api/slack/commands", "ssl_check=1&token=legacy-verification-token",
+            "application/x-www-form-urlencoded", sign: signed);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await slack.QuietAsync();
+        Assert.Empty(slack.Calls);
+    }
+
+    [Fact]
+    public async Task An_unsigned_command_is_refused_even_with_ssl_check_in_it()
+    {
+        var body = Form(new() { ["ssl_check"] = "1", ["team_id"] = Team, ["user_id"] = Alex, ["text"] = "credit $25 to ACME-1 for late delivery", ["trigger_id"] = NewTrigger() });
+
+        using var response = await PostAsync(bot, "/api/slack/commands", body, "application/x-www-form-urlencoded", sign: false);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     public static TheoryData<string> Paths() => new() { "/api/slack/events", "/api/slack/commands", "/api/slack/interactions" };
 
     [Theory]

@@ -69,6 +69,22 @@ public sealed class SlackFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_receipt_whose_blocks_slack_refuses_arrives_as_its_summary_text()
+    {
+        slack.RefuseNext("chat.postMessage", "invalid_blocks");
+
+        using (await EventAsync(bot, DirectMessage(Alex, "credit $25 to ACME-1042 for late delivery"))) { }
+        var fallback = await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex), skip: 1);
+
+        var refused = slack.CallsTo("chat.postMessage")[0];
+        Assert.True(refused.Body.TryGetProperty("blocks", out _));
+        Assert.False(fallback.Body.TryGetProperty("blocks", out _));
+        Assert.Equal(refused.Str("text"), fallback.Str("text"));
+        Assert.Contains("Applied $25.00 to ACME-1042", fallback.Str("text"));
+        Assert.Single(await AlexLedgerAsync(), r => r.RowKey.StartsWith("credit|"));
+    }
+
+    [Fact]
     public async Task A_credit_within_policy_gets_a_receipt_with_undo_and_the_ledger_has_it()
     {
         var receipt = await SayAsync("credit $25 to ACME-1042 for late delivery");
@@ -176,12 +192,25 @@ public sealed class SlackFlowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_slash_command_elsewhere_is_acknowledged_ephemerally_and_answered_in_the_direct_conversation()
+    public async Task A_slash_command_in_a_channel_is_answered_there_for_the_person_alone()
     {
-        using var response = await CommandAsync(bot, Alex, "history", channel: "C0GENERAL", channelName: "general");
+        using var response = await CommandAsync(bot, Alex, "history", channel: "C0GENERAL", channelName: "general", responseUrl: slack.HooksUrl);
 
-        var ack = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal("ephemeral", ack.GetProperty("response_type").GetString());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
+        var reply = await slack.WaitForAsync(FakeSlack.ResponseUrl);
+        Assert.Equal("ephemeral", reply.Str("response_type"));
+        Assert.Contains("Your credits in November 2026", reply.Everything);
+        Assert.True(string.IsNullOrEmpty(reply.Authorization)); // no bot token to a hook
+        await slack.QuietAsync();
+        Assert.Empty(slack.CallsTo("chat.postMessage"));
+    }
+
+    [Fact]
+    public async Task A_slash_command_whose_response_url_is_not_slack_s_is_answered_in_the_direct_conversation()
+    {
+        using (await CommandAsync(bot, Alex, "history", channel: "C0GENERAL", channelName: "general", responseUrl: "https://evil.example/hook")) { }
+
         var reply = await slack.WaitForAsync("chat.postMessage");
         Assert.Equal(Dm(Alex), reply.Str("channel"));
         Assert.Contains("Your credits in November 2026", reply.Everything);

@@ -87,6 +87,63 @@ public sealed class SlackFormAndHomeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_modal_submitted_with_a_wrong_input_stays_open_with_the_message_under_that_input()
+    {
+        using (await CommandAsync(bot, Alex, "credit")) { }
+        var opened = await slack.WaitForAsync("views.open");
+
+        using var submitted = await SubmitAsync(opened, Alex, "twenty-five", "acme-1042", "");
+
+        Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+        var answer = JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("errors", answer.GetProperty("response_action").GetString());
+        var errors = answer.GetProperty("errors");
+        Assert.Equal(["amount", "reason"], errors.EnumerateObject().Select(e => e.Name).Order());
+        Assert.Equal("Pick a reason for the credit.", errors.GetProperty("reason").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(errors.GetProperty("amount").GetString()));
+        await slack.QuietAsync();
+        Assert.Single(slack.CallsTo("views.open")); // no second modal
+        Assert.Empty(slack.CallsTo("chat.postMessage"));
+        Assert.DoesNotContain(await bot.RowsAsync(Tables.Budgets, $"{Team}|{Key(Alex)}|2026-11"), r => r.RowKey.StartsWith("credit|"));
+    }
+
+    [Fact]
+    public async Task The_credit_command_opens_its_modal_while_a_slow_users_info_is_still_unanswered()
+    {
+        slack.Delays["users.info"] = TimeSpan.FromSeconds(30);
+        var trigger = NewTrigger();
+        using (await CommandAsync(bot, Alex, "credit", trigger: trigger)) { }
+
+        var opened = await slack.WaitForAsync("views.open");
+
+        Assert.Equal(trigger, opened.Str("trigger_id"));
+        Assert.Equal("Give a credit", opened.Body.GetProperty("view").GetProperty("title").GetProperty("text").GetString());
+        Assert.Empty(slack.CallsTo("users.info")); // still unanswered: the modal did not wait for it
+    }
+
+    [Fact]
+    public async Task No_text_slack_shows_carries_markdown_double_stars()
+    {
+        using (await EventAsync(bot, Event(new { type = "app_home_opened", user = Alex, channel = Dm(Alex), tab = "home", event_ts = "1.1" }))) { }
+        await slack.WaitForAsync("views.publish");
+        foreach (var said in new[] { "obstacle anonymously the refunds mailbox isn't monitored", "obstacle 1", "obstacles", "obstacle", "help", "budget", "undo" })
+        {
+            using (await EventAsync(bot, DirectMessage(Alex, said))) { }
+        }
+        using (await CommandAsync(bot, Alex, "obstacle")) { }
+        await slack.WaitForAsync("views.open");
+        await slack.WaitForAsync("views.publish", c => c.Everything.Contains("refunds mailbox"), Patience);
+        var calls = await slack.QuietAsync();
+
+        Assert.True(calls.Count(c => c.Method == "chat.postMessage") >= 7, string.Join(", ", calls.Select(c => c.Method)));
+        var starred = calls.SelectMany(c => BlockKitTemplateTests.Texts(System.Text.Json.Nodes.JsonNode.Parse(c.Everything)).Select(t => (c.Method, Text: t)))
+            .Where(t => t.Text.Contains("**", StringComparison.Ordinal)).ToList();
+        Assert.True(starred.Count == 0, string.Join("\n", starred.Select(t => $"{t.Method}: {t.Text}")));
+        // The anonymous obstacle's card notice ("check on it any time with **obstacle 1**") in Slack's bold.
+        Assert.Contains(calls, c => c.Method == "chat.postMessage" && c.Everything.Contains("*obstacle 1*") && !c.Everything.Contains("**obstacle 1**"));
+    }
+
+    [Fact]
     public async Task A_message_missing_a_part_brings_a_button_that_opens_the_prefilled_form()
     {
         using (await EventAsync(bot, DirectMessage(Alex, "credit $25 for late delivery"))) { }

@@ -29,7 +29,7 @@ public sealed class SlackRestartTests : IAsyncLifetime
     private static async Task<List<TableEntity>> CreditsAsync(BotHost bot) =>
         (await bot.RowsAsync(Tables.Budgets, $"{Team}|{Key(Alex)}|2026-11")).Where(r => r.RowKey.StartsWith("credit|")).ToList();
 
-    [Fact(Skip = "Fails since 16:10 on this machine in every tree, also on the commit that passed at 15:52; under investigation (closing note)")]
+    [Fact]
     public async Task A_credit_acknowledged_to_Slack_but_cut_short_by_a_stop_is_applied_once_and_answered_after_the_restart()
     {
         var first = new BotHost(HostSettings(), configureServices: BotHost.StopsAtOnce);

@@ -63,12 +63,13 @@ public static class SlackTestKit
     public static Task<HttpResponseMessage> EventAsync(BotHost bot, string json, IDictionary<string, string>? headers = null) =>
         PostAsync(bot, "/api/slack/events", json, "application/json", headers: headers);
 
-    public static Task<HttpResponseMessage> CommandAsync(BotHost bot, string user, string text, string channel = "D0ALEXDM", string channelName = "directmessage", string? trigger = null) =>
+    public static Task<HttpResponseMessage> CommandAsync(BotHost bot, string user, string text, string channel = "D0ALEXDM", string channelName = "directmessage",
+        string? trigger = null, string responseUrl = "https://hooks.slack.com/commands/T0TEST/1/x") =>
         PostAsync(bot, "/api/slack/commands", Form(new()
         {
             ["token"] = "legacy-verification-token", ["team_id"] = Team, ["team_domain"] = "contoso", ["channel_id"] = channel,
             ["channel_name"] = channelName, ["user_id"] = user, ["user_name"] = user.ToLowerInvariant(), ["command"] = "/empower", ["text"] = text,
-            ["api_app_id"] = "A0APP", ["response_url"] = "https://hooks.slack.com/commands/T0TEST/1/x", ["trigger_id"] = trigger ?? NewTrigger(),
+            ["api_app_id"] = "A0APP", ["response_url"] = responseUrl, ["trigger_id"] = trigger ?? NewTrigger(),
         }), "application/x-www-form-urlencoded");
 
     public static Task<HttpResponseMessage> InteractionAsync(BotHost bot, object payload) =>
