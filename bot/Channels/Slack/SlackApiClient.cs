@@ -1,3 +1,4 @@
+using EmpowerBot.Hosting;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -12,7 +13,7 @@ namespace EmpowerBot.Channels.Slack;
 /// <see cref="Error"/> is Slack's error code ("channel_not_found", "ratelimited", …).
 /// </summary>
 public sealed class SlackApiException(string method, string error, TimeSpan? retryAfter = null)
-    : Exception($"Slack {method} failed: {error}")
+    : OutboundCallException($"Slack {method} failed: {error}")
 {
     public string Method { get; } = method;
     public string Error { get; } = error;

@@ -28,7 +28,7 @@ public sealed class SlackDirectory(SlackApiClient api, PeopleDirectory people, I
             profiles[userId] = (user, now + options.Value.ProfileCacheDuration);
             return user;
         }
-        catch (Exception e) when (e is SlackApiException or HttpRequestException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception e) when (OutboundFailure.Is(e))
         {
             log.LogWarning("users.info for {User} failed ({Reason}); going on without their name and e-mail", userId, e.Message);
             profiles[userId] = (null, now + FailureKept);

@@ -1,3 +1,4 @@
+using EmpowerBot.Hosting;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
@@ -28,7 +29,7 @@ public static class SlackEndpoints
     {
         var (body, refusal) = await verifier.ReadAsync(http.Request, ct);
         if (body is null) return refusal!;
-        if (Parse(body) is not { ValueKind: JsonValueKind.Object } root) return SlackRequestVerifier.Problem(400, "Malformed event JSON.");
+        if (Parse(body) is not { ValueKind: JsonValueKind.Object } root) return HttpProblem.Json(400, "Malformed event JSON.");
         var type = Str(root, "type");
         if (type == "url_verification")
         {
@@ -56,7 +57,7 @@ public static class SlackEndpoints
         var form = Form(body);
         // Slack checks the certificate of the command's URL with ssl_check=1 (and no command): a 200 is all it needs.
         if (form.GetValueOrDefault("ssl_check") == "1") return Results.Ok();
-        if (SlackPayloads.FromCommand(form) is not { } inbound) return SlackRequestVerifier.Problem(400, "A slash command needs team_id, user_id and trigger_id.");
+        if (SlackPayloads.FromCommand(form) is not { } inbound) return HttpProblem.Json(400, "A slash command needs team_id, user_id and trigger_id.");
         // The answer follows: in a channel for the person's eyes only (response_url), in a DM as a message; never for others.
         return await AcceptAsync(inbox, journal, inbound, log, ct);
     }
@@ -69,7 +70,7 @@ public static class SlackEndpoints
         var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
         if (Parse(Encoding.UTF8.GetBytes(form.GetValueOrDefault("payload").ToString())) is not { ValueKind: JsonValueKind.Object } payload)
         {
-            return SlackRequestVerifier.Problem(400, "An interaction needs a JSON payload.");
+            return HttpProblem.Json(400, "An interaction needs a JSON payload.");
         }
         var (inbound, ignored) = SlackPayloads.FromInteraction(payload);
         if (inbound is null)
@@ -96,7 +97,7 @@ public static class SlackEndpoints
                 return Results.Ok();
             case SlackInbox.Accepted.Full:
                 log.LogWarning("Slack queue full: refused {Kind} {ActivityId} so that Slack retries it", inbound.Kind, inbound.ActivityId);
-                return SlackRequestVerifier.Problem(503, "Busy; please retry.");
+                return HttpProblem.Json(503, "Busy; please retry.");
         }
         try
         {

@@ -1,3 +1,4 @@
+using EmpowerBot.Hosting;
 using System.Collections.Concurrent;
 using EmpowerBot.Conversation;
 
@@ -45,7 +46,7 @@ public sealed class SlackHome(HomeView view, BlockKitRenderer renderer, SlackApi
             var replies = await view.ForAsync(turn with { ActivityId = "home:" + Guid.NewGuid().ToString("N") }, ct);
             await api.PublishViewAsync(turn.Conversation.UserId, renderer.Home(new HomeCard(turn.FirstName), replies), ct);
         }
-        catch (Exception e) when (e is SlackApiException or HttpRequestException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception e) when (OutboundFailure.Is(e))
         {
             log.LogWarning("Could not publish the App Home of {Person}: {Reason}", turn.PersonKey, e.Message);
         }

@@ -17,8 +17,8 @@ public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, TimePro
     public async Task<(byte[]? Body, IResult? Refusal)> ReadAsync(HttpRequest request, CancellationToken ct, Func<byte[], bool>? harmless = null)
     {
         var o = options.Value;
-        if (!o.Enabled) return (null, Problem(404, NotConfigured));
-        if (await LimitedBody.ReadAsync(request, MaxBodyBytes, ct) is not { } read) return (null, Problem(413, "Request larger than 1 MB."));
+        if (!o.Enabled) return (null, HttpProblem.Json(404, NotConfigured));
+        if (await LimitedBody.ReadAsync(request, MaxBodyBytes, ct) is not { } read) return (null, HttpProblem.Json(413, "Request larger than 1 MB."));
         var body = read.ToArray();
         var failure = SlackSignature.Check(o.SigningSecret, request.Headers[SlackSignature.TimestampHeader], request.Headers[SlackSignature.SignatureHeader],
             body, clock.GetUtcNow());
@@ -30,10 +30,9 @@ public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, TimePro
         if (failure is not null)
         {
             log.LogWarning("Rejected a Slack request to {Path}: {Reason}", request.Path, failure);
-            return (null, Problem(401, "Unauthorized."));
+            return (null, HttpProblem.Json(401, "Unauthorized."));
         }
         return (body, null);
     }
 
-    public static IResult Problem(int status, string reason) => HttpProblem.Json(status, reason);
 }

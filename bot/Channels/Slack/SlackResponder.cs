@@ -1,3 +1,4 @@
+using EmpowerBot.Hosting;
 using EmpowerBot.Conversation;
 
 namespace EmpowerBot.Channels.Slack;
@@ -90,7 +91,7 @@ public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer
             await later(after);
             return true;
         }
-        catch (Exception e) when (e is SlackApiException or HttpRequestException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception e) when (OutboundFailure.Is(e))
         {
             log.LogError("Slack {Method} failed: {Reason}", method, e.Message);
             return false;

@@ -47,9 +47,4 @@ internal static class OutboxTestKit
         var target = dispatcher.Polls + count;
         return Eventually.UntilAsync(() => dispatcher.Polls >= target, $"{count} polls of the dispatcher");
     }
-
-    // Kept while the Slack tests still call it here: the one waiting helper is Eventually.
-    public static Task UntilAsync(Func<Task<bool>> condition, string what) => Eventually.UntilAsync(condition, what);
-
-    public static Task UntilAsync(Func<bool> condition, string what) => Eventually.UntilAsync(condition, what);
 }

@@ -39,7 +39,7 @@ public sealed class SlackRestartTests : IAsyncLifetime
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
-        await OutboxTestKit.UntilAsync(() => Task.FromResult(slack.Attempts > 0), "the turn to reach Slack");
+        await Eventually.UntilAsync(() => Task.FromResult(slack.Attempts > 0), "the turn to reach Slack");
         first.Dispose();
 
         slack.Delay = TimeSpan.Zero;
@@ -64,7 +64,7 @@ public sealed class SlackRestartTests : IAsyncLifetime
         var answered = slack.CallsTo("chat.postMessage").Count;
 
         bot.Clock.Advance(SlackJournal.ReplayAfter + TimeSpan.FromSeconds(1));
-        await OutboxTestKit.UntilAsync(async () => !(await bot.OutboxRowsAsync()).Any(r => r.GetString("kind") == SlackJournal.MessageKind),
+        await Eventually.UntilAsync(async () => !(await bot.OutboxRowsAsync()).Any(r => r.GetString("kind") == SlackJournal.MessageKind),
             "the journal entry to be gone");
         await slack.QuietAsync();
 

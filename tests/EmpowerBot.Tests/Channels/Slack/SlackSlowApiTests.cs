@@ -51,7 +51,7 @@ public sealed class SlackSlowApiTests : IAsyncLifetime
         slack.RateLimitNext("chat.postMessage", TimeSpan.FromSeconds(120));
 
         using (await EventAsync(bot, DirectMessage(Alex, "credit $25 to ACME-1042 for late delivery"))) { }
-        await OutboxTestKit.UntilAsync(async () => (await bot.OutboxRowsAsync()).Any(r => r.GetString("kind") == "notify.person"), "the reply to wait in the outbox");
+        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Any(r => r.GetString("kind") == "notify.person"), "the reply to wait in the outbox");
         Assert.Empty(slack.CallsTo("chat.postMessage"));
 
         bot.Clock.Advance(TimeSpan.FromSeconds(121));
