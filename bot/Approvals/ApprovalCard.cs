@@ -12,8 +12,11 @@ public sealed record ApprovalCard(
     string Amount,
     string Customer,
     string Reason,
+    bool HasNote,
+    string Note,
     string RuleLabel,
-    string RuleSentence,
+    string RuleWords,
+    string RequesterFirstName,
     string RepSpent,
     string RepBudget,
     string RepRemaining,
@@ -25,6 +28,7 @@ public sealed record ApprovalCard(
     string OutcomeColor,
     bool HasComment,
     string Comment,
+    string Requested,
     string Expires,
     IReadOnlyList<string> RefreshUserIds);
 
@@ -45,6 +49,7 @@ public static class ApprovalCards
             c.Amount.ToString(),
             c.Exception ? "Approved exception" : c.Status)).ToList();
         var budget = context.Budget;
+        var words = RuleWords(r);
         var card = new ApprovalCard(
             r.Id,
             r.RequesterName,
@@ -52,8 +57,11 @@ public static class ApprovalCards
             amount.ToString(),
             r.Customer,
             r.Reason,
+            !string.IsNullOrEmpty(r.Note),
+            r.Note ?? "",
             CreditReplies.RuleLabel(r.Rule),
-            r.RuleSentence,
+            words,
+            FirstName(r.RequesterName),
             budget?.Balance.Spent.ToString() ?? "",
             budget?.Budget.ToString() ?? "",
             budget?.Remaining.ToString() ?? "",
@@ -65,10 +73,16 @@ public static class ApprovalCards
             r.Status switch { ApprovalStatus.Approved => "Good", ApprovalStatus.Declined => "Attention", ApprovalStatus.Expired => "Warning", _ => "Default" },
             !string.IsNullOrEmpty(r.Comment),
             r.Comment ?? "",
+            TimeZoneInfo.ConvertTime(r.CreatedAt, zone).ToString("ddd MMM d, h:mm tt", CultureInfo.InvariantCulture),
             "Expires " + TimeZoneInfo.ConvertTime(r.ExpiresAt, zone).ToString("ddd h:mm tt", CultureInfo.InvariantCulture),
             refreshUserIds);
-        return new CardReply("approval-request", card, $"{r.RequesterName} asks to credit {amount} to {r.Customer}: {r.RuleSentence}");
+        return new CardReply("approval-request", card, $"{r.RequesterName} asks to credit {amount} to {r.Customer}: {words}");
     }
+
+    /// <summary>The manager-facing reason fixed when the request was made; older rows have only the rule's label.</summary>
+    private static string RuleWords(ApprovalRequest r) => r.RuleWords ?? CreditReplies.RuleLabel(r.Rule).ToLowerInvariant();
+
+    public static string FirstName(string name) => name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? name;
 
     /// <summary>"Approved by Megan Bowen at 10:42 AM — $120.00 credited to ACME-1042".</summary>
     public static string Outcome(ApprovalRequest r, Money amount, TimeZoneInfo zone)

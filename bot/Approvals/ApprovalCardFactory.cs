@@ -18,7 +18,7 @@ public sealed class ApprovalCardFactory(Roster roster, Ledger ledger, CustomerIn
         var currency = Currency.Of(request.Currency);
         var budget = team is null ? null : await ledger.GetStatusAsync(requester, team, ct);
         var history = (await customers.RecentAsync(request.TenantId, request.Customer, currency, clock.GetUtcNow() - History, ct))
-            .Where(c => c.At != request.CreatedAt).ToList();
+            .Where(c => c.Uid != request.Id).ToList();
         var canDecide = request.Approvers.Contains(viewerKey, StringComparer.OrdinalIgnoreCase)
             && !string.Equals(viewerKey, request.RequesterKey, StringComparison.OrdinalIgnoreCase);
         return ApprovalCards.Build(request, team, new ApprovalContext(budget, history), canDecide, await RefreshUserIdsAsync(request, ct));

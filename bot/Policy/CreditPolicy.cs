@@ -38,6 +38,9 @@ public sealed class CreditPolicy
 
     public int RepeatWithinDays { get; }
 
+    /// <summary>The largest single credit a rep gives without approval, or null when there is no such limit.</summary>
+    public decimal? ExceptionThreshold => exceptionThreshold;
+
     /// <summary>How far back the ledger counts a customer's earlier credits; null when the repeat rule is off.</summary>
     public TimeSpan? RepeatWindow => RepeatMaxCredits > 0 && RepeatWithinDays > 0 ? TimeSpan.FromDays(RepeatWithinDays) : null;
 

@@ -141,7 +141,7 @@ public sealed class ApprovalFlowTests : IAsyncLifetime
         Assert.Contains("Alex Wilber", card);
         Assert.Contains("$150.00", card);
         Assert.Contains("ACME-1042", card);
-        Assert.Contains("more than the $100.00", card);
+        Assert.Contains("over the $100.00 single-credit limit", card);
         Assert.Contains("$200.00", card);
         Assert.Contains("approval.approve", card);
         Assert.Contains("approval.decline", card);

@@ -42,6 +42,20 @@ internal static class ApprovalTestKit
         return id!;
     }
 
+    /// <summary>The approval card for <paramref name="customer"/> as it first reached Megan (the bound Adaptive Card).</summary>
+    public static async Task<JsonElement> CardToMeganAsync(FakeConnector connector, string customer)
+    {
+        JsonElement card = default;
+        await OutboxTestKit.UntilAsync(() =>
+        {
+            var posted = connector.Calls.FirstOrDefault(c => c.Method == "POST" && c.Path.Contains(MeganChat)
+                && c.Body.TryGetProperty("attachments", out _) && c.Body.GetRawText().Contains("approval.refresh") && c.Body.GetRawText().Contains(customer));
+            if (posted is not null) card = posted.Body.GetProperty("attachments")[0].GetProperty("content").Clone();
+            return posted is not null;
+        }, $"the approval card for {customer} to reach Megan");
+        return card;
+    }
+
     public static async Task<(HttpStatusCode Status, JsonElement Body)> ClickAsync(BotHost bot, FakeConnector connector, string verb, object data)
     {
         using var response = await bot.PostAsync(Activities.Invoke(verb, data, connector.ServiceUrl, "user-id-1", "Megan Bowen", Activities.MeganAad));
