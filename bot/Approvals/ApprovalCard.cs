@@ -70,7 +70,7 @@ public static class ApprovalCards
             r.IsPending,
             r.IsPending && canDecide,
             Outcome(r, amount, zone),
-            r.Status switch { ApprovalStatus.Approved => "Good", ApprovalStatus.Declined => "Attention", ApprovalStatus.Expired => "Warning", _ => "Default" },
+            OutcomeColor(r.Status),
             !string.IsNullOrEmpty(r.Comment),
             r.Comment ?? "",
             TimeZoneInfo.ConvertTime(r.CreatedAt, zone).ToString("ddd MMM d, h:mm tt", CultureInfo.InvariantCulture),
@@ -84,6 +84,9 @@ public static class ApprovalCards
 
     public static string FirstName(string name) => name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? name;
 
+    public static string OutcomeColor(ApprovalStatus status) =>
+        status switch { ApprovalStatus.Approved => "Good", ApprovalStatus.Declined => "Attention", ApprovalStatus.Expired or ApprovalStatus.Withdrawn => "Warning", _ => "Default" };
+
     /// <summary>"Approved by Megan Bowen at 10:42 AM — $120.00 credited to ACME-1042".</summary>
     public static string Outcome(ApprovalRequest r, Money amount, TimeZoneInfo zone)
     {
@@ -93,6 +96,7 @@ public static class ApprovalCards
             ApprovalStatus.Approved => $"Approved by {r.DecidedByName} at {at} — {amount} credited to {r.Customer}",
             ApprovalStatus.Declined => $"Declined by {r.DecidedByName} at {at}",
             ApprovalStatus.Expired => "Expired — nobody decided in time; nothing was credited",
+            ApprovalStatus.Withdrawn => $"Withdrawn by {r.DecidedByName} at {at} — nothing to decide; nothing was credited",
             _ => "Waiting for a decision",
         };
     }

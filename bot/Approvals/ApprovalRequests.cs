@@ -20,14 +20,14 @@ public sealed class ApprovalRequests(
     IOptions<ApprovalOptions> options,
     ILogger<ApprovalRequests> log) : IExceptionRequests
 {
-    public async Task<string> RequestAsync(Person requester, Team team, Credit credit, string? words, CancellationToken ct)
+    public async Task<Reply> RequestAsync(Person requester, Team team, Credit credit, string? words, CancellationToken ct)
     {
         var deciders = approvers.For(requester);
         if (deciders.Count == 0)
         {
             log.LogWarning("No approver for {Person} in team {Team}: no manager and no fallback approver", requester.Key, team.Id);
-            return $"{credit.Amount} to {credit.Customer} needs a manager's approval ({credit.Note}), but your team has no manager " +
-                   $"set up in EmpowerBot to ask. It is recorded as waiting (ref {credit.Ref}); ask your team lead to add one.";
+            return Reply.Say($"{credit.Amount} to {credit.Customer} needs a manager's approval ({credit.Note}), but your team has no manager " +
+                   $"set up in EmpowerBot to ask. It is recorded as waiting (ref {credit.Ref}); ask your team lead to add one.");
         }
         var partition = LedgerRows.Partition(requester.TenantId, requester.Key, Period.Containing(credit.CreatedAt, team.TimeZone));
         var request = new ApprovalRequest(credit.Uid, requester.TenantId, requester.Key, requester.Name, team.Id, partition, credit.Ref,
@@ -37,8 +37,7 @@ public sealed class ApprovalRequests(
             RuleWords: ExceptionWords.For(credit, team, requester.Name, await EarlierCreditsAsync(requester, team, credit, ct)));
         request = await approvals.CreateOrGetAsync(request, ct);
         if (!request.Notified) await AskAsync(request, team, ct);
-        var names = string.Join(" or ", deciders.Select(d => d.Name.Split(' ')[0]));
-        return $"This needs {names}'s approval ({CreditReplies.RuleInShort(credit.Rule)}): {credit.Note} I'll let you know. Ref {credit.Ref}.";
+        return new Reply(null, cards.ForRep(request));
     }
 
     /// <summary>How many credits the customer had in the repeat window before this one: the figure the repeat rule counted.</summary>

@@ -69,7 +69,7 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFo
             CreditStatus.Applied or CreditStatus.Voided => CreditReplies.Receipt(credit, team, policy.UndoWindow, handoff.Enabled, now),
             CreditStatus.Refused => CreditReplies.Refused(credit),
             // Asked again on a redelivery too: the request is idempotent, and this way a crash before it was made is repaired.
-            CreditStatus.PendingApproval => Reply.Say(await exceptions.RequestAsync(person, team, credit, ManagerWords(reason, reasonText), ct)),
+            CreditStatus.PendingApproval => await exceptions.RequestAsync(person, team, credit, ManagerWords(reason, reasonText), ct),
             _ => CreditReplies.Settled(credit),
         };
     }

@@ -14,8 +14,8 @@ public sealed class ExceptionLedger(ITableStore store, ILogger<ExceptionLedger> 
     /// <returns>The credit as it now stands, or null when it does not exist.</returns>
     public async Task<Credit?> SettleAsync(string partition, string creditRef, Currency currency, CreditStatus outcome, CancellationToken ct)
     {
-        if (outcome is not (CreditStatus.Applied or CreditStatus.Declined or CreditStatus.Expired))
-            throw new ArgumentException("An exception is settled as applied, declined or expired.", nameof(outcome));
+        if (outcome is not (CreditStatus.Applied or CreditStatus.Declined or CreditStatus.Expired or CreditStatus.Withdrawn))
+            throw new ArgumentException("An exception is settled as applied, declined, expired or withdrawn.", nameof(outcome));
         for (var attempt = 1; ; attempt++)
         {
             var row = await store.GetAsync(Tables.Budgets, partition, LedgerRows.CreditPrefix + creditRef, ct);

@@ -43,6 +43,7 @@ public sealed partial class HistoryCommand(Ledger ledger) : ICommand
         CreditStatus.PendingApproval => "Waiting for approval",
         CreditStatus.Declined => "Declined",
         CreditStatus.Expired => "Expired",
+        CreditStatus.Withdrawn => "Withdrawn",
         _ => c.Status.ToString(),
     };
 }

@@ -7,8 +7,8 @@ public interface IExceptionRequests
 {
     /// <summary>
     /// Makes sure the credit (recorded as waiting for approval) has an approval request and that its approvers were
-    /// asked; safe to call again for the same credit. Returns what to tell the rep.
+    /// asked; safe to call again for the same credit. Returns what to tell the rep (their card of the request).
     /// </summary>
     /// <param name="words">The rep's reason in their own words, as typed, for the manager's card; null when they gave none.</param>
-    Task<string> RequestAsync(Person requester, Team team, Credit credit, string? words, CancellationToken ct);
+    Task<Reply> RequestAsync(Person requester, Team team, Credit credit, string? words, CancellationToken ct);
 }

@@ -2,7 +2,7 @@ using EmpowerBot.Storage;
 
 namespace EmpowerBot.Budget;
 
-public enum CreditStatus { Applied, Voided, PendingApproval, Refused, Declined, Expired }
+public enum CreditStatus { Applied, Voided, PendingApproval, Refused, Declined, Expired, Withdrawn }
 
 /// <summary>
 /// One credit request in a rep's ledger, whatever became of it. <see cref="Ref"/> is what the rep sees and types

@@ -62,6 +62,12 @@ internal static class ApprovalTestKit
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
     }
 
+    public static async Task<(HttpStatusCode Status, string Body)> ClickAsAlexAsync(BotHost bot, FakeConnector connector, string verb, object data)
+    {
+        using var response = await bot.PostAsync(Activities.Invoke(verb, data, connector.ServiceUrl));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>What Alex was told about the outcome of a request for <paramref name="customer"/>.</summary>
     public static List<string> OutcomesToAlex(FakeConnector connector, string customer) => connector.Calls
         .Where(c => c.Method == "POST" && c.Path.Contains(AlexChat) && c.Body.TryGetProperty("text", out _))
