@@ -45,6 +45,10 @@ public sealed class ApprovalAction(string verb, ApprovalStore approvals, Approva
         {
             return Error(400, $"The comment is too long ({comment.Length:N0} characters; at most {options.Value.CommentMaxLength}). Nothing was decided.");
         }
+        if (verb == Decline && comment.Length == 0 && options.Value.RequireDeclineReason)
+        {
+            return Error(400, $"Say why in the comment before you decline: {ApprovalCards.FirstName(request.RequesterName)} sees it with the outcome. Nothing was decided.");
+        }
         var now = clock.GetUtcNow();
         var settlement = new ApprovalRef(request.TenantId, request.Id);
         // A safety net queued before the decision is written, so a crash right after it still settles it a minute on;

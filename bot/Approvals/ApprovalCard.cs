@@ -26,6 +26,7 @@ public sealed record ApprovalCard(
     bool CanDecide,
     string Outcome,
     string OutcomeColor,
+    string CommentLabel,
     bool HasComment,
     string Comment,
     string Requested,
@@ -39,7 +40,8 @@ public sealed record ApprovalContext(BudgetStatus? Budget, IReadOnlyList<Custome
 
 public static class ApprovalCards
 {
-    public static CardReply Build(ApprovalRequest r, Team? team, ApprovalContext context, bool canDecide, IReadOnlyList<string> refreshUserIds)
+    public static CardReply Build(ApprovalRequest r, Team? team, ApprovalContext context, bool canDecide, IReadOnlyList<string> refreshUserIds,
+        bool declineNeedsReason = true)
     {
         var currency = Currency.Of(r.Currency);
         var zone = team?.TimeZone ?? TimeZoneInfo.Utc;
@@ -71,6 +73,7 @@ public static class ApprovalCards
             r.IsPending && canDecide,
             Outcome(r, amount, zone),
             OutcomeColor(r.Status),
+            declineNeedsReason ? "Comment for the rep (needed to decline)" : "Comment for the rep (optional)",
             !string.IsNullOrEmpty(r.Comment),
             r.Comment ?? "",
             TimeZoneInfo.ConvertTime(r.CreatedAt, zone).ToString("ddd MMM d, h:mm tt", CultureInfo.InvariantCulture),

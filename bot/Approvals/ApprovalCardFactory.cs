@@ -23,7 +23,8 @@ public sealed class ApprovalCardFactory(Roster roster, Ledger ledger, CustomerIn
             .Where(c => c.Uid != request.Id).ToList();
         var canDecide = request.Approvers.Contains(viewerKey, StringComparer.OrdinalIgnoreCase)
             && !string.Equals(viewerKey, request.RequesterKey, StringComparison.OrdinalIgnoreCase);
-        return ApprovalCards.Build(request, team, new ApprovalContext(budget, history), canDecide, await RefreshUserIdsAsync(request, ct));
+        return ApprovalCards.Build(request, team, new ApprovalContext(budget, history), canDecide, await RefreshUserIdsAsync(request, ct),
+            options.Value.RequireDeclineReason);
     }
 
     /// <summary>The rep's own card of their request: what they asked, why it waits, and what they can still do.</summary>

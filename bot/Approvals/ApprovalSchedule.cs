@@ -46,7 +46,7 @@ public sealed class ApprovalSchedule(
             ApprovalStatus.Withdrawn => CreditStatus.Withdrawn,
             _ => CreditStatus.Expired,
         };
-        var credit = await exceptions.SettleAsync(request.LedgerPartition, request.CreditRef, currency, outcome, ct);
+        var credit = await exceptions.SettleAsync(request.LedgerPartition, request.CreditRef, currency, outcome, ct, Decision(request));
         if (credit is { Status: CreditStatus.Applied, Exception: true })
         {
             await customers.RecordAsync(request.TenantId, request.RequesterKey, credit, ct);
@@ -105,6 +105,11 @@ public sealed class ApprovalSchedule(
         }
         return DeliveryOutcome.RetryLater("the request kept changing");
     }
+
+    /// <summary>"Declined by Megan Bowen: “Offer a replacement instead”", kept on the credit for the rep's history.</summary>
+    private static string? Decision(ApprovalRequest r) => r.Status is ApprovalStatus.Approved or ApprovalStatus.Declined
+        ? $"{r.Status} by {r.DecidedByName}" + (string.IsNullOrEmpty(r.Comment) ? "" : $": \u201c{r.Comment}\u201d")
+        : null;
 
     private static string OutcomeForRep(ApprovalRequest r)
     {

@@ -37,6 +37,7 @@ public sealed partial class HistoryCommand(Ledger ledger) : ICommand
 
     public static string StatusLabel(Credit c) => c.Status switch
     {
+        CreditStatus.Declined when c.Decision is { Length: > 0 } decision => decision,
         CreditStatus.Applied when c.Exception => "Approved exception",
         CreditStatus.Applied => "Applied",
         CreditStatus.Voided => "Undone",

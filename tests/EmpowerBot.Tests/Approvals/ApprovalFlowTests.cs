@@ -205,7 +205,7 @@ public sealed class ApprovalFlowTests : IAsyncLifetime
         var id = await RequestExceptionAsync();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-            ClickAsync(i % 2 == 0 ? "approval.approve" : "approval.decline", new { approvalId = id })));
+            ClickAsync(i % 2 == 0 ? "approval.approve" : "approval.decline", new { approvalId = id, comment = "Offer a replacement" })));
 
         var outcomes = results.Select(r => r.Body.GetRawText().Contains("Approved by") ? "approved" : "declined").Distinct().ToList();
         Assert.Single(outcomes);
