@@ -28,10 +28,9 @@ public sealed class WaitingAction(string verb, ApprovalStore approvals, Approval
         var person = context.Person;
         var (found, refusal) = await ApprovalClick.FindAsync(approvals, person, action, log, ct);
         if (found is not { } request) return refusal!;
-        var id = request.Id;
         if (!string.Equals(person.Key, request.RequesterKey, StringComparison.OrdinalIgnoreCase))
         {
-            log.LogWarning("{Person} used {Verb} on approval {Approval} of someone else", person.Key, verb, id);
+            log.LogWarning("{Person} used {Verb} on approval {Approval} of someone else", person.Key, verb, request.Id);
             return Error(403, "Only the rep who asked can change this request. Nothing was changed.");
         }
         var note = (ApprovalClick.Field(action.Data, "note") ?? "").Trim();
@@ -65,10 +64,10 @@ public sealed class WaitingAction(string verb, ApprovalStore approvals, Approval
             if (await approvals.TryReplaceAsync(changed, ct))
             {
                 await AfterAsync(changed, now, ct);
-                log.LogInformation("Approval {Approval}: {Verb} by {Person}", id, verb, person.Key);
+                log.LogInformation("Approval {Approval}: {Verb} by {Person}", changed.Id, verb, person.Key);
                 return Show(changed with { ETag = null });
             }
-            request = await approvals.GetAsync(person.TenantId, id, ct) ?? request;
+            request = await approvals.GetAsync(person.TenantId, request.Id, ct) ?? request;
             if (attempt >= MaxAttempts) return Show(request);
         }
     }

@@ -4,22 +4,12 @@ using static EmpowerBot.Tests.Approvals.ApprovalTestKit;
 namespace EmpowerBot.Tests.Approvals;
 
 /// <summary>What the manager reads on the approval card: the rep's own words, the rule in plain words about the rep, when.</summary>
-public sealed class ApprovalCardWordsTests : IAsyncLifetime
+public sealed class ApprovalCardWordsTests : AlexAndMeganTests
 {
-    private FakeConnector connector = null!;
-    private BotHost bot = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        connector = await FakeConnector.StartAsync();
-        bot = new BotHost();
+        await base.InitializeAsync();
         await bot.PostAsync(connector.AsMegan("hello"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        bot.Dispose();
-        await connector.DisposeAsync();
     }
 
     private async Task<string> AskAsync(string text, string customer)
@@ -45,29 +35,21 @@ public sealed class ApprovalCardWordsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_over_budget_card_speaks_of_the_rep_not_to_the_manager()
-    {
-        await ApplyAsync("credit $90 to ACME-1 for late delivery");
-        await ApplyAsync("credit $90 to ACME-2 for late delivery");
-
-        var card = await AskAsync("credit $50 to ACME-3 for late delivery", "ACME-3");
-
-        Assert.Contains("over Alex's remaining budget: $20.00 left", card);
-        Assert.DoesNotContain("you have left", card);
-        Assert.DoesNotContain("Alex: ", card); // "late delivery" only names the reason: no words to quote
-    }
-
-    [Fact]
-    public async Task A_repeat_customer_card_counts_the_customers_credits_and_lists_them()
+    public async Task A_repeat_customer_card_counts_the_customers_credits_and_an_over_budget_card_speaks_of_the_rep()
     {
         await ApplyAsync("credit $10 to ACME-7 for late delivery");
         await ApplyAsync("credit $12 to ACME-7 for damaged item");
+        var repeat = await AskAsync("credit $15 to ACME-7 for missing item", "ACME-7");
+        await ApplyAsync("credit $90 to ACME-1 for late delivery");
+        await ApplyAsync("credit $68 to ACME-2 for late delivery");
+        var overBudget = await AskAsync("credit $50 to ACME-3 for late delivery", "ACME-3");
 
-        var card = await AskAsync("credit $15 to ACME-7 for missing item", "ACME-7");
-
-        Assert.Contains("ACME-7 had 2 credits in 30 days", card);
-        Assert.Contains("$10.00", card);
-        Assert.Contains("$12.00", card);
+        Assert.Contains("ACME-7 had 2 credits in 30 days", repeat);
+        Assert.Contains("$10.00", repeat);
+        Assert.Contains("$12.00", repeat);
+        Assert.Contains("over Alex's remaining budget: $20.00 left", overBudget);
+        Assert.DoesNotContain("you have left", overBudget);
+        Assert.DoesNotContain("Alex: ", overBudget); // "late delivery" only names the reason: no words to quote
     }
 
     [Fact]

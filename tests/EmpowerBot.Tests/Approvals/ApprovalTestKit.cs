@@ -101,3 +101,22 @@ internal static class ApprovalTestKit
         return bot.Services.GetRequiredService<ApprovalCardCopies>().OnSentAsync(new SentMessage(notification, reference, activityId), default);
     }
 }
+
+/// <summary>A bot on a fresh store and a fake connector, for whole-bot tests of Alex asking and Megan deciding.</summary>
+public abstract class AlexAndMeganTests : IAsyncLifetime
+{
+    protected FakeConnector connector = null!;
+    protected BotHost bot = null!;
+
+    public virtual async Task InitializeAsync()
+    {
+        connector = await FakeConnector.StartAsync();
+        bot = new BotHost();
+    }
+
+    public async Task DisposeAsync()
+    {
+        bot.Dispose();
+        await connector.DisposeAsync();
+    }
+}

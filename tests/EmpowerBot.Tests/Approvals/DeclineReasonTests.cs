@@ -6,23 +6,8 @@ using static EmpowerBot.Tests.Approvals.ApprovalTestKit;
 namespace EmpowerBot.Tests.Approvals;
 
 /// <summary>Decline asks the manager why (Approvals:RequireDeclineReason); the rep reads who declined and why, now and in history.</summary>
-public sealed class DeclineReasonTests : IAsyncLifetime
+public sealed class DeclineReasonTests : AlexAndMeganTests
 {
-    private FakeConnector connector = null!;
-    private BotHost bot = null!;
-
-    public async Task InitializeAsync()
-    {
-        connector = await FakeConnector.StartAsync();
-        bot = new BotHost();
-    }
-
-    public async Task DisposeAsync()
-    {
-        bot.Dispose();
-        await connector.DisposeAsync();
-    }
-
     [Fact]
     public async Task Decline_without_a_comment_decides_nothing_and_with_one_the_rep_reads_it_in_the_outcome_and_history()
     {

@@ -5,23 +5,8 @@ using static EmpowerBot.Tests.Approvals.ApprovalTestKit;
 namespace EmpowerBot.Tests.Approvals;
 
 /// <summary>The rep's own card of a request: a note for the manager, Withdraw once, Nudge once in a while, and `status`.</summary>
-public sealed class WaitingCardTests : IAsyncLifetime
+public sealed class WaitingCardTests : AlexAndMeganTests
 {
-    private FakeConnector connector = null!;
-    private BotHost bot = null!;
-
-    public async Task InitializeAsync()
-    {
-        connector = await FakeConnector.StartAsync();
-        bot = new BotHost();
-    }
-
-    public async Task DisposeAsync()
-    {
-        bot.Dispose();
-        await connector.DisposeAsync();
-    }
-
     private async Task<string> CreditStatusAsync() =>
         (await bot.RowsAsync(Tables.Budgets, $"{Activities.Tenant}|aad:{Activities.AlexAad}|2026-11")).Single(r => r.RowKey.StartsWith("credit|")).GetString("status")!;
 
