@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EmpowerBot.Conversation;
 using EmpowerBot.Outbox;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,6 @@ public sealed class ApprovalAction(string verb, ApprovalStore approvals, Approva
     public const string Approve = "approval.approve";
     public const string Decline = "approval.decline";
     public const string Refresh = "approval.refresh";
-    private const int MaxIdLength = 64;
     private const int MaxAttempts = 8;
     private static readonly TimeSpan SafetyNet = TimeSpan.FromMinutes(1);
 
@@ -25,18 +23,9 @@ public sealed class ApprovalAction(string verb, ApprovalStore approvals, Approva
     public async Task<TurnResult> HandleAsync(TurnContext context, CardAction action, CancellationToken ct)
     {
         var person = context.Person;
-        var id = Field(action.Data, "approvalId");
-        if (id is null || id.Length > MaxIdLength || !id.All(char.IsAsciiLetterOrDigit))
-        {
-            return Error(400, "This approval card is damaged: it doesn't say which request it is for. Nothing was changed.");
-        }
-        // Looked up in the clicker's own tenant only: another tenant's request does not exist from here.
-        var request = await approvals.GetAsync(person.TenantId, id, ct);
-        if (request is null)
-        {
-            log.LogWarning("Card action {Verb} by {Person} named an unknown approval", verb, person.Key);
-            return Error(404, "I can't find this approval request. Nothing was changed.");
-        }
+        var (found, refusal) = await ApprovalClick.FindAsync(approvals, person, action, log, ct);
+        if (found is not { } request) return refusal!;
+        var id = request.Id;
         if (verb == Refresh || !request.IsPending)
         {
             return Show(await cards.ForAsync(request, person.Key, ct));
@@ -51,10 +40,14 @@ public sealed class ApprovalAction(string verb, ApprovalStore approvals, Approva
             log.LogWarning("{Person} is not an approver of {Approval}", person.Key, id);
             return Error(403, "Only the designated approvers can decide this request. Nothing was changed.");
         }
-        var comment = (Field(action.Data, "comment") ?? "").Trim();
+        var comment = (ApprovalClick.Field(action.Data, "comment") ?? "").Trim();
         if (comment.Length > options.Value.CommentMaxLength)
         {
             return Error(400, $"The comment is too long ({comment.Length:N0} characters; at most {options.Value.CommentMaxLength}). Nothing was decided.");
+        }
+        if (verb == Decline && comment.Length == 0 && options.Value.RequireDeclineReason)
+        {
+            return Error(400, $"Say why in the comment before you decline: {ApprovalCards.FirstName(request.RequesterName)} sees it with the outcome. Nothing was decided.");
         }
         var now = clock.GetUtcNow();
         var settlement = new ApprovalRef(request.TenantId, request.Id);
@@ -88,10 +81,7 @@ public sealed class ApprovalAction(string verb, ApprovalStore approvals, Approva
         }
     }
 
-    private static TurnResult Show(CardReply card) => new([], CardActionResult.Updated(card));
+    private static TurnResult Show(CardReply card) => ApprovalClick.Show(card);
 
-    private static TurnResult Error(int status, string message) => new([], CardActionResult.Error(status, message));
-
-    private static string? Field(JsonElement data, string name) =>
-        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    private static TurnResult Error(int status, string message) => ApprovalClick.Error(status, message);
 }

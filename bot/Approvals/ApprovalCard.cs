@@ -12,8 +12,11 @@ public sealed record ApprovalCard(
     string Amount,
     string Customer,
     string Reason,
+    bool HasNote,
+    string Note,
     string RuleLabel,
-    string RuleSentence,
+    string RuleWords,
+    string RequesterFirstName,
     string RepSpent,
     string RepBudget,
     string RepRemaining,
@@ -23,8 +26,10 @@ public sealed record ApprovalCard(
     bool CanDecide,
     string Outcome,
     string OutcomeColor,
+    string CommentLabel,
     bool HasComment,
     string Comment,
+    string Requested,
     string Expires,
     IReadOnlyList<string> RefreshUserIds);
 
@@ -36,7 +41,8 @@ public sealed record ApprovalContext(BudgetStatus? Budget, IReadOnlyList<Custome
 public static class ApprovalCards
 {
     /// <param name="zone">The zone of the person the card is built for.</param>
-    public static CardReply Build(ApprovalRequest r, Team? team, TimeZoneInfo zone, ApprovalContext context, bool canDecide, IReadOnlyList<string> refreshUserIds)
+    public static CardReply Build(ApprovalRequest r, Team? team, TimeZoneInfo zone, ApprovalContext context, bool canDecide, IReadOnlyList<string> refreshUserIds,
+        bool declineNeedsReason = true)
     {
         var currency = Currency.Of(r.Currency);
         var amount = new Money(r.AmountMinor, currency);
@@ -45,6 +51,7 @@ public static class ApprovalCards
             c.Amount.ToString(),
             c.Exception ? "Approved exception" : c.Status)).ToList();
         var budget = context.Budget;
+        var words = RuleWords(r);
         var card = new ApprovalCard(
             r.Id,
             r.RequesterName,
@@ -52,8 +59,11 @@ public static class ApprovalCards
             amount.ToString(),
             r.Customer,
             r.Reason,
+            !string.IsNullOrEmpty(r.Note),
+            r.Note ?? "",
             CreditReplies.RuleLabel(r.Rule),
-            r.RuleSentence,
+            words,
+            FirstName(r.RequesterName),
             budget?.Balance.Spent.ToString() ?? "",
             budget?.Budget.ToString() ?? "",
             budget?.Remaining.ToString() ?? "",
@@ -62,13 +72,23 @@ public static class ApprovalCards
             r.IsPending,
             r.IsPending && canDecide,
             Outcome(r, amount, zone),
-            r.Status switch { ApprovalStatus.Approved => "Good", ApprovalStatus.Declined => "Attention", ApprovalStatus.Expired => "Warning", _ => "Default" },
+            OutcomeColor(r.Status),
+            declineNeedsReason ? "Comment for the rep (needed to decline)" : "Comment for the rep (optional)",
             !string.IsNullOrEmpty(r.Comment),
             r.Comment ?? "",
+            ZonedTime.DayAndTime(r.CreatedAt, zone),
             "Expires " + ZonedTime.WeekdayAndTime(r.ExpiresAt, zone),
             refreshUserIds);
-        return new CardReply("approval-request", card, $"{r.RequesterName} asks to credit {amount} to {r.Customer}: {r.RuleSentence}");
+        return new CardReply("approval-request", card, $"{r.RequesterName} asks to credit {amount} to {r.Customer}: {words}");
     }
+
+    /// <summary>The manager-facing reason fixed when the request was made; older rows have only the rule's label.</summary>
+    private static string RuleWords(ApprovalRequest r) => r.RuleWords ?? CreditReplies.RuleLabel(r.Rule).ToLowerInvariant();
+
+    public static string FirstName(string name) => name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? name;
+
+    public static string OutcomeColor(ApprovalStatus status) =>
+        status switch { ApprovalStatus.Approved => "Good", ApprovalStatus.Declined => "Attention", ApprovalStatus.Expired or ApprovalStatus.Withdrawn => "Warning", _ => "Default" };
 
     /// <summary>"Approved by Megan Bowen at 10:42 AM America/New_York — $120.00 credited to ACME-1042".</summary>
     public static string Outcome(ApprovalRequest r, Money amount, TimeZoneInfo zone)
@@ -79,6 +99,7 @@ public static class ApprovalCards
             ApprovalStatus.Approved => $"Approved by {r.DecidedByName} at {at} — {amount} credited to {r.Customer}",
             ApprovalStatus.Declined => $"Declined by {r.DecidedByName} at {at}",
             ApprovalStatus.Expired => "Expired — nobody decided in time; nothing was credited",
+            ApprovalStatus.Withdrawn => $"Withdrawn by {r.DecidedByName} at {at} — nothing to decide; nothing was credited",
             _ => "Waiting for a decision",
         };
     }

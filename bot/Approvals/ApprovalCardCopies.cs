@@ -40,6 +40,13 @@ public sealed class ApprovalCardCopies(
         if (request is { IsPending: false }) await outbox.EnqueueAsync(Update(request, copy), ct);
     }
 
+    /// <summary>
+    /// An interim update showing a change to a request still waiting (the rep's note) on one copy: one message per copy
+    /// and change, which leaves the copy waiting for its final update, and has nothing to do once the request is decided.
+    /// </summary>
+    public static OutboxMessage Refresh(ApprovalRequest request, CardCopy copy, string change, DateTimeOffset at) => OutboxMessage.Create(
+        $"approval-copy-{request.Id}-{copy.Key}-{change}", UpdateKind, new CardCopyRef(request.TenantId, request.Id, copy.Key, Interim: true), at);
+
     /// <summary>Queues the update of every copy not yet updated or gone.</summary>
     public async Task UpdateAllAsync(ApprovalRequest request, CancellationToken ct)
     {
@@ -56,11 +63,13 @@ public sealed class ApprovalCardCopies(
         if (copy is not { State: CardCopyState.Pending }) return DeliveryOutcome.Drop("the copy is updated already, or gone");
         var request = await approvals.GetAsync(r.TenantId, r.ApprovalId, ct);
         if (request is null) return DeliveryOutcome.Drop("approval request not found");
+        if (r.Interim && !request.IsPending) return DeliveryOutcome.Drop("decided since: the copy's final update shows it");
         var channel = channels.FirstOrDefault(ch => ch.Handles(copy.ChannelId));
         if (channel is null) return DeliveryOutcome.Failed($"No channel adapter for '{copy.ChannelId}'.");
         var to = new ConversationReference(copy.ChannelId, copy.ServiceUrl, copy.ConversationId, copy.ConversationType, copy.TenantId,
             copy.UserId, null, null, copy.BotId, null);
-        var state = CardCopyState.Updated;
+        // An interim update leaves the copy waiting for the final one.
+        var state = r.Interim ? CardCopyState.Pending : CardCopyState.Updated;
         try
         {
             await channel.UpdateAsync(to, copy.ActivityId, new Reply(null, await cards.ForAsync(request, copy.PersonKey, ct)), ct);
@@ -70,13 +79,13 @@ public sealed class ApprovalCardCopies(
             log.LogWarning("A copy of approval card {Approval} is gone ({Reason}); it is skipped", r.ApprovalId, e.Message);
             state = CardCopyState.Gone;
         }
-        await copies.TryMarkAsync(r.TenantId, r.ApprovalId, copy, state, ct);
+        if (state != CardCopyState.Pending) await copies.TryMarkAsync(r.TenantId, r.ApprovalId, copy, state, ct);
         return state == CardCopyState.Gone ? DeliveryOutcome.Drop("the copy is gone") : DeliveryOutcome.Delivered;
     }
 }
 
-/// <summary>Names one copy of an approval card in outbox payloads.</summary>
-public sealed record CardCopyRef(string TenantId, string ApprovalId, string CopyKey);
+/// <summary>Names one copy of an approval card in outbox payloads; an interim update shows a waiting request's change.</summary>
+public sealed record CardCopyRef(string TenantId, string ApprovalId, string CopyKey, bool Interim = false);
 
 /// <summary>Delivers the outbox messages that update one card copy each.</summary>
 public sealed class CardCopyUpdateHandler(ApprovalCardCopies copies) : IOutboxHandler

@@ -12,6 +12,7 @@ public static class ApprovalExtensions
         var services = builder.Services;
         services.AddOptions<ApprovalOptions>().BindConfiguration("Approvals").ValidateDataAnnotations()
             .Validate(o => o.Expiry >= TimeSpan.FromMinutes(1), "Approvals:Expiry must be at least one minute.")
+            .Validate(o => o.NudgeAfter >= TimeSpan.FromMinutes(1), "Approvals:NudgeAfter must be at least one minute.")
             .ValidateOnStart();
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<Approvers>();
@@ -29,6 +30,10 @@ public static class ApprovalExtensions
         foreach (var verb in new[] { ApprovalAction.Approve, ApprovalAction.Decline, ApprovalAction.Refresh })
         {
             services.AddSingleton<ICardActionHandler>(sp => ActivatorUtilities.CreateInstance<ApprovalAction>(sp, verb));
+        }
+        foreach (var verb in new[] { WaitingAction.Withdraw, WaitingAction.Note, WaitingAction.Nudge })
+        {
+            services.AddSingleton<ICardActionHandler>(sp => ActivatorUtilities.CreateInstance<WaitingAction>(sp, verb));
         }
         services.AddSingleton<ICommand, ApprovalsCommand>();
         services.AddSingleton<ICommand, StatusCommand>();

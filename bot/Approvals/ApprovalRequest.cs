@@ -3,7 +3,7 @@ using EmpowerBot.Storage;
 
 namespace EmpowerBot.Approvals;
 
-public enum ApprovalStatus { Pending, Approved, Declined, Expired }
+public enum ApprovalStatus { Pending, Approved, Declined, Expired, Withdrawn }
 
 /// <summary>
 /// A credit that needs a manager: who asked, for what, which rule made it an exception, who may decide, and —
@@ -12,6 +12,9 @@ public enum ApprovalStatus { Pending, Approved, Declined, Expired }
 /// </summary>
 /// <param name="Settled">True once the decision's settlement has run; null on rows older than this flag.</param>
 /// <param name="Cards">Copies kept on the row by earlier versions; new copies get rows of their own. Read, never added to.</param>
+/// <param name="Note">The rep's own words for the manager, as typed: the credit's reason, or a note added afterwards.</param>
+/// <param name="NudgedAt">When the rep last nudged the approvers; a nudge is due again <see cref="ApprovalOptions.NudgeAfter"/> later.</param>
+/// <param name="RuleWords">Why it needs a manager, in plain words about the rep ("over Alex's remaining budget: $30.00 left"), fixed when asked.</param>
 public sealed record ApprovalRequest(
     string Id,
     string TenantId,
@@ -37,7 +40,10 @@ public sealed record ApprovalRequest(
     IReadOnlyList<CardCopy>? Cards = null,
     bool Notified = false,
     string? ETag = null,
-    bool? Settled = false)
+    bool? Settled = false,
+    string? Note = null,
+    string? RuleWords = null,
+    DateTimeOffset? NudgedAt = null)
 {
     public bool IsPending => Status == ApprovalStatus.Pending;
 
@@ -70,6 +76,9 @@ public sealed record ApprovalRequest(
         if (DecidedByName is not null) p["decidedByName"] = DecidedByName;
         if (DecidedAt is { } at) p["decidedAt"] = at;
         if (Comment is not null) p["comment"] = Comment;
+        if (Note is not null) p["note"] = Note;
+        if (RuleWords is not null) p["ruleWords"] = RuleWords;
+        if (NudgedAt is { } nudged) p["nudgedAt"] = nudged;
         return new TableEntity(TenantId, Id, p);
     }
 
@@ -99,7 +108,10 @@ public sealed record ApprovalRequest(
         e.GetBool("notified"),
         e.ETag,
         // Rows written before settlement was recorded have no "settled": unknown, so nothing settles them a second time.
-        e.Properties.ContainsKey("settled") ? e.GetBool("settled") : null);
+        e.Properties.ContainsKey("settled") ? e.GetBool("settled") : null,
+        e.GetString("note"),
+        e.GetString("ruleWords"),
+        e.GetTime("nudgedAt"));
 }
 
 /// <summary>The approvals table: one partition per tenant, so a request is only ever found within its own tenant.</summary>

@@ -14,6 +14,7 @@ public sealed class ApprovalRequests(
     ApprovalStore approvals,
     Approvers approvers,
     ApprovalCardFactory cards,
+    CustomerIndex customers,
     Notifier notifier,
     OutboxWriter outbox,
     IOptions<ApprovalOptions> options,
@@ -23,23 +24,32 @@ public sealed class ApprovalRequests(
 
     private static IReadOnlyList<string> FirstNames(IEnumerable<Member> deciders) => deciders.Select(d => d.Name.Split(' ')[0]).ToList();
 
-    public async Task<string> RequestAsync(Person requester, Team team, Credit credit, CancellationToken ct)
+    public async Task<Reply> RequestAsync(Person requester, Team team, Credit credit, string? words, CancellationToken ct)
     {
         var deciders = approvers.For(requester);
         if (deciders.Count == 0)
         {
             log.LogWarning("No approver for {Person} in team {Team}: no manager and no fallback approver", requester.Key, team.Id);
-            return $"{credit.Amount} to {credit.Customer} needs a manager's approval ({credit.Note}), but your team has no manager " +
-                   $"set up in EmpowerBot to ask. It is recorded as waiting (ref {credit.Ref}); ask your team lead to add one.";
+            return Reply.Say($"{credit.Amount} to {credit.Customer} needs a manager's approval ({credit.Note}), but your team has no manager " +
+                   $"set up in EmpowerBot to ask. It is recorded as waiting (ref {credit.Ref}); ask your team lead to add one.");
         }
         var partition = LedgerRows.Partition(requester.TenantId, requester.Key, Period.Containing(credit.CreatedAt, team.TimeZone));
         var request = new ApprovalRequest(credit.Uid, requester.TenantId, requester.Key, requester.Name, team.Id, partition, credit.Ref,
             credit.Amount.Minor, credit.Amount.Currency.Code, credit.Customer, credit.Reason, credit.Rule, credit.Note,
-            deciders.Select(d => d.PersonKey).ToList(), ApprovalStatus.Pending, credit.CreatedAt, credit.CreatedAt + options.Value.Expiry);
+            deciders.Select(d => d.PersonKey).ToList(), ApprovalStatus.Pending, credit.CreatedAt, credit.CreatedAt + options.Value.Expiry,
+            Note: string.IsNullOrWhiteSpace(words) ? null : words.Trim(),
+            RuleWords: ExceptionWords.For(credit, team, requester.Name, await EarlierCreditsAsync(requester, team, credit, ct)));
         request = await approvals.CreateOrGetAsync(request, ct);
         if (!request.Notified) await AskAsync(request, team, ct);
-        var names = string.Join(" or ", FirstNames(deciders));
-        return $"This needs {names}'s approval ({CreditReplies.RuleInShort(credit.Rule)}): {credit.Note} I'll let you know. Ref {credit.Ref}.";
+        return new Reply(null, cards.ForRep(request, requester.ReadingZone));
+    }
+
+    /// <summary>How many credits the customer had in the repeat window before this one: the figure the repeat rule counted.</summary>
+    private async Task<int> EarlierCreditsAsync(Person requester, Team team, Credit credit, CancellationToken ct)
+    {
+        if (credit.Rule != "repeat-customer" || team.Policy.RepeatWindow is not { } window) return 0;
+        var recent = await customers.RecentAsync(requester.TenantId, credit.Customer, credit.Amount.Currency, credit.CreatedAt - window, ct);
+        return recent.Count(c => c.Uid != credit.Uid);
     }
 
     /// <summary>

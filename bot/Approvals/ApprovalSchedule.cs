@@ -43,9 +43,10 @@ public sealed class ApprovalSchedule(
         {
             ApprovalStatus.Approved => CreditStatus.Applied,
             ApprovalStatus.Declined => CreditStatus.Declined,
+            ApprovalStatus.Withdrawn => CreditStatus.Withdrawn,
             _ => CreditStatus.Expired,
         };
-        var credit = await exceptions.SettleAsync(request.LedgerPartition, request.CreditRef, currency, outcome, ct);
+        var credit = await exceptions.SettleAsync(request.LedgerPartition, request.CreditRef, currency, outcome, ct, Decision(request));
         if (credit is { Status: CreditStatus.Applied, Exception: true })
         {
             await customers.RecordAsync(request.TenantId, request.RequesterKey, credit, ct);
@@ -54,7 +55,9 @@ public sealed class ApprovalSchedule(
         // The rep's message and each card copy are messages of their own, with fixed ids and due times: a copy that
         // fails retries alone, and running this step again queues nothing new while they wait.
         var decidedAt = request.DecidedAt ?? request.ExpiresAt;
-        await notifier.SendAsync($"approval-outcome-{request.Id}", Notification.Of(request.TenantId, request.RequesterKey, Reply.Say(OutcomeForRep(request))), ct, decidedAt);
+        // A withdrawn request was the rep's own doing: their card already shows it, so only the copies hear.
+        if (request.Status != ApprovalStatus.Withdrawn)
+            await notifier.SendAsync($"approval-outcome-{request.Id}", Notification.Of(request.TenantId, request.RequesterKey, Reply.Say(OutcomeForRep(request))), ct, decidedAt);
         await copies.UpdateAllAsync(request, ct);
         await MarkSettledAsync(request, ct);
         log.LogInformation("Approval {Approval} settled as {Status}", request.Id, request.Status);
@@ -102,6 +105,11 @@ public sealed class ApprovalSchedule(
         }
         return DeliveryOutcome.RetryLater("the request kept changing");
     }
+
+    /// <summary>"Declined by Megan Bowen: “Offer a replacement instead”", kept on the credit for the rep's history.</summary>
+    private static string? Decision(ApprovalRequest r) => r.Status is ApprovalStatus.Approved or ApprovalStatus.Declined
+        ? $"{r.Status} by {r.DecidedByName}" + (string.IsNullOrEmpty(r.Comment) ? "" : $": \u201c{r.Comment}\u201d")
+        : null;
 
     private static string OutcomeForRep(ApprovalRequest r)
     {

@@ -30,9 +30,11 @@ public sealed class ApprovalsCommand(ApprovalStore approvals, ApprovalCardFactor
     }
 }
 
-/// <summary>"status": the rep's own requests waiting for a manager.</summary>
-public sealed class StatusCommand(ApprovalStore approvals, Roster roster) : ICommand
+/// <summary>"status": the rep's own requests waiting for a manager, each as their card with Add a note, Nudge and Withdraw.</summary>
+public sealed class StatusCommand(ApprovalStore approvals, ApprovalCardFactory cards) : ICommand
 {
+    private const int MaxCards = 10;
+
     public CommandInfo Info { get; } = new("status", "status", "Your credits waiting for a manager's approval", "Approvals", InMenu: false);
 
     public bool Recognizes(string text) => text is "status" or "my requests" or "pending" || StatusQuestion.IsMatch(text);
@@ -51,14 +53,8 @@ public sealed class StatusCommand(ApprovalStore approvals, Roster roster) : ICom
         {
             return TurnResult.Of(Reply.Say("You have no credits waiting for approval."));
         }
-        var zone = person.ReadingZone;
-        var lines = mine.OrderBy(r => r.CreatedAt).Select(r =>
-        {
-            var amount = new Money(r.AmountMinor, Currency.Of(r.Currency));
-            var who = string.Join(" or ", r.Approvers.Select(a => roster.Resolve(person.TenantId, a, null).Name));
-            var expires = ZonedTime.WeekdayAndTime(r.ExpiresAt, zone);
-            return $"- {r.CreditRef}: {amount} to {r.Customer} ({r.Reason}), waiting for {who}, expires {expires}";
-        });
-        return TurnResult.Of(Reply.Say("Waiting for approval:\n\n" + string.Join("\n", lines)));
+        var replies = new List<Reply> { Reply.Say($"Waiting for approval: {mine.Count} request{(mine.Count == 1 ? "" : "s")}") };
+        replies.AddRange(mine.OrderBy(r => r.CreatedAt).Take(MaxCards).Select(r => new Reply(null, cards.ForRep(r, person.ReadingZone))));
+        return new TurnResult(replies);
     }
 }

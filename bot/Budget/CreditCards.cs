@@ -74,6 +74,7 @@ public static class CreditReplies
     public static Reply Settled(Credit credit) => Reply.Say(credit.Status switch
     {
         CreditStatus.Declined => $"{credit.Ref} ({credit.Amount} to {credit.Customer}) was declined by a manager; nothing was credited.",
+        CreditStatus.Withdrawn => $"{credit.Ref} ({credit.Amount} to {credit.Customer}) was withdrawn; nothing was credited.",
         _ => $"{credit.Ref} ({credit.Amount} to {credit.Customer}) expired before a manager decided; nothing was credited.",
     });
 

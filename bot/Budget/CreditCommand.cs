@@ -72,7 +72,7 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFo
             CreditStatus.Applied or CreditStatus.Voided => CreditReplies.Receipt(credit, person.ReadingZone, policy.UndoWindow, handoff.Enabled, now),
             CreditStatus.Refused => CreditReplies.Refused(credit),
             // Asked again on a redelivery too: the request is idempotent, and this way a crash before it was made is repaired.
-            CreditStatus.PendingApproval => Reply.Say(await exceptions.RequestAsync(person, team, credit, ct)),
+            CreditStatus.PendingApproval => await exceptions.RequestAsync(person, team, credit, ManagerWords(reason, reasonText), ct),
             _ => CreditReplies.Settled(credit),
         };
     }
@@ -87,6 +87,15 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFo
         decision.Rule.Id,
         decision.Sentence,
         decision.WhatToDo);
+
+    /// <summary>The rep's reason for a manager's eyes, as typed; none when it only names the reason ("late delivery").</summary>
+    private static string? ManagerWords(ReasonDefinition? reason, string? text)
+    {
+        var words = text?.Trim();
+        if (string.IsNullOrEmpty(words)) return null;
+        bool Same(string phrase) => string.Equals(phrase, words, StringComparison.OrdinalIgnoreCase);
+        return reason is not null && (Same(reason.Name) || reason.Aliases.Any(Same)) ? null : words;
+    }
 
     private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }

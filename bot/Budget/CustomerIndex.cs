@@ -84,7 +84,7 @@ public sealed class CustomerIndex(ITableStore store)
         {
             var ticks = long.Parse(row.RowKey.AsSpan(Prefix.Length, 19), System.Globalization.CultureInfo.InvariantCulture);
             list.Add(new CustomerCredit(new DateTimeOffset(ticks, TimeSpan.Zero), new Money(row.GetInt64("amount"), currency),
-                row.GetString("status") ?? "", row.GetBool("exception")));
+                row.GetString("status") ?? "", row.GetBool("exception"), row.RowKey[(Prefix.Length + 20)..]));
         }
         list.Reverse();
         return list;
@@ -110,4 +110,5 @@ public sealed class CustomerIndex(ITableStore store)
 }
 
 /// <summary>One credit in a customer's history, whoever gave it.</summary>
-public sealed record CustomerCredit(DateTimeOffset At, Money Amount, string Status, bool Exception);
+/// <param name="Uid">The credit's uid (an approval request's id is its credit's).</param>
+public sealed record CustomerCredit(DateTimeOffset At, Money Amount, string Status, bool Exception, string Uid = "");

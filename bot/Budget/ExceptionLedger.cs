@@ -12,17 +12,18 @@ public sealed class ExceptionLedger(ITableStore store, ILogger<ExceptionLedger> 
     private const int MaxAttempts = 16;
 
     /// <returns>The credit as it now stands, or null when it does not exist.</returns>
-    public async Task<Credit?> SettleAsync(string partition, string creditRef, Currency currency, CreditStatus outcome, CancellationToken ct)
+    /// <param name="decision">Who decided and what they said, for the rep's history: "Declined by Megan Bowen: “…”".</param>
+    public async Task<Credit?> SettleAsync(string partition, string creditRef, Currency currency, CreditStatus outcome, CancellationToken ct, string? decision = null)
     {
-        if (outcome is not (CreditStatus.Applied or CreditStatus.Declined or CreditStatus.Expired))
-            throw new ArgumentException("An exception is settled as applied, declined or expired.", nameof(outcome));
+        if (outcome is not (CreditStatus.Applied or CreditStatus.Declined or CreditStatus.Expired or CreditStatus.Withdrawn))
+            throw new ArgumentException("An exception is settled as applied, declined, expired or withdrawn.", nameof(outcome));
         for (var attempt = 1; ; attempt++)
         {
             var row = await store.GetAsync(Tables.Budgets, partition, LedgerRows.CreditPrefix + creditRef, ct);
             if (row is null) return null;
             var credit = LedgerRows.ReadCredit(row, currency);
             if (credit.Status != CreditStatus.PendingApproval) return credit;
-            var settled = credit with { Status = outcome, Exception = outcome == CreditStatus.Applied };
+            var settled = credit with { Status = outcome, Exception = outcome == CreditStatus.Applied, Decision = decision };
             var batch = new List<TableOperation> { TableOperation.Replace(LedgerRows.WriteCredit(partition, settled), row.ETag!) };
             if (outcome == CreditStatus.Applied)
             {

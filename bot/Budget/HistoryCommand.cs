@@ -43,12 +43,14 @@ public sealed partial class HistoryCommand(Ledger ledger, TimeProvider clock) : 
 
     public static string StatusLabel(Credit c) => c.Status switch
     {
+        CreditStatus.Declined when c.Decision is { Length: > 0 } decision => decision,
         CreditStatus.Applied when c.Exception => "Approved exception",
         CreditStatus.Applied => "Applied",
         CreditStatus.Voided => "Undone",
         CreditStatus.PendingApproval => "Waiting for approval",
         CreditStatus.Declined => "Declined",
         CreditStatus.Expired => "Expired",
+        CreditStatus.Withdrawn => "Withdrawn",
         _ => c.Status.ToString(),
     };
 }

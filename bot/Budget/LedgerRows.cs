@@ -2,7 +2,7 @@ using EmpowerBot.Storage;
 
 namespace EmpowerBot.Budget;
 
-public enum CreditStatus { Applied, Voided, PendingApproval, Refused, Declined, Expired }
+public enum CreditStatus { Applied, Voided, PendingApproval, Refused, Declined, Expired, Withdrawn }
 
 /// <summary>
 /// One credit request in a rep's ledger, whatever became of it. <see cref="Ref"/> is what the rep sees and types
@@ -22,7 +22,8 @@ public sealed record Credit(
     Money RemainingAfter,
     bool Exception = false,
     DateTimeOffset? VoidedAt = null,
-    string? WhatToDo = null);
+    string? WhatToDo = null,
+    string? Decision = null);
 
 /// <summary>What a rep has spent in a period: discretionary credits and, separately, approved exceptions.</summary>
 public sealed record Balance(Money Spent, Money Exceptions, string? ETag)
@@ -71,7 +72,8 @@ public static class LedgerRows
         new Money(row.GetInt64("remainingAfter"), currency),
         row.GetBool("exception"),
         row.GetTime("voidedAt"),
-        row.GetString("whatToDo"));
+        row.GetString("whatToDo"),
+        row.GetString("decision"));
 
     public static TableEntity WriteCredit(string partition, Credit credit)
     {
@@ -91,6 +93,7 @@ public static class LedgerRows
         };
         if (credit.VoidedAt is { } voided) properties["voidedAt"] = voided;
         if (credit.WhatToDo is { } whatToDo) properties["whatToDo"] = whatToDo;
+        if (credit.Decision is { } decision) properties["decision"] = decision;
         return new TableEntity(partition, CreditPrefix + credit.Ref, properties);
     }
 

@@ -26,7 +26,7 @@ public sealed record ResolutionFigures(int Requests, int Resolved, int Escalated
             switch (c.Status)
             {
                 case CreditStatus.Applied when !c.Exception: resolved++; break;
-                case CreditStatus.Applied or CreditStatus.PendingApproval or CreditStatus.Declined or CreditStatus.Expired: escalated++; break;
+                case CreditStatus.Applied or CreditStatus.PendingApproval or CreditStatus.Declined or CreditStatus.Expired or CreditStatus.Withdrawn: escalated++; break;
                 case CreditStatus.Refused: refused++; break;
             }
         }

@@ -141,7 +141,7 @@ public sealed class ApprovalFlowTests : IAsyncLifetime
         Assert.Contains("Alex Wilber", card);
         Assert.Contains("$150.00", card);
         Assert.Contains("ACME-1042", card);
-        Assert.Contains("more than the $100.00", card);
+        Assert.Contains("over the $100.00 single-credit limit", card);
         Assert.Contains("$200.00", card);
         Assert.Contains("approval.approve", card);
         Assert.Contains("approval.decline", card);
@@ -205,7 +205,7 @@ public sealed class ApprovalFlowTests : IAsyncLifetime
         var id = await RequestExceptionAsync();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-            ClickAsync(i % 2 == 0 ? "approval.approve" : "approval.decline", new { approvalId = id })));
+            ClickAsync(i % 2 == 0 ? "approval.approve" : "approval.decline", new { approvalId = id, comment = "Offer a replacement" })));
 
         var outcomes = results.Select(r => r.Body.GetRawText().Contains("Approved by") ? "approved" : "declined").Distinct().ToList();
         Assert.Single(outcomes);

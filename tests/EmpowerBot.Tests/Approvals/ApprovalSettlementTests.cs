@@ -34,7 +34,7 @@ public sealed class ApprovalSettlementTests : IAsyncLifetime
             var id = await RequestExceptionAsync(bot, connector, customer);
 
             await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-                ClickAsync(bot, connector, i % 2 == 0 ? "approval.approve" : "approval.decline", new { approvalId = id })));
+                ClickAsync(bot, connector, i % 2 == 0 ? "approval.approve" : "approval.decline", new { approvalId = id, comment = "Offer a replacement" })));
 
             await QuietAsync(bot, () => OutcomesToAlex(connector, customer).Count > 0 && UpdatesOf(connector, MeganChat, customer) > 0, $"the outcome for {customer}");
             Assert.Single(OutcomesToAlex(connector, customer));
@@ -81,7 +81,7 @@ public sealed class ApprovalSettlementTests : IAsyncLifetime
     public async Task A_card_copy_recorded_after_the_decision_is_updated_once()
     {
         var id = await RequestExceptionAsync(bot, connector);
-        await ClickAsync(bot, connector, "approval.decline", new { approvalId = id });
+        await ClickAsync(bot, connector, "approval.decline", new { approvalId = id, comment = "Offer a replacement" });
         await QuietAsync(bot, () => OutcomesToAlex(connector, "ACME-1042").Count > 0, "Alex to be told");
 
         // A card still on its way when the decision was written lands afterwards: it shows the outcome too.

@@ -42,10 +42,30 @@ internal static class ApprovalTestKit
         return id!;
     }
 
+    /// <summary>The approval card for <paramref name="customer"/> as it first reached Megan (the bound Adaptive Card).</summary>
+    public static async Task<JsonElement> CardToMeganAsync(FakeConnector connector, string customer)
+    {
+        JsonElement card = default;
+        await Eventually.UntilAsync(() =>
+        {
+            var posted = connector.Calls.FirstOrDefault(c => c.Method == "POST" && c.Path.Contains(MeganChat)
+                && c.Body.TryGetProperty("attachments", out _) && c.Body.GetRawText().Contains("approval.refresh") && c.Body.GetRawText().Contains(customer));
+            if (posted is not null) card = posted.Body.GetProperty("attachments")[0].GetProperty("content").Clone();
+            return posted is not null;
+        }, $"the approval card for {customer} to reach Megan");
+        return card;
+    }
+
     public static async Task<(HttpStatusCode Status, JsonElement Body)> ClickAsync(BotHost bot, FakeConnector connector, string verb, object data)
     {
         using var response = await bot.PostAsync(Activities.Invoke(verb, data, connector.ServiceUrl, "user-id-1", "Megan Bowen", Activities.MeganAad));
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    public static async Task<(HttpStatusCode Status, string Body)> ClickAsAlexAsync(BotHost bot, FakeConnector connector, string verb, object data)
+    {
+        using var response = await bot.PostAsync(Activities.Invoke(verb, data, connector.ServiceUrl));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>What Alex was told about the outcome of a request for <paramref name="customer"/>.</summary>
@@ -79,5 +99,24 @@ internal static class ApprovalTestKit
         var reference = new ConversationReference("msteams", serviceUrl, conversationId, "personal", Activities.Tenant, "user-id-7", null, null, Activities.BotId, null);
         var notification = Notification.Of(Activities.Tenant, "aad:" + Activities.MeganAad, Reply.Say("card"), topic: ApprovalCardCopies.Topic, correlation: approvalId);
         return bot.Services.GetRequiredService<ApprovalCardCopies>().OnSentAsync(new SentMessage(notification, reference, activityId), default);
+    }
+}
+
+/// <summary>A bot on a fresh store and a fake connector, for whole-bot tests of Alex asking and Megan deciding.</summary>
+public abstract class AlexAndMeganTests : IAsyncLifetime
+{
+    protected FakeConnector connector = null!;
+    protected BotHost bot = null!;
+
+    public virtual async Task InitializeAsync()
+    {
+        connector = await FakeConnector.StartAsync();
+        bot = new BotHost();
+    }
+
+    public async Task DisposeAsync()
+    {
+        bot.Dispose();
+        await connector.DisposeAsync();
     }
 }

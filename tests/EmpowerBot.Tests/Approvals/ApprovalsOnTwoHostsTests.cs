@@ -26,7 +26,7 @@ public sealed class ApprovalsOnTwoHostsTests(AzuriteFixture azurite) : IAsyncLif
             var id = await RequestExceptionAsync(first, connector, customer);
 
             await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-                ClickAsync(i % 2 == 0 ? first : second, connector, i % 4 < 2 ? "approval.approve" : "approval.decline", new { approvalId = id })));
+                ClickAsync(i % 2 == 0 ? first : second, connector, i % 4 < 2 ? "approval.approve" : "approval.decline", new { approvalId = id, comment = "Offer a replacement" })));
 
             Func<bool> told = () => OutcomesToAlex(connector, customer).Count > 0 && UpdatesOf(connector, MeganChat, customer) > 0;
             await QuietAsync(first, told, $"the outcome for {customer}");

@@ -63,7 +63,7 @@ public sealed class SlackApprovalFlowTests : IAsyncLifetime
         Assert.Contains("Alex Wilber asks to credit $150.00 to ACME-1042", card.Str("text"));
         var blocks = card.Body.GetProperty("blocks").GetRawText();
         Assert.Contains("Credit exception for your approval", blocks);
-        Assert.Contains("more than the $100.00", blocks);
+        Assert.Contains("over the $100.00 single-credit limit", blocks);
         Assert.Contains("\"comment\"", blocks);
         Assert.Equal("primary", Button(card, "approval.approve").GetProperty("style").GetString());
         Assert.Equal("danger", Button(card, "approval.decline").GetProperty("style").GetString());
