@@ -12,8 +12,6 @@ namespace EmpowerBot.Approvals;
 public sealed class ApprovalSchedule(
     ApprovalStore approvals,
     ExceptionLedger exceptions,
-    CustomerIndex customers,
-    CreditHandoff handoff,
     ApprovalCardCopies copies,
     Notifier notifier,
     Roster roster,
@@ -46,12 +44,7 @@ public sealed class ApprovalSchedule(
             ApprovalStatus.Withdrawn => CreditStatus.Withdrawn,
             _ => CreditStatus.Expired,
         };
-        var credit = await exceptions.SettleAsync(request.LedgerPartition, request.CreditRef, currency, outcome, ct, Decision(request));
-        if (credit is { Status: CreditStatus.Applied, Exception: true })
-        {
-            await customers.RecordAsync(request.TenantId, request.RequesterKey, credit, ct);
-            await handoff.IntendAsync(new CreditHandoffIntent(request.LedgerPartition, request.Currency, CreditHandoff.Applied, null, credit.Ref), ct);
-        }
+        await exceptions.SettleAsync(request.TenantId, request.RequesterKey, request.LedgerPartition, request.CreditRef, currency, outcome, ct, Decision(request));
         // The rep's message and each card copy are messages of their own, with fixed ids and due times: a copy that
         // fails retries alone, and running this step again queues nothing new while they wait.
         var decidedAt = request.DecidedAt ?? request.ExpiresAt;

@@ -129,7 +129,7 @@ describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, (
     const { problems, frame } = await host.render('approval', card);
     assert.deepStrictEqual(problems, []);
     const text = await frame.innerText();
-    for (const expected of ['Credit exception for your approval', alex.name, 'ACME-1042', '$150.00', 'Exception threshold']) {
+    for (const expected of ['Credit exception for your approval', alex.name, 'ACME-1042', '$150.00', 'over the $100.00 single-credit limit', 'Requested']) {
       assert.ok(text.includes(expected), `Megan's card should show ${expected}:\n${text}`);
     }
     await frame.locator('button[aria-label="Approve"]').waitFor({ state: 'visible' });
@@ -178,6 +178,16 @@ describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, (
     const seen = await chat.clickCardButton('My budget');
     await chat.waitForMessage(['Your budget for', /\$175\.00\s+left to spend/, /Approved exceptions\s+\$150\.00/], { after: seen });
     await screenshot('budget-after-approval');
+  });
+
+  step('an exception the rep no longer wants is withdrawn in one click from its waiting card', async () => {
+    const seen = await chat.say('credit $120 to ACME-77, box crushed in transit, damaged item');
+    const waiting = await chat.waitForMessage(["This needs Megan's approval", '$120.00', 'ACME-77'], { after: seen });
+    await waiting.locator('button[aria-label="Withdraw"]').click();
+    await chat.waitForMessage(['Withdrawn by Alex Wilber', '$120.00'], { after: seen });
+    await screenshot('withdrawn');
+    const asked = await chat.say('status');
+    await chat.waitForMessage(['You have no credits waiting for approval'], { after: asked });
   });
 
   step('"ACME-31 gets $10 for late delivery", a credit not led by a verb, is applied', async () => {

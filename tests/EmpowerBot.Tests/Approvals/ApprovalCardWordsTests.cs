@@ -29,7 +29,7 @@ public sealed class ApprovalCardWordsTests : AlexAndMeganTests
 
         Assert.Contains("order arrived 3 weeks late", card);
         Assert.Contains("over the $100.00 single-credit limit", card);
-        Assert.Contains("Sun Nov 22, 10:00 AM", card); // 15:00 UTC in the demo team's New York
+        Assert.Contains("Nov 22, 10:00 AM America/New_York", card); // 15:00 UTC in the demo team's New York, the zone named
         Assert.Contains("Alex's budget", card);
         Assert.DoesNotContain("Rep's budget", card);
     }
