@@ -20,7 +20,8 @@ public sealed record TeamCard(
     IReadOnlyList<TeamCardSection> Sections,
     string Intro);
 
-public sealed record TeamCardBucket(string Label, int Reps);
+/// <param name="Reps">How many reps, as text: a TextBlock shows only strings (a bound number renders as nothing).</param>
+public sealed record TeamCardBucket(string Label, string Reps);
 
 public sealed record TeamCardLine(string Text, string Detail);
 
@@ -56,7 +57,7 @@ public static class TeamCards
             trend,
             rate is not null && before is not null && rate < before ? "Attention" : "Good",
             use.Reps == 0 ? "No reps yet." : $"How much of their budget {use.Reps} rep{(use.Reps == 1 ? "" : "s")} used (a low share is a training signal, not a failure):",
-            [new("under 10 %", use.Under10), new("10–50 %", use.From10To50), new("50–90 %", use.From50To90), new("over 90 %", use.Over90)],
+            [Bucket("under 10 %", use.Under10), Bucket("10–50 %", use.From10To50), Bucket("50–90 %", use.From50To90), Bucket("over 90 %", use.Over90)],
             exceptions,
             r.Kudos.Count > 0,
             r.Kudos.Take(MaxKudos).Select(k => new TeamCardLine(k.Text, k.ColleagueName is null ? $"from {k.FromName}" : $"for {k.ColleagueName}, from {k.FromName}")).ToList(),
@@ -69,4 +70,6 @@ public static class TeamCards
     private static string Percent(double? share) => share is null ? "—" : (share.Value * 100).ToString("0", CultureInfo.InvariantCulture) + " %";
 
     private static string Duration(TimeSpan t) => t.TotalHours >= 1 ? $"{t.TotalHours:0.#} h" : $"{Math.Max(1, t.TotalMinutes):0} min";
+
+    private static TeamCardBucket Bucket(string label, int reps) => new(label, reps.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

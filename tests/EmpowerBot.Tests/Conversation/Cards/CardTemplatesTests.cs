@@ -48,6 +48,11 @@ public sealed class CardTemplatesTests
             if (type == "FactSet")
             {
                 Assert.All(element["facts"]!.AsArray(), fact => Assert.True(fact?["title"] is JsonValue && fact["value"] is JsonValue, $"{fact?.GetPath()} needs a title and a value"));
+                Assert.All(element["facts"]!.AsArray(), fact => AssertShownText(fact!["value"], fact.GetPath()));
+            }
+            if (type is "TextBlock" or "TextRun")
+            {
+                AssertShownText(element["text"], element.GetPath());
             }
         }
         Assert.Equal(inputIds.Distinct().Count(), inputIds.Count);
@@ -63,6 +68,13 @@ public sealed class CardTemplatesTests
                 Assert.IsType<JsonObject>(action["data"]);
             }
         });
+    }
+
+    /// <summary>What a renderer shows must be a non-empty string: a bound number or bool renders as nothing at all.</summary>
+    private static void AssertShownText(JsonNode? text, string path)
+    {
+        Assert.True(text is JsonValue value && value.GetValueKind() == JsonValueKind.String, $"{path} shows {text?.ToJsonString() ?? "nothing"}, not a string");
+        Assert.False(string.IsNullOrWhiteSpace((string?)text), $"{path} shows an empty text");
     }
 
     [Fact]
