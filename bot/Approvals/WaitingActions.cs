@@ -40,7 +40,7 @@ public sealed class WaitingAction(string verb, ApprovalStore approvals, Approval
             return Error(400, $"The note is too long ({note.Length:N0} characters; at most {options.Value.CommentMaxLength}). Nothing was changed.");
         for (var attempt = 1; ; attempt++)
         {
-            if (!request.IsPending) return Show(request);
+            if (!request.IsPending) return Show(request, person.ReadingZone);
             var now = clock.GetUtcNow();
             ApprovalRequest changed;
             switch (verb)
@@ -51,13 +51,13 @@ public sealed class WaitingAction(string verb, ApprovalStore approvals, Approval
                     await outbox.EnqueueAsync(ApprovalSchedule.Settle(new ApprovalRef(request.TenantId, request.Id), now + TimeSpan.FromMinutes(1)), ct);
                     break;
                 case Note when !string.IsNullOrEmpty(request.Note):
-                    return Show(request);
+                    return Show(request, person.ReadingZone);
                 case Note:
                     changed = request with { Note = note };
                     break;
                 default:
                     if (now < cards.NudgeFrom(request))
-                        return Error(400, ((WaitingCard)cards.ForRep(request).Model).NudgeHint + " Nothing was sent.");
+                        return Error(400, ((WaitingCard)cards.ForRep(request, person.ReadingZone).Model).NudgeHint + " Nothing was sent.");
                     changed = request with { NudgedAt = now };
                     break;
             }
@@ -65,10 +65,10 @@ public sealed class WaitingAction(string verb, ApprovalStore approvals, Approval
             {
                 await AfterAsync(changed, now, ct);
                 log.LogInformation("Approval {Approval}: {Verb} by {Person}", changed.Id, verb, person.Key);
-                return Show(changed with { ETag = null });
+                return Show(changed with { ETag = null }, person.ReadingZone);
             }
             request = await approvals.GetAsync(person.TenantId, request.Id, ct) ?? request;
-            if (attempt >= MaxAttempts) return Show(request);
+            if (attempt >= MaxAttempts) return Show(request, person.ReadingZone);
         }
     }
 
@@ -99,7 +99,8 @@ public sealed class WaitingAction(string verb, ApprovalStore approvals, Approval
         }
     }
 
-    private TurnResult Show(ApprovalRequest request) => ApprovalClick.Show(cards.ForRep(request));
+    /// <param name="zone">The clicker's (the rep's) reading zone.</param>
+    private TurnResult Show(ApprovalRequest request, TimeZoneInfo zone) => ApprovalClick.Show(cards.ForRep(request, zone));
 
     private static TurnResult Error(int status, string message) => ApprovalClick.Error(status, message);
 }
