@@ -184,7 +184,7 @@ describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, (
     const seen = await chat.say('credit $120 to ACME-77, box crushed in transit, damaged item');
     const waiting = await chat.waitForMessage(["This needs Megan's approval", '$120.00', 'ACME-77'], { after: seen });
     await waiting.locator('button[aria-label="Withdraw"]').click();
-    await chat.waitForMessage(['Withdrawn by Alex Wilber', '$120.00', 'PM UTC'], { after: seen }); // in Alex's own zone, as his client reports it
+    await chat.waitForMessage(['Withdrawn by Alex Wilber', '$120.00', /[AP]M UTC/], { after: seen }); // in Alex's own zone, as his client reports it
     await screenshot('withdrawn');
     const asked = await chat.say('status');
     await chat.waitForMessage(['You have no credits waiting for approval'], { after: asked });
