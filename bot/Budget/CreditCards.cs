@@ -34,7 +34,7 @@ public static class CreditReplies
             ZonedTime.Time(undoUntil, zone),
             billingAutomatic
                 ? $"Sent to billing automatically as {credit.Ref}."
-                : $"Key reference {credit.Ref} into the billing tool to credit the customer's account.",
+                : $"Recorded here and taken from your budget; the customer's account is not credited yet: enter {credit.Ref} in the billing tool to do that.",
             // Marks Undo as a button that writes, so its outcome replaces this receipt. The credit's own reference is
             // its key (undoing is once per credit anyway), and a redelivery gets a receipt identical to the first.
             credit.Ref,

@@ -29,7 +29,9 @@ public sealed class KudosCommand(KudosLog log, Roster roster, Notifier notifier,
         {
             return TurnResult.Of(Reply.Say($"That is too long for kudos ({text.Length:N0} characters; at most {MaxLength}). Nothing was saved."));
         }
-        var colleague = NamedColleague(person, text);
+        var (colleague, deed) = NamedColleague(person, text);
+        // "to Megan for taking the angry call": the quote is what was done ("For taking the angry call"); who is named apart.
+        if (colleague is not null && deed.Length > 0) text = char.ToUpperInvariant(deed[0]) + deed[1..];
         var team = colleague?.Team ?? person.Team;
         if (team is null)
         {
@@ -49,8 +51,11 @@ public sealed class KudosCommand(KudosLog log, Roster roster, Notifier notifier,
             : $"Thank you! {colleague.Name} will hear it, and it goes into {team.Name}'s digest of good news."));
     }
 
-    /// <summary>A roster member named right after "kudos" (optionally "to"), by full or unique first name; never the sender.</summary>
-    private Person? NamedColleague(Person sender, string text)
+    /// <summary>
+    /// A roster member named right after "kudos" (optionally "to"), by full or unique first name, never the sender; with
+    /// the words after the name ("for taking the angry call").
+    /// </summary>
+    private (Person? Colleague, string Deed) NamedColleague(Person sender, string text)
     {
         var words = text.StartsWith("to ", StringComparison.OrdinalIgnoreCase) ? text[3..] : text.TrimStart('@');
         var members = roster.Teams.Where(t => t.Tenant.Length == 0 || t.Tenant == sender.TenantId).SelectMany(t => t.Members)
@@ -58,7 +63,10 @@ public sealed class KudosCommand(KudosLog log, Roster roster, Notifier notifier,
         var full = members.FirstOrDefault(m => m.Name.Length > 0 && words.StartsWith(m.Name, StringComparison.OrdinalIgnoreCase));
         var byFirst = members.Where(m => m.Name.Length > 0 && words.StartsWith(m.Name.Split(' ')[0] + " ", StringComparison.OrdinalIgnoreCase)).ToList();
         var member = full ?? (byFirst.Count == 1 ? byFirst[0] : null);
-        return member is null ? null : roster.Resolve(sender.TenantId, member.PersonKey, member.Name);
+        if (member is null) return (null, text);
+        var named = full is not null ? member.Name.Length : member.Name.Split(' ')[0].Length;
+        var deed = words[named..].TrimStart(' ', ',', ':', '-', '!').Trim();
+        return (roster.Resolve(sender.TenantId, member.PersonKey, member.Name), deed);
     }
 
     private static string Hash(string s) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(s)))[..24];

@@ -60,7 +60,7 @@ public static class TeamCards
             [Bucket("under 10 %", use.Under10), Bucket("10–50 %", use.From10To50), Bucket("50–90 %", use.From50To90), Bucket("over 90 %", use.Over90)],
             exceptions,
             r.Kudos.Count > 0,
-            r.Kudos.Take(MaxKudos).Select(k => new TeamCardLine(k.Text, k.ColleagueName is null ? $"from {k.FromName}" : $"for {k.ColleagueName}, from {k.FromName}")).ToList(),
+            r.Kudos.Take(MaxKudos).Select(k => new TeamCardLine(k.Text, k.ColleagueName is null ? $"from {k.FromName}" : $"to {k.ColleagueName}, from {k.FromName}")).ToList(),
             r.Highlights.Count > 0,
             r.Highlights.GroupBy(h => h.Section).Select(g => new TeamCardSection(g.Key, g.Select(h => new TeamCardLine(h.Text, h.GoodNews ? "good news" : "")).ToList())).ToList(),
             intro);

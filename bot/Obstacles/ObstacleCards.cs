@@ -37,7 +37,7 @@ public sealed class ObstacleCards(Roster roster)
     public static Reply Similar(IReadOnlyList<Obstacle> matches, ObstacleDraft draft)
     {
         var lines = matches.Select(o => new SimilarObstacle(o.Id,
-            $"{Count(o.Votes, "colleague")} raised '{CardText.Inert(o.Text, ListedText)}'",
+            $"'{CardText.Inert(o.Text, ListedText)}', backed by {Count(o.Votes, "person", "people")}",
             $"#{o.Id} · {o.Kind.Label()} · {o.Category.Label()} · {o.Status.Label()}")).ToList();
         var intro = draft.Anonymous
             ? "Something like this is already open. A +1 adds your name as a backer, so it counts once and you hear when it moves; to stay anonymous, log yours separately."
@@ -45,7 +45,7 @@ public sealed class ObstacleCards(Roster roster)
         var card = new ObstacleSimilarCard(intro, lines, CardText.Inert(draft.Text, ListedText), draft.Anonymous, AnonymousNote,
             draft.Text, draft.Kind.ToString(), draft.Category.ToString(), draft.Anonymous);
         var first = matches[0];
-        return Reply.Show("obstacle-similar", card, $"{Count(first.Votes, "colleague")} raised something similar: '{Plain(first.Text)}' (#{first.Id}). +1 it, or log yours separately.");
+        return Reply.Show("obstacle-similar", card, $"Something similar is already open: '{Plain(first.Text)}' (#{first.Id}), backed by {Count(first.Votes, "person", "people")}. +1 it, or log yours separately.");
     }
 
     public ObstacleListCard List(IReadOnlyList<Obstacle> top, int openCount, Person viewer, ISet<int> backed)

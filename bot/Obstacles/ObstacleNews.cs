@@ -14,13 +14,14 @@ public static class ObstacleNews
     public static Reply For(Obstacle obstacle, StatusChange change, bool raised)
     {
         var what = $"'{CardText.Inert(obstacle.Text, ShownTextLength)}' (#{obstacle.Id})";
-        var yours = raised ? "which you raised" : "which you backed";
+        var idea = obstacle.Kind == ObstacleKind.Idea;
+        var yours = (raised, idea) switch { (true, true) => "which you suggested", (true, false) => "which you raised", _ => "which you backed" };
         var by = CardText.Inert(change.By, 80);
         var note = change.Note is { } n ? CardText.Inert(n, ObstacleTriage.MaxNoteLength) : null;
         var text = change.Status switch
         {
-            ObstacleStatus.Fixed => $"Good news: {what}, {yours}, is fixed." + (note is null ? "" : $" Note from {by}: '{note}'"),
-            ObstacleStatus.WontFix => $"Update on {what}, {yours}: {by} decided it won't be fixed. Reason: '{note}'",
+            ObstacleStatus.Fixed => $"Good news: {what}, {yours}, {(idea ? "is done" : "is fixed")}." + (note is null ? "" : $" Note from {by}: '{note}'"),
+            ObstacleStatus.WontFix => $"Update on {what}, {yours}: {by} decided {(idea ? "not to do it" : "it won't be fixed")}. Reason: '{note}'",
             ObstacleStatus.InProgress => $"Work has started on {what}, {yours}." + NoteFrom(by, note),
             ObstacleStatus.Acknowledged => $"{by} has acknowledged {what}, {yours}." + NoteFrom(by, note),
             _ => $"{what}, {yours}, is open again: {by} reopened it." + NoteFrom(by, note),

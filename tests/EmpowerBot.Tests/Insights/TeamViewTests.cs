@@ -64,7 +64,9 @@ public sealed class TeamViewTests : IDisposable
             Assert.Contains("Alex Wilber sent you kudos", told[0].GetProperty("text").GetString());
             var view = await MeganAsync("team");
             Assert.Contains("Good news", view);
-            Assert.Contains("taking the angry call at 5pm", view);
+            Assert.Contains("For taking the angry call at 5pm", view);
+            Assert.Contains("to Megan Bowen, from Alex Wilber", view);
+            Assert.DoesNotContain("to Megan for", view);
         }
         finally
         {

@@ -122,7 +122,7 @@ public sealed class ObstacleCardsTests
         Assert.Equal(Typed, (string?)log["data"]!["text"]);
         Assert.Equal(("Idea", "Process", true), ((string?)log["data"]!["kind"], (string?)log["data"]!["category"], (bool)log["data"]!["anonymous"]!));
         var texts = Texts(reply.Card.Model, "obstacle-similar");
-        Assert.Contains($"4 colleagues raised '{Shown}'", texts);
+        Assert.Contains($"'{Shown}', backed by 4 people", texts);
         Assert.Contains(ObstacleCards.AnonymousNote, texts);
     }
 
@@ -134,5 +134,20 @@ public sealed class ObstacleCardsTests
         var inputs = card["body"]!.AsArray().Where(e => ((string?)e!["type"])!.StartsWith("Input.", StringComparison.Ordinal)).ToDictionary(e => (string)e!["id"]!, e => e!["value"]?.ToString());
         Assert.Equal(new Dictionary<string, string?> { ["kind"] = "Idea", ["text"] = "draft", ["category"] = "Policy", ["anonymous"] = "true" }, inputs);
         Assert.Contains("Too short.", card.ToJsonString());
+    }
+
+    [Fact]
+    public void An_idea_is_announced_as_done_to_the_one_who_suggested_it_never_as_fixed()
+    {
+        var change = new StatusChange(ObstacleStatus.Fixed, "shipped in the new macro set", "Megan Bowen", "aad:m", DateTimeOffset.UnixEpoch);
+        var idea = Sample() with { Kind = ObstacleKind.Idea };
+
+        var told = ObstacleNews.For(idea, change, raised: true).Text!;
+        var backer = ObstacleNews.For(idea, change, raised: false).Text!;
+
+        Assert.Contains("which you suggested, is done.", told);
+        Assert.Contains("which you backed, is done.", backer);
+        Assert.DoesNotContain("fixed", told + backer);
+        Assert.Contains("is fixed.", ObstacleNews.For(Sample(), change, raised: true).Text!);
     }
 }
