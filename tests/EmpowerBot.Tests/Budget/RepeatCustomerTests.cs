@@ -89,6 +89,24 @@ public sealed class RepeatCustomerTests
         await Eventually.UntilAsync(async () => !(await bot.OutboxRowsAsync()).Any(r => r.GetString("kind") == CustomerFollowUp.MessageKind),
             "the follow-up to be forgotten");
     }
+    [Fact]
+    public async Task A_slow_history_write_does_not_hold_up_the_completion_of_the_next_credits()
+    {
+        var watch = new WatchedStore.Watch();
+        using var bot = new BotHost(new() { ["Outbox:PollInterval"] = "00:05:00" }, configureServices: s => WatchedStore.Decorate(s, watch));
+        watch.HoldUpsertsTo = Tables.Customers;
+
+        foreach (var customer in new[] { "SLOW-1", "SLOW-2", "SLOW-3" })
+        {
+            Assert.Contains("Applied $5.00", (await bot.ExchangeAsync(Activities.Message($"credit $5 to {customer} for late delivery"))).Everything());
+        }
+
+        // One at a time, the first held write would keep the other two queued behind it.
+        await Eventually.UntilAsync(() => Task.FromResult(watch.Held == 3), "the three history lines to be written side by side");
+        watch.Release();
+        await Eventually.UntilAsync(async () => !(await bot.OutboxRowsAsync()).Any(r => r.GetString("kind") == CustomerFollowUp.MessageKind),
+            "the three follow-ups to be forgotten");
+    }
 }
 
 /// <summary>The same rule with two bot instances sharing one Azure Table Storage account: only ETags keep them apart.</summary>

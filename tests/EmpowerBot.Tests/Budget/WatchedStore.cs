@@ -31,8 +31,17 @@ internal sealed class WatchedStore(ITableStore inner, WatchedStore.Watch watch) 
 
         public void Release() => released.TrySetResult();
 
-        internal Task HeldAsync(string table, IReadOnlyList<TableOperation> batch) =>
-            table == HoldUpsertsTo && batch.All(o => o.Kind == TableOperationKind.Upsert) ? released.Task : Task.CompletedTask;
+        private int held;
+
+        /// <summary>How many upserts are waiting for <see cref="Release"/> now or have waited.</summary>
+        public int Held => Volatile.Read(ref held);
+
+        internal Task HeldAsync(string table, IReadOnlyList<TableOperation> batch)
+        {
+            if (table != HoldUpsertsTo || !batch.All(o => o.Kind == TableOperationKind.Upsert)) return Task.CompletedTask;
+            Interlocked.Increment(ref held);
+            return released.Task;
+        }
 
         /// <summary>Added to every call, as a network round trip would be, so calls issued together overlap on any backend.</summary>
         public TimeSpan Latency { get; set; }
