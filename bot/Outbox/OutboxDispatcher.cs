@@ -21,6 +21,7 @@ public sealed class OutboxDispatcher : BackgroundService
     private readonly ILogger<OutboxDispatcher> _log;
     private readonly Dictionary<string, IOutboxHandler> _handlers = new(StringComparer.Ordinal);
     private long _polls;
+    private long _sweeps;
     private bool _storageDown;
 
     public OutboxDispatcher(ITableStore store, IEnumerable<IOutboxHandler> handlers, IOptions<OutboxOptions> options,
@@ -38,6 +39,9 @@ public sealed class OutboxDispatcher : BackgroundService
     /// <summary>Completed polls of all shards; tests wait on it instead of sleeping.</summary>
     internal long Polls => Interlocked.Read(ref _polls);
 
+    /// <summary>Completed dead-letter sweeps of all shards.</summary>
+    internal long Sweeps => Interlocked.Read(ref _sweeps);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = _options.Value;
@@ -50,10 +54,16 @@ public sealed class OutboxDispatcher : BackgroundService
             options.Shards, options.PollInterval, string.Join(", ", _handlers.Keys.Order(StringComparer.Ordinal)));
         var slots = new SemaphoreSlim(options.MaxConcurrency);
         var settlement = new OutboxSettlement(_store, options, _time, _log);
+        var sweep = new DeadLetterSweep(_store, options, _time, _log);
+        var nextSweep = DateTimeOffset.MinValue;
         try
         {
             while (true)
             {
+                if (_time.GetUtcNow() >= nextSweep)
+                {
+                    nextSweep = await SweepAsync(sweep, options, stoppingToken);
+                }
                 var backlog = false;
                 for (var shard = 0; shard < options.Shards; shard++)
                 {
@@ -74,6 +84,25 @@ public sealed class OutboxDispatcher : BackgroundService
         for (var i = 0; i < options.MaxConcurrency; i++)
         {
             await slots.WaitAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Sweeps every shard's dead letters; when the next sweep is due (sooner after a failure).</summary>
+    private async Task<DateTimeOffset> SweepAsync(DeadLetterSweep sweep, OutboxOptions options, CancellationToken ct)
+    {
+        try
+        {
+            for (var shard = 0; shard < options.Shards; shard++)
+            {
+                await sweep.SweepAsync(shard.ToString(CultureInfo.InvariantCulture), ct);
+            }
+            Interlocked.Increment(ref _sweeps);
+            return _time.GetUtcNow() + DeadLetterSweep.Interval;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _log.LogWarning(e, "Outbox dead letters not swept; trying again in a minute");
+            return _time.GetUtcNow() + TimeSpan.FromMinutes(1);
         }
     }
 

@@ -12,9 +12,12 @@ namespace EmpowerBot.Outbox;
 public sealed record OutboxStatus(int DeadLetters, long OldestPendingSeconds);
 
 /// <summary>
-/// Reads the outbox's state for the health endpoint. It reads every row of every shard, which is cheap at the outbox's
-/// size (messages leave it once delivered) and keeps retried messages in view: their row key has moved into the future,
-/// but their first due time has not.
+/// Reads the outbox's state for the health endpoint from a bounded number of rows, however long the bot has run: per
+/// shard, its dead-letter count (<see cref="DeadLetterCount"/>) and the messages due before now + RetryMaxDelay. That
+/// range holds every due or in-flight message and every message waiting for a retry with backoff (their row key has
+/// moved into the future, but their first due time has not); reminders scheduled days ahead stay outside it. A message
+/// a peer asked to wait longer than RetryMaxDelay counts again once it falls due. A shard without a count yet (stored
+/// before counts existed, until the dispatcher's first sweep) has its dead letters counted instead.
 /// </summary>
 public sealed class OutboxHealth(ITableStore store, IOptions<OutboxOptions> options, TimeProvider time)
 {
@@ -22,23 +25,30 @@ public sealed class OutboxHealth(ITableStore store, IOptions<OutboxOptions> opti
     public async Task<OutboxStatus> ReadAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var (dead, oldest) = (0, now);
-        for (var shard = 0; shard < options.Value.Shards; shard++)
+        var shards = await Task.WhenAll(Enumerable.Range(0, options.Value.Shards)
+            .Select(shard => ReadShardAsync(shard.ToString(CultureInfo.InvariantCulture), now, ct)));
+        var oldest = shards.Select(s => s.OldestDue).Append(now).Min();
+        return new OutboxStatus((int)Math.Min(int.MaxValue, shards.Sum(s => s.Dead)), (long)(now - oldest).TotalSeconds);
+    }
+
+    private async Task<(long Dead, DateTimeOffset OldestDue)> ReadShardAsync(string shard, DateTimeOffset now, CancellationToken ct)
+    {
+        var countTask = store.GetAsync(Tables.Outbox, shard, OutboxRows.DeadCountRow, ct);
+        var oldest = now;
+        await foreach (var row in store.QueryAsync(Tables.Outbox, shard, null, OutboxRows.DueRangeEnd(now + options.Value.RetryMaxDelay), ct).ConfigureAwait(false))
         {
-            var partition = shard.ToString(CultureInfo.InvariantCulture);
-            await foreach (var row in store.QueryAsync(Tables.Outbox, partition, null, null, ct).ConfigureAwait(false))
-            {
-                if (row.RowKey.StartsWith(OutboxRows.DeadPrefix, StringComparison.Ordinal))
-                {
-                    dead++;
-                }
-                else if (OutboxRows.TryParse(row.RowKey, out var due, out _))
-                {
-                    var firstDue = OutboxRows.FirstDueOf(row, due);
-                    if (firstDue < oldest) oldest = firstDue;
-                }
-            }
+            if (!OutboxRows.TryParse(row.RowKey, out var due, out _)) continue;
+            var firstDue = OutboxRows.FirstDueOf(row, due);
+            if (firstDue < oldest) oldest = firstDue;
         }
-        return new OutboxStatus(dead, (long)(now - oldest).TotalSeconds);
+        var dead = await countTask is { } count ? DeadLetterCount.Read(count) : await CountDeadAsync(shard, ct);
+        return (dead, oldest);
+    }
+
+    private async Task<long> CountDeadAsync(string shard, CancellationToken ct)
+    {
+        var dead = 0L;
+        await foreach (var _ in store.QueryAsync(Tables.Outbox, shard, OutboxRows.DeadPrefix, OutboxRows.AfterDeadLetters, ct).ConfigureAwait(false)) dead++;
+        return dead;
     }
 }

@@ -26,6 +26,9 @@ public sealed class OutboxOptions
     /// <summary>A message failing this long after it was first due goes to the dead letters instead of being retried.</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long a dead letter is kept for an operator before it is deleted (with a log line naming it).</summary>
+    public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(14);
+
     /// <summary>Deliveries in flight at once on this instance.</summary>
     public int MaxConcurrency { get; set; } = 8;
 
@@ -47,6 +50,8 @@ internal sealed class OutboxOptionsValidator : IValidateOptions<OutboxOptions>
             errors.Add("Outbox:PollInterval must be between 00:00:00.010 and 00:05:00.");
         if (o.LeaseDuration < TimeSpan.FromSeconds(1)) errors.Add("Outbox:LeaseDuration must be at least 00:00:01.");
         if (o.MaxAge <= o.LeaseDuration) errors.Add("Outbox:MaxAge must be longer than Outbox:LeaseDuration.");
+        if (o.DeadLetterRetention < TimeSpan.FromHours(1) || o.DeadLetterRetention > TimeSpan.FromDays(3650))
+            errors.Add("Outbox:DeadLetterRetention must be between 01:00:00 and 3650.00:00:00.");
         if (o.MaxConcurrency is < 1 or > 256) errors.Add("Outbox:MaxConcurrency must be between 1 and 256.");
         if (o.RetryBaseDelay <= TimeSpan.Zero) errors.Add("Outbox:RetryBaseDelay must be positive.");
         if (o.RetryMaxDelay < o.RetryBaseDelay) errors.Add("Outbox:RetryMaxDelay must be at least Outbox:RetryBaseDelay.");

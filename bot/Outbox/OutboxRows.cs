@@ -6,13 +6,19 @@ namespace EmpowerBot.Outbox;
 /// <summary>
 /// The layout of the outbox table. Partition = shard ("0".."N-1"); row key = "{due UTC ticks:D19}|{id}", so a
 /// shard's due messages are one ascending range query ending at the first key past "now"; dead letters are
-/// "dead|{id}", which sorts after every digit and so stays outside that range.
+/// "dead|{id}" and the shard's count of them "count|dead", which sort after every digit and so stay outside that range.
 /// </summary>
 internal static class OutboxRows
 {
     public const string DeadPrefix = "dead|";
+
+    /// <summary>The shard's number of dead letters, kept with them (<see cref="DeadLetterCount"/>).</summary>
+    public const string DeadCountRow = "count|dead";
+
+    /// <summary>Exclusive upper bound of the dead letters' range: '}' follows '|'.</summary>
+    public const string AfterDeadLetters = "dead}";
     public const string Kind = "kind", Payload = "payload", Attempts = "attempts", CreatedAt = "createdAt",
-        FirstDue = "firstDue", LastError = "lastError", Leased = "leased", DeadAt = "deadAt";
+        FirstDue = "firstDue", LastError = "lastError", Leased = "leased", DeadAt = "deadAt", Count = "count";
 
     private const int TicksDigits = 19;
     private const int MaxErrorLength = 1024;

@@ -73,14 +73,32 @@ internal sealed class OutboxSettlement(ITableStore store, OutboxOptions options,
             : SubmitAsync(claim, [Release(claim), TableOperation.Insert(next)], ct);
     }
 
-    private Task<bool> DeadLetterAsync(OutboxClaim claim, string reason, CancellationToken ct) =>
-        SubmitAsync(claim,
-        [
-            Release(claim),
-            // Upsert: a message enqueued again under an id that died before replaces the old dead letter.
-            TableOperation.Upsert(OutboxRows.Move(claim.Row, OutboxRows.DeadKey(claim.Message.Id),
-                (OutboxRows.Leased, false), (OutboxRows.LastError, OutboxRows.Truncate(reason)), (OutboxRows.DeadAt, time.GetUtcNow()))),
-        ], ct);
+    /// <summary>Moves the message to the dead letters and counts it (<see cref="DeadLetterCount"/>) in one batch.</summary>
+    private async Task<bool> DeadLetterAsync(OutboxClaim claim, string reason, CancellationToken ct)
+    {
+        var shard = claim.Row.PartitionKey;
+        var dead = OutboxRows.Move(claim.Row, OutboxRows.DeadKey(claim.Message.Id),
+            (OutboxRows.Leased, false), (OutboxRows.LastError, OutboxRows.Truncate(reason)), (OutboxRows.DeadAt, time.GetUtcNow()));
+        for (var attempt = 1; ; attempt++)
+        {
+            var countTask = store.GetAsync(Tables.Outbox, shard, OutboxRows.DeadCountRow, ct);
+            var earlierTask = store.GetAsync(Tables.Outbox, shard, dead.RowKey, ct);
+            await Task.WhenAll(countTask, earlierTask);
+            var (count, earlier) = (countTask.Result, earlierTask.Result);
+            // Upsert: a message enqueued again under an id that died before replaces the old dead letter, counted once.
+            var batch = new List<TableOperation> { Release(claim), TableOperation.Upsert(dead) };
+            if (count is null || earlier is null)
+                batch.Add(DeadLetterCount.Save(shard, (count is null ? 0 : DeadLetterCount.Read(count)) + (earlier is null ? 1 : 0), count));
+            try
+            {
+                return await SubmitAsync(claim, batch, ct);
+            }
+            catch (StorageConflictException e) when (e.OperationIndex == 2 && attempt < 10)
+            {
+                // Another death or a sweep changed the count since it was read: read it again.
+            }
+        }
+    }
 
     private static TableOperation Release(OutboxClaim claim) =>
         TableOperation.Delete(claim.Row.PartitionKey, claim.Row.RowKey, claim.Row.ETag!);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EmpowerBot.Storage;
 using EmpowerBot.Tests.Fixtures;
+using EmpowerBot.Tests.Outbox;
 
 namespace EmpowerBot.Tests.Budget;
 
@@ -35,12 +36,7 @@ public sealed class CreditQuestionTests : IDisposable
 
     private Task<List<TableEntity>> ApprovalRowsAsync() => bot.RowsAsync(Tables.Approvals, Activities.Tenant);
 
-    private async Task<int> OutboxCountAsync()
-    {
-        var count = 0;
-        for (var shard = 0; shard < 4; shard++) count += (await bot.RowsAsync(Tables.Outbox, shard.ToString(System.Globalization.CultureInfo.InvariantCulture))).Count;
-        return count;
-    }
+    private async Task<int> OutboxCountAsync() => (await bot.OutboxRowsAsync()).Count;
 
     [Theory]
     [InlineData("can I give ACME-9 $40 for a missing item?", "Yes, you can give this credit", "Apply")]

@@ -62,7 +62,8 @@ public static class Eventually
         {
             foreach (var row in await bot.RowsAsync(Tables.Outbox, shard.ToString()))
             {
-                if (row.RowKey.StartsWith("dead|", StringComparison.Ordinal)) continue;
+                // Dead letters and the shards' counts of them ("dead|…", "count|dead") are never due.
+                if (!char.IsAsciiDigit(row.RowKey[0])) continue;
                 if (row.GetBool("leased") || long.Parse(row.RowKey[..19]) <= now) return false;
             }
         }

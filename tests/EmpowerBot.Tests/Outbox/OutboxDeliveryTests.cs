@@ -162,7 +162,8 @@ public sealed class OutboxDeliveryTests : IDisposable
     [Fact]
     public async Task Healthz_reports_how_long_the_oldest_message_has_waited()
     {
-        handler.Behaviour = (_, _, _) => Task.FromResult(DeliveryOutcome.RetryLater("down", TimeSpan.FromHours(1)));
+        // Waiting for its retry (within Outbox:RetryMaxDelay), a message is still pending since it was first due.
+        handler.Behaviour = (_, _, _) => Task.FromResult(DeliveryOutcome.RetryLater("down", TimeSpan.FromMinutes(5)));
         var (_, empty) = await HealthAsync();
         Assert.Equal(("Healthy", 0, 0), Describe(empty));
 

@@ -28,13 +28,35 @@ internal static class OutboxTestKit
     public static Task EnqueueAsync(this BotHost bot, string id, DateTimeOffset? due = null, string kind = RecordingHandler.DefaultKind) =>
         bot.Writer().EnqueueAsync(OutboxMessage.Create(id, kind, new { note = $"about {id}" }, due ?? bot.Clock.GetUtcNow()), CancellationToken.None);
 
+    /// <summary>Every message and dead letter of the outbox table, all shards (not the shards' dead-letter counts).</summary>
+    public static async Task<List<TableEntity>> OutboxRowsAsync(this BotHost bot) =>
+        (await bot.OutboxTableAsync()).Where(r => r.RowKey != DeadCountRow).ToList();
+
     /// <summary>Every row of the outbox table, all shards.</summary>
-    public static async Task<List<TableEntity>> OutboxRowsAsync(this BotHost bot)
+    public static async Task<List<TableEntity>> OutboxTableAsync(this BotHost bot)
     {
         var rows = new List<TableEntity>();
         var shards = bot.Services.GetRequiredService<IOptions<OutboxOptions>>().Value.Shards;
         for (var shard = 0; shard < shards; shard++) rows.AddRange(await bot.RowsAsync(Tables.Outbox, shard.ToString()));
         return rows;
+    }
+
+    /// <summary>The row key of a shard's dead-letter count.</summary>
+    public const string DeadCountRow = "count|dead";
+
+    /// <summary>The dead-letter counts of all shards, added up; null when no shard has one.</summary>
+    public static async Task<long?> DeadLetterCountAsync(this BotHost bot)
+    {
+        var counts = (await bot.OutboxTableAsync()).Where(r => r.RowKey == DeadCountRow).ToList();
+        return counts.Count == 0 ? null : counts.Sum(r => r.GetInt64("count"));
+    }
+
+    /// <summary>Returns once the dispatcher has swept the dead letters of every shard <paramref name="count"/> more times.</summary>
+    public static Task SweepsAsync(this BotHost bot, int count = 1)
+    {
+        var dispatcher = bot.Services.GetRequiredService<OutboxDispatcher>();
+        var target = dispatcher.Sweeps + count;
+        return Eventually.UntilAsync(() => dispatcher.Sweeps >= target, $"{count} dead-letter sweeps");
     }
 
     public static async Task<TableEntity> DeadLetterAsync(this BotHost bot, string id) =>
