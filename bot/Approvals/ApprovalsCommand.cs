@@ -15,8 +15,7 @@ public sealed class ApprovalsCommand(ApprovalStore approvals, ApprovalCardFactor
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
     {
         var me = context.Person.Key;
-        var pending = await approvals.ListAsync(context.Person.TenantId,
-            r => r.IsPending && r.Approvers.Contains(me, StringComparer.OrdinalIgnoreCase), ct);
+        var pending = await approvals.PendingForApproverAsync(context.Person.TenantId, me, ct);
         if (pending.Count == 0)
         {
             return TurnResult.Of(Reply.Say("Nothing is waiting for your decision. Your team is handling things on their own."));
@@ -47,8 +46,7 @@ public sealed class StatusCommand(ApprovalStore approvals, ApprovalCardFactory c
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
     {
         var person = context.Person;
-        var mine = await approvals.ListAsync(person.TenantId,
-            r => r.IsPending && string.Equals(r.RequesterKey, person.Key, StringComparison.OrdinalIgnoreCase), ct);
+        var mine = await approvals.PendingForRequesterAsync(person.TenantId, person.Key, ct);
         if (mine.Count == 0)
         {
             return TurnResult.Of(Reply.Say("You have no credits waiting for approval."));

@@ -12,7 +12,8 @@ namespace EmpowerBot.Tests.Budget;
 /// </summary>
 internal sealed class WatchedStore(ITableStore inner, WatchedStore.Watch watch) : ITableStore, IAsyncDisposable
 {
-    public sealed record Call(string Table, string What, long Start, long End);
+    /// <param name="Rows">Rows a query returned (0 for other calls).</param>
+    public sealed record Call(string Table, string What, long Start, long End, int Rows = 0);
 
     public sealed class Watch
     {
@@ -93,7 +94,7 @@ internal sealed class WatchedStore(ITableStore inner, WatchedStore.Watch watch) 
         var start = Stopwatch.GetTimestamp();
         await RoundTripAsync(ct);
         var rows = await inner.QueryAsync(table, partitionKey, fromRowKey, toRowKey, ct).ToListAsync(ct);
-        watch.Record(new Call(table, "query", start, Stopwatch.GetTimestamp()));
+        watch.Record(new Call(table, "query", start, Stopwatch.GetTimestamp(), rows.Count));
         foreach (var row in rows) yield return row;
     }
 
