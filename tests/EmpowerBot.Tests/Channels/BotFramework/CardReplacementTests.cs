@@ -39,12 +39,17 @@ public sealed class CardReplacementTests : IAsyncLifetime
 
     private static JsonElement FormData(ConnectorCall formPost) => CardOf(formPost).GetProperty("actions")[0].GetProperty("data");
 
+    private static JsonElement UndoData(ConnectorCall receipt) => CardOf(receipt).GetProperty("actions").EnumerateArray()
+        .Single(action => action.GetProperty("title").GetString()!.StartsWith("Undo (until", StringComparison.Ordinal)).GetProperty("data");
+
     /// <summary>Both clicks PUT the same receipt over the clicked card's message.</summary>
     private static void AssertReceiptReplacedTwice(ConnectorCall first, ConnectorCall second, string cardMessageId)
     {
         Assert.Equal("PUT", first.Method);
         Assert.EndsWith("/activities/" + cardMessageId, first.Path);
         Assert.Contains("Credit applied", CardOf(first).GetRawText());
+        // Where Apply was, the receipt's first button: a double-click lands on My budget, never on Undo.
+        Assert.Equal("My budget", CardOf(first).GetProperty("actions")[0].GetProperty("title").GetString());
         Assert.Equal("PUT", second.Method);
         Assert.Equal(first.Body.GetProperty("summary").GetString(), second.Body.GetProperty("summary").GetString());
     }
@@ -78,7 +83,7 @@ public sealed class CardReplacementTests : IAsyncLifetime
     public async Task Undo_replaces_the_receipt_with_an_undone_receipt_that_has_no_undo_button()
     {
         var receipt = Assert.Single(await SendAsync(Activities.Message("credit $10 to ACME-4 for late delivery", connector.ServiceUrl)));
-        var undo = CardOf(receipt).GetProperty("actions")[0].GetProperty("data");
+        var undo = UndoData(receipt);
         var value = JsonSerializer.Deserialize<Dictionary<string, string>>(undo.GetRawText())!;
 
         var answers = await SendAsync(Submit(value, "receipt-message-1"));
@@ -101,7 +106,7 @@ public sealed class CardReplacementTests : IAsyncLifetime
         var form = Assert.Single(await SendAsync(Activities.Message("credit $10 for late delivery", connector.ServiceUrl)));
         var value = new { command = "credit-form", op = FormData(form).GetProperty("op").GetString(), amount = "10.00", customer = "acme-4", reason = "Late delivery" };
         var receipt = Assert.Single(await SendAsync(Submit(value, "form-message-2")));
-        var creditRef = CardOf(receipt).GetProperty("actions")[0].GetProperty("data").GetProperty("command").GetString()!;
+        var creditRef = UndoData(receipt).GetProperty("command").GetString()!;
         await SendAsync(Activities.Message(creditRef, connector.ServiceUrl));
 
         var card = CardOf(Assert.Single(await SendAsync(Submit(value, "form-message-2")))).GetRawText();

@@ -91,7 +91,7 @@ public sealed class SlackFlowTests : IAsyncLifetime
 
         Assert.Contains("Applied $25.00 to ACME-1042", receipt.Str("text"));
         Assert.Contains("Credit applied", receipt.Everything);
-        Assert.Equal("undo,budget", ActionIds(receipt));
+        Assert.Equal("budget,undo", ActionIds(receipt));
         Assert.Single(await AlexLedgerAsync(), r => r.RowKey.StartsWith("credit|"));
         Assert.Contains("$175.00", (await SayAsync("budget")).Everything);
     }
