@@ -36,7 +36,7 @@ public sealed class StatusCommand(ApprovalStore approvals, ApprovalCardFactory c
 
     public CommandInfo Info { get; } = new("status", "status", "Your credits waiting for a manager's approval", "Approvals", InMenu: false);
 
-    public bool Recognizes(string text) => text is "status" or "my requests" or "pending" || StatusQuestion.IsMatch(text);
+    public bool Recognizes(string text) => text is "status" or "my requests" or "my request" or "requests" or "pending" or "pending requests" or "my pending requests" || StatusQuestion.IsMatch(text);
 
     /// <summary>"has Megan answered my request", "any news on my exception": questions about the rep's own waiting requests.</summary>
     private static readonly System.Text.RegularExpressions.Regex StatusQuestion = new(

@@ -18,6 +18,9 @@ public static partial class CreditQuestion
     /// <summary>Words that give money but that the parser does not read: replaced by "credit".</summary>
     private static readonly HashSet<string> OtherVerbs = ["comp", "compensate", "reimburse"];
 
+    /// <summary>Words that give money only when an amount goes with them: "can you put $10 on ACME-33?", not "can I add a note?".</summary>
+    private static readonly HashSet<string> AmountVerbs = ["put", "add", "issue"];
+
     /// <summary>"is $120 ok", "would $35 be within policy", "is $20 too much": the words that ask, left out of the credit.</summary>
     private static readonly HashSet<string> PolicyWords =
         ["be", "ok", "okay", "fine", "alright", "allowed", "acceptable", "within", "policy", "too", "much", "possible", "good"];
@@ -37,6 +40,9 @@ public static partial class CreditQuestion
         {
             var taken = m.Value.TrimEnd().Split(' ').Length;
             if (taken < words.Count && AsVerb(words, taken, Enumerable.Range(0, taken)) is { } led) return led;
+            // "do I need approval for $150 to ACME-123": a credit without a verb after the question.
+            if (taken < words.Count && CreditSentence.Reorder(words.Skip(taken).ToList(), question: false) is { } rest)
+                return (Head + " credit", Enumerable.Range(0, taken).Concat(rest.Select(i => i + taken)).ToHashSet());
         }
         var amount = Enumerable.Range(0, words.Count).Any(i => CreditSentence.IsAmount(words, i));
         var asksPolicy = words.Skip(1).Any(w => PolicyWords.Contains(CreditSentence.Bare(w)));
@@ -56,7 +62,8 @@ public static partial class CreditQuestion
         var verb = CreditSentence.Bare(words[at]);
         // "credit history?" and "credit rules?" name other commands, whatever the question mark says.
         if (CreditSentence.ParserVerbs.Contains(verb)) return CreditParser.Recognizes(string.Join(' ', words.Skip(at))) ? (Head, before.ToHashSet()) : null;
-        if (OtherVerbs.Contains(verb)) return (Head + " credit", before.Append(at).ToHashSet());
+        if (OtherVerbs.Contains(verb) || (AmountVerbs.Contains(verb) && Enumerable.Range(at, words.Count - at).Any(i => CreditSentence.IsAmount(words, i))))
+            return (Head + " credit", before.Append(at).ToHashSet());
         return null;
     }
 

@@ -13,13 +13,31 @@ public static partial class CreditSentence
     public static readonly HashSet<string> ParserVerbs = ["credit", "refund", "give", "apply"];
 
     /// <summary>Words that give money in the middle of a sentence, or start one the parser does not know.</summary>
-    private static readonly HashSet<string> Verbs = ["credit", "refund", "give", "gets", "get", "comp", "compensate", "reimburse", "apply"];
+    private static readonly HashSet<string> Verbs =
+    [
+        "credit", "refund", "give", "gets", "get", "comp", "compensate", "reimburse", "apply", "crediting", "refunding",
+        "giving", "comping", "put", "add", "issue", "do",
+    ];
+
+    /// <summary>Words that turn an order around: "don't credit ACME-5 $20", "we never refund ACME-5 $20".</summary>
+    private static readonly HashSet<string> Negations =
+    [
+        "don't", "dont", "do not", "not", "never", "didn't", "didnt", "won't", "wont", "shouldn't", "shouldnt", "can't", "cant",
+        "cannot", "no", "nope", "doesn't", "doesnt", "isn't", "isnt", "wasn't", "wasnt", "without", "stop",
+    ];
+
+    /// <summary>Words that start a credit's reason once the credit is whole: "…, package was late", "… because it was lost".</summary>
+    private static readonly HashSet<string> ReasonStarts = ["for", "because", "since", "as", "bc", "cause", "due", "cuz"];
+
+    /// <summary>Words between an amount and a customer in a credit written without a verb: "$20 to ACME-19".</summary>
+    private static readonly HashSet<string> Between = ["to", "for", "on"];
 
     /// <summary>Words that make a message a report or a question about money rather than an order to move it.</summary>
     public static readonly HashSet<string> Mentions =
     [
         "about", "asked", "called", "wants", "wanted", "emailed", "complained", "says", "said", "received", "did", "was",
-        "were", "got", "had", "has", "invoice", "charged", "paid", "owes", "bill",
+        "were", "got", "had", "has", "invoice", "charged", "paid", "owes", "bill", "issued", "gave", "given", "refunded", "credited",
+        "processed", "already", "yesterday", "earlier", "ago", "last",
     ];
 
     public static readonly HashSet<string> QuestionWords =
@@ -35,20 +53,39 @@ public static partial class CreditSentence
         if (question || QuestionWords.Contains(words[0])) return null;
         if (Bare(words[0]) is "comp" or "compensate" or "reimburse") return new HashSet<int> { 0 };
         var verb = -1;
-        bool amount = false, customer = false;
+        bool amount = false, customer = false, inReason = false;
         for (var i = 0; i < words.Count; i++)
         {
             var w = Bare(words[i]);
-            if (Mentions.Contains(w)) return null;
+            // "ACME-5 called about a $20 invoice" reports money; "…, package was late" is the reason of a whole credit.
+            if ((Mentions.Contains(w) || Negations.Contains(w)) && !inReason) return null;
             if (verb < 0 && Verbs.Contains(w)) verb = i;
             else if (IsAmount(words, i)) amount = true;
             else if (Customer().IsMatch(w)) customer = true;
+            var whole = amount && customer && (verb >= 0 || Verbless(words));
+            if (whole && (ReasonStarts.Contains(w) || words[i].EndsWith(',') || words[i].EndsWith(';') || words[i].EndsWith(':'))) inReason = true;
         }
+        if (amount && customer && verb < 0 && Verbless(words)) return new HashSet<int>();
         if (verb < 0 || !amount || !customer) return null;
         // Words before the verb that are neither the amount nor the customer are a lead-in: "I'd like to", "please".
         var before = Enumerable.Range(0, verb).ToList();
         var leadIn = before.All(i => !IsAmount(words, i) && !Customer().IsMatch(Bare(words[i])));
         return (leadIn ? before.Append(verb) : [verb]).ToHashSet();
+    }
+
+    /// <summary>
+    /// A credit written without a verb, amount and customer first and next to each other: "$20 to ACME-19, item arrived
+    /// broken", "ACME-19 $20 late delivery". Anything looser ("the $20 charge on ACME-5") is a mention, not an order.
+    /// </summary>
+    private static bool Verbless(IReadOnlyList<string> words)
+    {
+        // "ACME-204 - $9 - late": dashes and other marks between the parts are not words.
+        words = words.Where(w => w.Any(char.IsLetterOrDigit) || w.Any(c => c is '$' or '€' or '£')).ToList();
+        if (words.Count < 2) return false;
+        bool IsCustomer(int i) => i < words.Count && Customer().IsMatch(Bare(words[i]));
+        var amountWords = IsAmount(words, 0) ? (Amount().IsMatch(Bare(words[0])) ? 1 : 2) : 0;
+        if (amountWords > 0) return IsCustomer(amountWords) || (amountWords + 1 < words.Count && Between.Contains(words[amountWords]) && IsCustomer(amountWords + 1));
+        return IsCustomer(0) && IsAmount(words, 1);
     }
 
     /// <summary>True when the word at <paramref name="i"/> is an amount with its currency ("$25", "25 dollars").</summary>

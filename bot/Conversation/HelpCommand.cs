@@ -4,7 +4,7 @@ using EmpowerBot.Conversation.Cards;
 namespace EmpowerBot.Conversation;
 
 /// <summary>"help": every command the person may use, grouped by what it is for, straight from the command registry.</summary>
-public sealed class HelpCommand(IServiceProvider services) : ICommand
+public sealed partial class HelpCommand(IServiceProvider services) : ICommand
 {
     public const string CreditExample = "**credit $10 to ACME-1042 for late delivery**";
 
@@ -31,11 +31,17 @@ public sealed class HelpCommand(IServiceProvider services) : ICommand
         return $"Sorry, I didn't catch that. {suggestion} To give a credit, write it like {CreditExample}; **help** shows everything I can do.";
     }
 
-    private static readonly HashSet<string> Words = ["help", "commands", "menu", "what can you do", "what can i do", "how does this work", "hi", "hello", "hey"];
+    private static readonly HashSet<string> Words = ["help", "commands", "menu", "what can you do", "what can i do", "how does this work", "hi", "hello", "hey",
+        "what do you do", "what are you", "what can you help with", "what can you help me with", "how do i use this", "how does it work",
+        "how do you work", "what can this bot do", "what is this", "how do i use you"];
 
     public CommandInfo Info { get; } = new("help", "help", "Everything I can do, with examples", "Getting started");
 
-    public bool Recognizes(string text) => Words.Contains(text);
+    public bool Recognizes(string text) => Words.Contains(text) || Asked().IsMatch(text);
+
+    /// <summary>"what commands are there", "how do I use this bot", "I need help": questions about the bot itself.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?!.*\d)(?:(?:hey|so|ok|okay|um),? )?(?:(?:what|which|how|show|list|tell me|give me)\b.*\b(?:commands|use (?:this|you|it|the bot|empowerbot)(?: bot| thing| app)?|do you do|can you do|can i do|can i ask|can i say|do i start|does this (?:bot |thing |app )?work|does it work|help)\b.*|(?:i )?need (?:some )?help(?: with (?:the|this) bot)?|can you help(?: me)?)$")]
+    private static partial System.Text.RegularExpressions.Regex Asked();
 
     // The registry is fixed once the app runs, so each audience's sections are worked out, and serialised for the card,
     // once (a race only repeats the work).

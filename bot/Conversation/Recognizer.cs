@@ -53,9 +53,24 @@ public sealed partial class Recognizer
         // A question mark anywhere makes it a question ("give ACME-9 $40?!", "$40 to ACME-9? for the wait"): when in doubt, ask.
         var sentence = Sentence.Of(normalized, clean, clean.AsSpan().IndexOfAny('?', '？', '¿') >= 0);
         var rephrased = sentence.Corrected().Rephrased();
+        var command = commands.FirstOrDefault(c => c.Recognizes(rephrased.Lower));
+        // "help me", "back :)", "cancel the last credit please": the same command with the words around it left off.
+        if (command is null && sentence.Trimmed() is { } trimmed)
+        {
+            var again = trimmed.Corrected().Rephrased();
+            if (commands.FirstOrDefault(c => c.Recognizes(again.Lower)) is { } found) (command, rephrased) = (found, again);
+        }
+        // Last, what no command word starts: "what if we had…" is an idea and "the CRM keeps timing out" an obstacle, kept whole.
+        if (command is null && sentence.Spoken() is { } spoken && commands.FirstOrDefault(c => c.Recognizes(spoken.Lower)) is { } heard)
+            (command, rephrased) = (heard, spoken);
         var changed = rephrased.Lower != normalized;
-        return new(commands.FirstOrDefault(c => c.Recognizes(rephrased.Lower)), rephrased.Lower, changed ? rephrased.Cased : null);
+        return new(command, rephrased.Lower, changed ? rephrased.Cased : null);
     }
+
+    /// <summary>Words that open or close a message without changing what it asks: "hey", "please", "thanks", ":)".</summary>
+    private static readonly HashSet<string> OpeningFillers = ["hey", "hi", "ok", "okay", "so", "um", "uh", "umm", "please", "pls", "plz", "just", "and", "oh", "right", "alright", "yo", "sorry"];
+
+    private static readonly HashSet<string> ClosingFillers = ["please", "pls", "plz", "thanks", "thx", "ty", "now", "me", "again", "mate", "then", "quickly", "asap"];
 
     /// <summary>The words of a message, lower-cased and as written, side by side.</summary>
     private sealed record Sentence(string[] Lower, string[] Cased, bool Question)
@@ -71,6 +86,26 @@ public sealed partial class Recognizer
         }
 
         public string LowerText => string.Join(' ', Lower);
+
+        /// <summary>The sentence without its opening and closing fillers and emoji, or null when none were there to leave off.</summary>
+        public Sentence? Trimmed()
+        {
+            static string Bare(string w) => w.Trim(',', '.', '!', ';', ':');
+            static bool Noise(string w) => !w.Any(char.IsLetterOrDigit);
+            var start = 0;
+            var end = Lower.Length;
+            while (start < end && (Noise(Lower[start]) || OpeningFillers.Contains(Bare(Lower[start])))) start++;
+            while (end > start)
+            {
+                if (Noise(Lower[end - 1]) || ClosingFillers.Contains(Bare(Lower[end - 1]))) end--;
+                else if (end - start >= 2 && Bare(Lower[end - 2]) == "thank" && Bare(Lower[end - 1]) == "you") end -= 2;
+                else break;
+            }
+            if (start == 0 && end == Lower.Length || start >= end) return null;
+            var lower = Lower[start..end];
+            lower[^1] = lower[^1].TrimEnd(',', '.', '!', ';', ':');
+            return new(lower, Cased[start..end].Select((w, i) => i == end - start - 1 ? w[..Math.Min(w.Length, lower[^1].Length)] : w).ToArray(), Question);
+        }
 
         public string CasedText => string.Join(' ', Cased);
 
@@ -107,6 +142,15 @@ public sealed partial class Recognizer
             return CreditSentence.Reorder(Lower, Question) is { } drop ? Join("credit", 0, drop) : (text, CasedText);
         }
 
+        /// <summary>An idea or an obstacle said in the writer's own words, with its command word in front; null when it is neither.</summary>
+        public (string Lower, string Cased)? Spoken()
+        {
+            var text = LowerText;
+            if (IdeaSentence().IsMatch(text)) return Join("idea:", 0);
+            if (ComplaintSentence().IsMatch(text)) return Join("obstacle:", 0);
+            return null;
+        }
+
         private (string, string) Join(string head, int taken, IReadOnlySet<int>? drop = null)
         {
             var kept = Enumerable.Range(taken, Lower.Length - taken).Where(i => drop is null || !drop.Contains(i)).ToList();
@@ -131,9 +175,17 @@ public sealed partial class Recognizer
     [GeneratedRegex(@"^(?:(?:suggestion|proposal|idea for you|here's an idea|heres an idea|i have an idea|i've got an idea|ive got an idea)(?: ?[:,\-–—])?|(?:log|add|submit|share|record) (?:an |a |my )?(?:idea|suggestion)(?: ?[:,\-–—])?|i suggest)(?= |$)")]
     private static partial Regex IdeaLeadIn();
 
-    [GeneratedRegex(@"^(?:(?:a )?(?:big )?(?:shout ?-?outs?|props|big ups|kudos ?[:,\-–—]))(?= |$)")]
+    /// <summary>"what if we had…", "we should…", "it would be great if…": an idea in the writer's own words, kept whole.</summary>
+    [GeneratedRegex(@"^(?!.*[$€£]\d)(?=(?:what if (?:we|there|i|reps)|we should|we could really use|it would be (?:great|nice|good|helpful|useful|easier) if|it'd be (?:great|nice|good|helpful) if|wouldn'?t it be (?:great|nice|good) if|why don'?t we|can we (?:get|have) an? (?:option|way|button|template|macro|shortcut)) )")]
+    private static partial Regex IdeaSentence();
+
+    /// <summary>"the returns form keeps timing out", "the CRM is down again": an obstacle said the way people say it, kept whole.</summary>
+    [GeneratedRegex(@"^(?!.*[$€£#]\d)(?!(?:i|i'm|im|you|he|she|they|customer|the customer|a customer|my customer)\b)(?=(?:the |our |my |this )?[a-z][a-z0-9' -]{1,40}? (?:keeps (?:crashing|timing out|failing|freezing|breaking|going down|logging (?:me|us) out|losing)|(?:is|are|was) (?:down|broken|not working|still broken|still down|so slow|too slow|really slow|unusable)|(?:isn'?t|aren'?t|doesn'?t|don'?t|won'?t|wont|never) (?:work|working|load|loading|save|saving|open|update|sync)|(?:times|timed) out|crashes|crashed|froze|freezes)\b)")]
+    private static partial Regex ComplaintSentence();
+
+    [GeneratedRegex(@"^(?:(?:a )?(?:big )?(?:shout ?-?outs?|props|big ups|kudos ?[:,\-–—])|(?:big |many |huge |special )?(?:thanks|thank you|cheers|hats off)(?= to (?!(?:you|u|everyone|all|the bot|empowerbot|god)\b)[a-z]))(?= |$)")]
     private static partial Regex KudosLeadIn();
 
-    [GeneratedRegex(@"^(?:(?:oops|whoops|please|pls|sorry)[,!]? |(?:can|could) (?:i|you) |i (?:want|need) to )*(?:undo|cancel|reverse|revert|void)(?: the| that| my| last| one)*(?: credit)?(?= c-[a-z0-9]{4}$|$)")]
+    [GeneratedRegex(@"^(?:(?:oops|whoops|please|pls|sorry)[,!]? |(?:can|could) (?:i|you) |i (?:want|need) to )*(?:undo|cancel|reverse|revert|void|take back|pull back)(?: the| that| my| last| one)*(?: credit)?(?= c-[a-z0-9]{4}$|$)")]
     private static partial Regex UndoLeadIn();
 }

@@ -10,7 +10,8 @@ public sealed partial class LimitsCommand(Ledger ledger, IExceptionRequests exce
     [
         "limits", "rules", "policy", "my limits", "my limit", "my rules", "my policy", "the rules", "the policy", "our policy",
         "team policy", "credit rules", "credit policy", "credit limits", "refund policy", "show limits", "show my limits", "show the rules",
-        "policy rules", "limits please", "rules please", "spending limits",
+        "policy rules", "limits please", "rules please", "spending limits", "max credit", "max refund", "maximum credit",
+        "maximum refund", "credit limit", "my credit limit",
     ];
 
     public CommandInfo Info { get; } = new("limits", "limits",
@@ -19,7 +20,7 @@ public sealed partial class LimitsCommand(Ledger ledger, IExceptionRequests exce
     public bool Recognizes(string text) => Phrases.Contains(text) || Asked().IsMatch(text);
 
     /// <summary>Questions about the rules themselves, never about one credit (those carry an amount): "what's the most I can credit".</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(?!.*\d)(?:(?:hey|so|ok|okay|quick question),? )?(?:what|what's|whats|what is|what are|how much|how high|how big|show|show me|tell me|remind me|which)\b.*\b(?:limits?|rules|policy|without (?:asking|approval|a manager|my manager|permission)(?: (?:my|a|the) (?:manager|lead|team lead|boss))?|most (?:i|we) can (?:credit|give|refund|spend|approve))$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?!.*\d)(?:(?:hey|so|ok|okay|quick question),? )?(?:what|what's|whats|what is|what are|how much|how high|how big|show|show me|tell me|remind me|which)\b.*\b(?:(?:limits?|rules|policy)\b.*|(?:max|maximum|highest|biggest|largest)(?: (?:single |one )?(?:credit|refund|amount))?(?: (?:i|we) can (?:credit|give|refund|do))?|without (?:asking|approval|a manager|my manager|permission)(?: (?:my|a|the) (?:manager|lead|team lead|boss))?|most (?:i|we) can (?:credit|give|refund|spend|approve))$")]
     private static partial System.Text.RegularExpressions.Regex Asked();
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)

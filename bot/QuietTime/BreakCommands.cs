@@ -13,7 +13,7 @@ public sealed partial class BreakCommand(Breaks breaks, Prompter prompter, Promp
     public bool Recognizes(string text) => Phrase().IsMatch(text) || Asked().IsMatch(text);
 
     /// <summary>"mind if I step away for a bit", "I need a breather": asking for a break in other words (the team's usual length).</summary>
-    [GeneratedRegex(@"^(?!.*\b(?:back|end|stop|over|finish|finished|done|stats|suggestions|prompts|team|obstacle|idea|kudos|credit|refund|budget|history)\b)(?!.*[$€£#])(?:.*\b(?:break|breather|step away|stepping away|step out|time out|timeout|pause|take five|take 5)\b.*)$")]
+    [GeneratedRegex(@"^(?!.*\b(?:back|end|stop|over|finish|finished|done|stats|suggestions|prompts|team|obstacle|idea|kudos|credit|refund|budget|history)\b)(?!.*[$€£#])(?:.*\b(?:break|breather|step away|stepping away|step out|time out|timeout|pause|take five|take 5)\b.*|.*\b(?:need|want|take|taking|grab|grabbing|have|having)(?: a| an)?(?: quick| short)? (?:five|ten|fifteen|5|10|15|few|couple(?: of)?)(?: minutes| mins| min)?)$")]
     private static partial Regex Asked();
 
     /// <summary>True for anything the quiet-time commands answer, so asking for a break never counts as working flat out.</summary>
@@ -35,7 +35,7 @@ public sealed partial class BreakCommand(Breaks breaks, Prompter prompter, Promp
         return TurnResult.Of(card is null ? Reply.Say(text) : new Reply(null, card));
     }
 
-    [GeneratedRegex(@"^(?:take a |start a |start my |start |quiet |a )?(?:quiet )?break(?: (?:for )?(?<minutes>\d{1,4})(?: ?(?:m|min|mins|minute|minutes))?)?$")]
+    [GeneratedRegex(@"^(?:take a |start a |start my |start |quiet |a )?(?:quiet )?(?:break|brake)(?: (?:for )?(?<minutes>\d{1,4})(?: ?(?:m|min|mins|minute|minutes))?)?$")]
     private static partial Regex Phrase();
 }
 

@@ -19,6 +19,11 @@ public sealed class NaturalWordingTests : IDisposable
     [InlineData("I'd like to credit ACME-9 $14 for a damaged box", "Applied $14.00 to ACME-9")]
     [InlineData("please refund $20 to ACME-4 for late delivery", "Applied $20.00 to ACME-4")]
     [InlineData("crdit $5 to ACME-1 for late delivery", "Applied $5.00 to ACME-1")]
+    [InlineData("$20 to ACME-19, late delivery", "Applied $20.00 to ACME-19")]
+    [InlineData("ACME-204 - $9 - late delivery", "Applied $9.00 to ACME-204")]
+    [InlineData("hit ACME-77 with a $9 credit, package was late", "Applied $9.00 to ACME-77")]
+    [InlineData("crediting ACME-61 $8 for late delivery", "Applied $8.00 to ACME-61")]
+    [InlineData("let's do $11 for ACME-113, late delivery", "Applied $11.00 to ACME-113")]
     public async Task A_credit_written_in_any_order_is_applied(string text, string receipt)
     {
         Assert.Contains(receipt, (await bot.ExchangeAsync(Activities.Message(text))).Everything());
@@ -27,6 +32,12 @@ public sealed class NaturalWordingTests : IDisposable
     [Theory]
     [InlineData("ACME-5 called about a $20 invoice")]
     [InlineData("the customer finally calmed down")]
+    [InlineData("don't credit ACME-230 $20 yet")]
+    [InlineData("we never refund ACME-238 $100")]
+    [InlineData("not sure if ACME-236 should get $20")]
+    [InlineData("ACME-234 wants $30 back")]
+    [InlineData("ACME-9 $40 invoice is wrong")]
+    [InlineData("$20 on ACME-5 was charged twice")]
     public async Task A_message_that_only_mentions_money_moves_none(string text)
     {
         var replies = await bot.ExchangeAsync(Activities.Message(text));
