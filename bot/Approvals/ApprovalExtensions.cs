@@ -15,6 +15,7 @@ public static class ApprovalExtensions
             .Validate(o => o.NudgeAfter >= TimeSpan.FromMinutes(1), "Approvals:NudgeAfter must be at least one minute.")
             .ValidateOnStart();
         services.AddSingleton<ApprovalStore>();
+        services.AddSingleton<WaitingDecisions>();
         services.AddSingleton<Approvers>();
         services.AddSingleton<ApprovalCardFactory>();
         services.AddSingleton<CardCopyStore>();

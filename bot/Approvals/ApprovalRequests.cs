@@ -30,8 +30,12 @@ public sealed class ApprovalRequests(
         if (deciders.Count == 0)
         {
             log.LogWarning("No approver for {Person} in team {Team}: no manager and no fallback approver", requester.Key, team.Id);
-            return Reply.Say($"{credit.Amount} to {credit.Customer} needs a manager's approval ({credit.Note}), but your team has no manager " +
-                   $"set up in EmpowerBot to ask. It is recorded as waiting (ref {credit.Ref}); ask your team lead to add one.");
+            return Reply.Say(requester.IsManager
+                ? $"{credit.Amount} to {credit.Customer} needs approval ({credit.Note}), but there is no other approver to ask: you are your team's only " +
+                  $"manager and no fallback approver is set up. It is recorded as waiting (ref {credit.Ref}); an admin can add a fallback approver " +
+                  "(Approvals:FallbackApprovers) or give you a budget of your own on the roster."
+                : $"{credit.Amount} to {credit.Customer} needs a manager's approval ({credit.Note}), but your team has no manager " +
+                  $"set up in EmpowerBot to ask. It is recorded as waiting (ref {credit.Ref}); ask your team lead to add one.");
         }
         var partition = LedgerRows.Partition(requester.TenantId, requester.Key, Period.Containing(credit.CreatedAt, team.TimeZone));
         var request = new ApprovalRequest(credit.Uid, requester.TenantId, requester.Key, requester.Name, team.Id, partition, credit.Ref,

@@ -30,6 +30,14 @@ public sealed partial class BudgetCommand(Ledger ledger, TimeProvider clock) : I
         }
         var status = await ledger.GetStatusAsync(person, person.Team, ct);
         var card = BudgetCard.From(status, clock.GetUtcNow());
+        if (!person.HasBudget)
+        {
+            // A manager, or someone the roster gives nothing: no "$0.00 left — no approval needed".
+            var none = Reply.Say(person.IsManager
+                ? $"You have no budget of your own, {context.Turn.FirstName}: a credit you give is asked of another approver. Your reps each have {person.Team.MonthlyBudget} a month."
+                : $"You have no budget of your own this month, {context.Turn.FirstName}: a credit you give is asked of a manager.");
+            return status.Credits.Count == 0 ? TurnResult.Of(none) : new TurnResult([none, Reply.Show("budget", card, $"Your credits in {card.PeriodLabel}.")]);
+        }
         return TurnResult.Of(Reply.Show("budget", card, $"You have {card.Remaining} left of {card.Budget} for {card.PeriodLabel}."));
     }
 }

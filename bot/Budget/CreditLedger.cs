@@ -88,7 +88,7 @@ public sealed class CreditLedger(ITableStore store, CustomerIndex customers, Tim
                 return new CreditRecorded(LedgerRows.ReadCredit(earlierRow, team.Currency), moment.Period, Replayed: true);
             }
             var balance = LedgerRows.ReadBalance(balanceTask.Result, team.Currency);
-            var remaining = team.MonthlyBudget - balance.Spent;
+            var remaining = person.MonthlyBudget - balance.Spent;
             var window = windowTask.Result;
             var verdict = decide(remaining, window.Counted);
             var applied = verdict.Status == CreditStatus.Applied;

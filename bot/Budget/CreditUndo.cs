@@ -35,7 +35,7 @@ public sealed class CreditUndo(ITableStore store, TimeProvider clock, ILogger<Cr
                 var credit = LedgerRows.ReadCredit(row, team.Currency);
                 var balanceRow = await store.GetAsync(Tables.Budgets, partition, LedgerRows.BalanceRow, ct);
                 var balance = LedgerRows.ReadBalance(balanceRow, team.Currency);
-                var remaining = team.MonthlyBudget - balance.Spent;
+                var remaining = person.MonthlyBudget - balance.Spent;
                 if (credit.Status == CreditStatus.Voided) return new UndoResult(UndoOutcome.AlreadyUndone, credit, remaining);
                 if (credit.Status != CreditStatus.Applied || credit.Exception) return new UndoResult(UndoOutcome.NotApplied, credit, remaining);
                 var deadline = credit.CreatedAt + window;
@@ -50,7 +50,7 @@ public sealed class CreditUndo(ITableStore store, TimeProvider clock, ILogger<Cr
                         LedgerRows.SaveBalance(partition, restored, balance.ETag),
                     ], ct);
                     log.LogInformation("Credit {Ref} of {Person} undone", creditRef, person.Key);
-                    return new UndoResult(UndoOutcome.Undone, voided, team.MonthlyBudget - restored.Spent);
+                    return new UndoResult(UndoOutcome.Undone, voided, person.MonthlyBudget - restored.Spent);
                 }
                 catch (StorageConflictException) when (attempt < MaxAttempts)
                 {

@@ -29,7 +29,7 @@ public sealed class Ledger(ITableStore store, TimeProvider clock)
         }
         credits.Sort((a, b) => b.CreatedAt.CompareTo(a.CreatedAt));
         var balance = LedgerRows.ReadBalance(balanceRow, team.Currency);
-        return new BudgetStatus(person, team, period, team.MonthlyBudget, balance, credits);
+        return new BudgetStatus(person, team, period, person.MonthlyBudget, balance, credits);
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using EmpowerBot.Conversation.Cards;
 namespace EmpowerBot.Conversation;
 
 /// <summary>"help": every command the person may use, grouped by what it is for, straight from the command registry.</summary>
-public sealed partial class HelpCommand(IServiceProvider services) : ICommand
+public sealed partial class HelpCommand(IServiceProvider services, Approvals.WaitingDecisions waiting) : ICommand
 {
     public const string CreditExample = "**credit $10 to ACME-1042 for late delivery**";
 
@@ -48,15 +48,21 @@ public sealed partial class HelpCommand(IServiceProvider services) : ICommand
     private JsonElement? _forManagers;
     private JsonElement? _forOthers;
 
-    public Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
+    public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
     {
         var sections = context.Person.IsManager
             ? _forManagers ??= Sections(managers: true)
             : _forOthers ??= Sections(managers: false);
-        var intro = context.Person.Team is null
-            ? $"Hi {context.Turn.FirstName}! Here is what I can do."
-            : $"Hi {context.Turn.FirstName}! You have a monthly budget of {context.Person.Team.MonthlyBudget} to solve customer problems on the spot. Here is what I can do.";
-        return Task.FromResult(TurnResult.Of(Reply.Show("help", new HelpCard(intro, sections), intro)));
+        var person = context.Person;
+        var intro = person switch
+        {
+            { Team: null } => $"Hi {context.Turn.FirstName}! Here is what I can do.",
+            { HasBudget: true } => $"Hi {context.Turn.FirstName}! You have a monthly budget of {person.MonthlyBudget} to solve customer problems on the spot. Here is what I can do.",
+            { IsManager: true } => $"Hi {context.Turn.FirstName}! Your reps each have {person.Team.MonthlyBudget} a month to solve customer problems on the spot; only true exceptions reach you. Here is what I can do.",
+            _ => $"Hi {context.Turn.FirstName}! You have no budget of your own this month, so a credit you give is asked of a manager. Here is what I can do.",
+        };
+        var (line, button) = await waiting.ForAsync(person, ct);
+        return TurnResult.Of(Reply.Show("help", new HelpCard(intro, sections, person.HasBudget, line, button), line.Length > 0 ? $"{intro} {line}" : intro));
     }
 
     private JsonElement Sections(bool managers) => CardTemplates.Prepare(
@@ -70,7 +76,7 @@ public sealed partial class HelpCommand(IServiceProvider services) : ICommand
 }
 
 /// <summary>The help card's data: <paramref name="Sections"/> is a list of <see cref="HelpSection"/>, serialised once.</summary>
-public sealed record HelpCard(string Intro, JsonElement Sections);
+public sealed record HelpCard(string Intro, JsonElement Sections, bool HasBudget, string Waiting, string ReviewTitle);
 
 public sealed record HelpSection(string Title, IReadOnlyList<HelpLine> Commands);
 

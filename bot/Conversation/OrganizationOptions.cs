@@ -61,6 +61,12 @@ public sealed class MemberOptions
 
     /// <summary>Rep or Manager.</summary>
     public string Role { get; set; } = "Rep";
+
+    /// <summary>
+    /// This person's own monthly budget. Unset: the team's for a rep, none for a manager (a manager's own credits go to
+    /// another approver, as a rep's exceptions do).
+    /// </summary>
+    public decimal? MonthlyBudget { get; set; }
 }
 
 /// <summary>Fails start-up with the offending key when the organisation is inconsistent.</summary>
@@ -94,6 +100,8 @@ public sealed class OrganizationOptionsValidator : IValidateOptions<Organization
                     errors.Add($"{key}:Members:{m} needs an Id or an Email.");
                 if (!Enum.TryParse<Role>(member.Role, ignoreCase: true, out _))
                     errors.Add($"{key}:Members:{m}:Role '{member.Role}' must be Rep or Manager.");
+                if (member.MonthlyBudget is < 0 or > 1_000_000)
+                    errors.Add($"{key}:Members:{m}:MonthlyBudget must be between 0 and 1,000,000.");
             }
         }
         if (!string.IsNullOrEmpty(options.DefaultTeam) && !ids.Contains(options.DefaultTeam))

@@ -6,7 +6,8 @@ namespace EmpowerBot.Conversation;
 
 public enum Role { Rep, Manager }
 
-public sealed record Member(string PersonKey, string Name, string Email, Role Role, string TeamsUserId = "");
+/// <param name="MonthlyBudget">The roster's own budget for this person, or null for the default of their role.</param>
+public sealed record Member(string PersonKey, string Name, string Email, Role Role, string TeamsUserId = "", Money? MonthlyBudget = null);
 
 /// <summary>A team as the features see it: its money, its clock and its people.</summary>
 public sealed record Team(string Id, string Name, string Tenant, Currency Currency, TimeZoneInfo TimeZone, Money MonthlyBudget, IReadOnlyList<Member> Members)
@@ -33,6 +34,18 @@ public sealed record Person(string TenantId, string Key, string Name, Team? Team
     /// periods and quiet-time days stay in the team's zone.
     /// </summary>
     public TimeZoneInfo ReadingZone => OwnZone ?? Team?.TimeZone ?? TimeZoneInfo.Utc;
+
+    /// <summary>The roster's own budget for this person, or null for their role's default.</summary>
+    public Money? OwnBudget { get; init; }
+
+    /// <summary>
+    /// What this person may give each month without asking: the roster's figure for them, else the team's for a rep
+    /// and none for a manager. Zero without a team.
+    /// </summary>
+    public Money MonthlyBudget => OwnBudget ?? (Team is null ? Money.Zero(Currency.Of("USD")) : IsManager ? Money.Zero(Team.Currency) : Team.MonthlyBudget);
+
+    /// <summary>True when this person has a budget of their own to spend.</summary>
+    public bool HasBudget => Team is not null && MonthlyBudget.Minor > 0;
 }
 
 /// <summary>The teams of appsettings.json, indexed for lookups on every turn.</summary>
@@ -67,7 +80,10 @@ public sealed class Roster
                 || (!string.IsNullOrEmpty(email) && string.Equals(m.Email, email, StringComparison.OrdinalIgnoreCase)));
             if (member is not null)
             {
-                return new Person(tenantId, personKey, string.IsNullOrWhiteSpace(member.Name) ? name ?? personKey : member.Name, team, member.Role);
+                return new Person(tenantId, personKey, string.IsNullOrWhiteSpace(member.Name) ? name ?? personKey : member.Name, team, member.Role)
+                {
+                    OwnBudget = member.MonthlyBudget,
+                };
             }
         }
         var fallback = defaultTeam is not null && AppliesTo(defaultTeam, tenantId) ? defaultTeam : null;
@@ -96,7 +112,8 @@ public sealed class Roster
             currency,
             TimeZoneInfo.FindSystemTimeZoneById(t.TimeZone),
             Money.FromDecimal(t.MonthlyBudget, currency),
-            t.Members.Select(m => new Member(m.Id, m.Name, m.Email, Enum.Parse<Role>(m.Role, ignoreCase: true), m.TeamsUserId)).ToList())
+            t.Members.Select(m => new Member(m.Id, m.Name, m.Email, Enum.Parse<Role>(m.Role, ignoreCase: true), m.TeamsUserId,
+                m.MonthlyBudget is { } own ? Money.FromDecimal(own, currency) : null)).ToList())
         {
             Policy = t.Policy is null ? defaultPolicy : new CreditPolicy(t.Policy),
             ApprovalsChannel = t.ApprovalsChannel.Trim(),

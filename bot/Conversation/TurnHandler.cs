@@ -30,7 +30,7 @@ public sealed class TurnHandler(
             var context = new TurnContext(turn, await people.IdentifyAsync(turn, ct));
             var result = turn.Kind switch
             {
-                TurnKind.Installed => TurnResult.Of(welcome.For(context.Person)),
+                TurnKind.Installed => TurnResult.Of(await welcome.ForAsync(context.Person, ct)),
                 TurnKind.CardAction => await ActAsync(context, turn.Action!, ct),
                 _ => await RouteAsync(context, turn.Text, ct),
             };

@@ -36,10 +36,12 @@ public sealed record LimitsCard(string Title, string Left, IReadOnlyList<LimitLi
         rules.Add(new("Undo", policy.UndoWindow > TimeSpan.Zero
             ? $"You can undo a credit for {Duration(policy.UndoWindow)} after giving it."
             : "A credit can't be undone once applied."));
-        rules.Add(new("Over budget", $"A credit over what is left of your {team.MonthlyBudget} a month needs {manager}."));
+        rules.Add(new("Over budget", status.Person.HasBudget
+            ? $"A credit over what is left of your {status.Budget} a month needs {manager}."
+            : $"You have no budget of your own, so every credit you give needs {manager}."));
         return new LimitsCard(
             $"Your credit limits ({team.Name})",
-            $"You have {remaining} left of {status.Budget} for {status.Period.Label}.",
+            status.Person.HasBudget ? $"You have {remaining} left of {status.Budget} for {status.Period.Label}." : "You have no budget of your own.",
             rules,
             policy.Reasons.Count == 0 ? "Your team has no credit reasons set up yet." : "Reasons: " + string.Join(", ", policy.Reasons.Select(r => r.Name)) + ".");
     }

@@ -97,8 +97,8 @@ public sealed class BlockKitTemplateTests
     {
         var card = Templates.Bind("welcome", new
         {
-            FirstName = "Sam", TeamName = "", Budget = "", IsManager = false,
-            Examples = new[] { new { Say = "help", Does = "Everything I can do" } }, ManagerNote = "",
+            FirstName = "Sam", TeamName = "", BudgetLine = "", HasBudget = false, IsManager = false,
+            Examples = new[] { new { Say = "help", Does = "Everything I can do" } }, ManagerNote = "", Waiting = "", ReviewTitle = "",
         });
 
         AssertWellFormed(card, SlackSurface.Message);

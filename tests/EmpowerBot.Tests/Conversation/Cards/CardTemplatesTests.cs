@@ -135,9 +135,9 @@ public sealed class CardTemplatesTests
         var note = "You also answer approval requests from your team.";
         var card = Templates.Bind("welcome", new
         {
-            FirstName = "Alex", TeamName = "Frontline West", Budget = "$200.00", IsManager = isManager,
-            Examples = new[] { new { Say = "budget", Does = "See what you have left this month" } },
-            ManagerNote = note,
+            FirstName = "Alex", TeamName = "Frontline West", BudgetLine = "You have $200.00 a month to solve customer problems on the spot.",
+            HasBudget = true, IsManager = isManager, Examples = new[] { new { Say = "budget", Does = "See what you have left this month" } },
+            ManagerNote = note, Waiting = "", ReviewTitle = "",
         });
 
         Assert.Equal(isManager, Texts(card).Contains(note));
