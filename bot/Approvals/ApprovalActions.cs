@@ -37,6 +37,8 @@ public sealed class ApprovalAction(string verb, ApprovalStore approvals, Approva
         }
         if (!request.Approvers.Contains(person.Key, StringComparer.OrdinalIgnoreCase))
         {
+            // A card from before the request was passed up: it now shows who has it, and changes nothing.
+            if (request.PassedUpAt is not null) return Show(await cards.ForAsync(request, person.Key, ct));
             log.LogWarning("{Person} is not an approver of {Approval}", person.Key, id);
             return Error(403, "Only the designated approvers can decide this request. Nothing was changed.");
         }

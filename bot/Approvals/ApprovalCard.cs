@@ -31,7 +31,10 @@ public sealed record ApprovalCard(
     string Comment,
     string Requested,
     string Expires,
-    IReadOnlyList<string> RefreshUserIds);
+    IReadOnlyList<string> RefreshUserIds,
+    bool CanPassUp = false,
+    string PassUpTitle = "",
+    string PassedUp = "");
 
 public sealed record ApprovalCardCredit(string When, string Amount, string Status);
 
@@ -41,8 +44,9 @@ public sealed record ApprovalContext(BudgetStatus? Budget, IReadOnlyList<Custome
 public static class ApprovalCards
 {
     /// <param name="zone">The zone of the person the card is built for.</param>
+    /// <param name="passUpTo">The first names of the next approval level, when the viewer may pass the request up to it.</param>
     public static CardReply Build(ApprovalRequest r, Team? team, TimeZoneInfo zone, ApprovalContext context, bool canDecide, IReadOnlyList<string> refreshUserIds,
-        bool declineNeedsReason = true)
+        bool declineNeedsReason = true, IReadOnlyList<string>? passUpTo = null)
     {
         var currency = Currency.Of(r.Currency);
         var amount = new Money(r.AmountMinor, currency);
@@ -78,7 +82,11 @@ public static class ApprovalCards
             r.Comment ?? "",
             ZonedTime.DayAndTime(r.CreatedAt, zone),
             "Expires " + ZonedTime.WeekdayAndTime(r.ExpiresAt, zone),
-            refreshUserIds);
+            refreshUserIds,
+            r.IsPending && canDecide && passUpTo is { Count: > 0 },
+            passUpTo is { Count: > 0 } ? "Pass up to " + string.Join(" or ", passUpTo) : "",
+            r.PassedUpByName is { } by && r.PassedUpAt is { } passedAt
+                ? $"Passed up by {by} at {ZonedTime.Time(passedAt, zone)}; now with {string.Join(" or ", r.Approvers.Select(FirstName))}." : "");
         return new CardReply("approval-request", card, $"{r.RequesterName} asks to credit {amount} to {r.Customer}: {words}");
     }
 

@@ -9,7 +9,7 @@ namespace EmpowerBot.Approvals;
 /// and with Approve/Decline only for a designated approver while the request is pending.
 /// </summary>
 public sealed class ApprovalCardFactory(Roster roster, Ledger ledger, CustomerIndex customers, PeopleDirectory people, CardCopyStore copies,
-    IOptions<ApprovalOptions> options, TimeProvider clock)
+    Approvers approvers, IOptions<ApprovalOptions> options, TimeProvider clock)
 {
     private static readonly TimeSpan History = TimeSpan.FromDays(90);
 
@@ -25,8 +25,11 @@ public sealed class ApprovalCardFactory(Roster roster, Ledger ledger, CustomerIn
             && !string.Equals(viewerKey, request.RequesterKey, StringComparison.OrdinalIgnoreCase);
         // Times on the card are the viewer's, not the rep's: a manager in another zone reads their own clock.
         var zone = await people.ReadingZoneAsync(request.TenantId, viewerKey, team?.TimeZone ?? TimeZoneInfo.Utc, ct);
+        var passUpTo = canDecide && request.IsPending
+            ? approvers.Above(requester, new Money(request.AmountMinor, currency), request.Approvers).Select(m => ApprovalCards.FirstName(m.Name)).ToList()
+            : null;
         return ApprovalCards.Build(request, team, zone, new ApprovalContext(budget, history), canDecide, await RefreshUserIdsAsync(request, ct),
-            options.Value.RequireDeclineReason);
+            options.Value.RequireDeclineReason, passUpTo);
     }
 
     /// <summary>The rep's own card of their request: what they asked, why it waits, and what they can still do.</summary>

@@ -18,13 +18,14 @@ public static class ApprovalExtensions
         services.AddSingleton<WaitingDecisions>();
         services.AddSingleton<Approvers>();
         services.AddSingleton<ApprovalCardFactory>();
+        services.AddSingleton<ApprovalCardDelivery>();
         services.AddSingleton<CardCopyStore>();
         services.AddSingleton<ApprovalCardCopies>();
         services.AddSingleton<IOutboxHandler, CardCopyUpdateHandler>();
         services.AddSingleton<ISentMessageObserver>(sp => sp.GetRequiredService<ApprovalCardCopies>());
         services.AddSingleton<IExceptionRequests, ApprovalRequests>();
         services.AddSingleton<ApprovalSchedule>();
-        foreach (var kind in new[] { ApprovalSchedule.SettleKind, ApprovalSchedule.RemindKind, ApprovalSchedule.ExpireKind })
+        foreach (var kind in new[] { ApprovalSchedule.SettleKind, ApprovalSchedule.RemindKind, ApprovalSchedule.ExpireKind, ApprovalSchedule.DeliverKind })
         {
             services.AddSingleton<IOutboxHandler>(sp => new ApprovalScheduleHandler(kind, sp.GetRequiredService<ApprovalSchedule>()));
         }
@@ -32,6 +33,7 @@ public static class ApprovalExtensions
         {
             services.AddSingleton<ICardActionHandler>(sp => ActivatorUtilities.CreateInstance<ApprovalAction>(sp, verb));
         }
+        services.AddSingleton<ICardActionHandler, PassUpAction>();
         foreach (var verb in new[] { WaitingAction.Withdraw, WaitingAction.Note, WaitingAction.Nudge })
         {
             services.AddSingleton<ICardActionHandler>(sp => ActivatorUtilities.CreateInstance<WaitingAction>(sp, verb));

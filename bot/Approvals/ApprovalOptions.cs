@@ -1,3 +1,4 @@
+using EmpowerBot.Budget;
 using System.ComponentModel.DataAnnotations;
 using EmpowerBot.Conversation;
 
@@ -22,19 +23,40 @@ public sealed class ApprovalOptions
     public int CommentMaxLength { get; set; } = 500;
 }
 
-/// <summary>Who may decide a rep's exception: their team's managers, never the rep; else the fallback approvers.</summary>
+/// <summary>
+/// Who may decide a rep's exception: their team's managers of the lowest level that can approve the amount (a member's
+/// ApprovesUpTo; none set, every manager is one level), never the rep; above the last level, or with no manager, the
+/// fallback approvers.
+/// </summary>
 public sealed class Approvers(Roster roster, Microsoft.Extensions.Options.IOptions<ApprovalOptions> options)
 {
-    public IReadOnlyList<Member> For(Person requester)
+    /// <summary>The approvers a request for <paramref name="amount"/> goes to first.</summary>
+    public IReadOnlyList<Member> For(Person requester, Money amount) => Levels(requester, amount).FirstOrDefault() ?? Fallback(requester, []);
+
+    /// <summary>The next level up from the approvers now asked, or empty when nobody is above them.</summary>
+    public IReadOnlyList<Member> Above(Person requester, Money amount, IReadOnlyCollection<string> current)
     {
-        var managers = requester.Team?.Managers.Where(m => !Same(m.PersonKey, requester.Key)).ToList() ?? [];
-        if (managers.Count > 0) return managers;
-        return options.Value.FallbackApprovers
-            .Where(key => !Same(key, requester.Key))
-            .Select(key => roster.Resolve(requester.TenantId, key, null))
-            .Select(p => new Member(p.Key, p.Name, "", Role.Manager))
-            .ToList();
+        var levels = Levels(requester, amount);
+        var asked = levels.FindIndex(level => level.Any(m => current.Contains(m.PersonKey, StringComparer.OrdinalIgnoreCase)));
+        // Those asked are the fallback approvers themselves (no manager level holds them): nobody is above them.
+        if (asked < 0) return [];
+        return asked + 1 < levels.Count ? levels[asked + 1] : Fallback(requester, current);
     }
+
+    /// <summary>The team's managers who can approve the amount, grouped by level, lowest first.</summary>
+    private static List<IReadOnlyList<Member>> Levels(Person requester, Money amount) =>
+        (requester.Team?.Managers ?? [])
+            .Where(m => !Same(m.PersonKey, requester.Key) && m.CanApprove(amount))
+            .GroupBy(m => m.Level)
+            .OrderBy(g => g.Key)
+            .Select(g => (IReadOnlyList<Member>)g.ToList())
+            .ToList();
+
+    private IReadOnlyList<Member> Fallback(Person requester, IReadOnlyCollection<string> current) => options.Value.FallbackApprovers
+        .Where(key => !Same(key, requester.Key) && !current.Contains(key, StringComparer.OrdinalIgnoreCase))
+        .Select(key => roster.Resolve(requester.TenantId, key, null))
+        .Select(p => new Member(p.Key, p.Name, "", Role.Manager))
+        .ToList();
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 }

@@ -16,6 +16,7 @@ public enum ApprovalStatus { Pending, Approved, Declined, Expired, Withdrawn }
 /// <param name="NudgedAt">When the rep last nudged the approvers; a nudge is due again <see cref="ApprovalOptions.NudgeAfter"/> later.</param>
 /// <param name="RuleWords">Why it needs a manager, in plain words about the rep ("over Alex's remaining budget: $30.00 left"), fixed when asked.</param>
 /// <param name="Indexed">True while the request has its rows in the pending index (<see cref="PendingIndex"/>).</param>
+/// <param name="PassedUpByName">Who last passed the request up to the next approval level, and when.</param>
 public sealed record ApprovalRequest(
     string Id,
     string TenantId,
@@ -45,7 +46,9 @@ public sealed record ApprovalRequest(
     string? Note = null,
     string? RuleWords = null,
     DateTimeOffset? NudgedAt = null,
-    bool Indexed = false)
+    bool Indexed = false,
+    string? PassedUpByName = null,
+    DateTimeOffset? PassedUpAt = null)
 {
     public bool IsPending => Status == ApprovalStatus.Pending;
 
@@ -82,6 +85,8 @@ public sealed record ApprovalRequest(
         if (RuleWords is not null) p["ruleWords"] = RuleWords;
         if (NudgedAt is { } nudged) p["nudgedAt"] = nudged;
         if (Indexed) p["indexed"] = true;
+        if (PassedUpByName is not null) p["passedUpByName"] = PassedUpByName;
+        if (PassedUpAt is { } passed) p["passedUpAt"] = passed;
         return new TableEntity(TenantId, Id, p);
     }
 
@@ -115,7 +120,9 @@ public sealed record ApprovalRequest(
         e.GetString("note"),
         e.GetString("ruleWords"),
         e.GetTime("nudgedAt"),
-        e.GetBool("indexed"));
+        e.GetBool("indexed"),
+        e.GetString("passedUpByName"),
+        e.GetTime("passedUpAt"));
 }
 
 /// <summary>
@@ -160,6 +167,25 @@ public sealed class ApprovalStore(ITableStore store, ILogger<ApprovalStore> log)
             {
                 await store.ReplaceAsync(Tables.Approvals, request.ToEntity(), request.ETag!, ct);
             }
+            return true;
+        }
+        catch (StorageConflictException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Gives a waiting request to other approvers if nobody changed it since it was read; false on a conflict. The
+    /// pending index moves in the same batch: the approvers no longer asked leave it, the new ones join it.
+    /// </summary>
+    public async Task<bool> TryPassUpAsync(ApprovalRequest request, ApprovalRequest passed, CancellationToken ct)
+    {
+        var gone = PendingIndex.RemoveApprovers(request, request.Approvers.Except(passed.Approvers, StringComparer.OrdinalIgnoreCase));
+        try
+        {
+            var moved = passed with { Indexed = true };
+            await store.SubmitAsync(Tables.Approvals, [TableOperation.Replace(moved.ToEntity(), request.ETag!), .. gone, .. PendingIndex.Add(moved)], ct);
             return true;
         }
         catch (StorageConflictException)

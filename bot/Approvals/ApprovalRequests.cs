@@ -14,19 +14,20 @@ public sealed class ApprovalRequests(
     ApprovalStore approvals,
     Approvers approvers,
     ApprovalCardFactory cards,
+    ApprovalCardDelivery delivery,
     CustomerIndex customers,
-    Notifier notifier,
     OutboxWriter outbox,
     IOptions<ApprovalOptions> options,
     ILogger<ApprovalRequests> log) : IExceptionRequests
 {
-    public IReadOnlyList<string> ApproverNames(Person requester) => FirstNames(approvers.For(requester));
+    public IReadOnlyList<string> ApproverNames(Person requester, Money? amount = null) =>
+        FirstNames(approvers.For(requester, amount ?? Money.Zero(requester.Team?.Currency ?? Currency.Of("USD"))));
 
     private static IReadOnlyList<string> FirstNames(IEnumerable<Member> deciders) => deciders.Select(d => d.Name.Split(' ')[0]).ToList();
 
     public async Task<Reply> RequestAsync(Person requester, Team team, Credit credit, string? words, CancellationToken ct)
     {
-        var deciders = approvers.For(requester);
+        var deciders = approvers.For(requester, credit.Amount);
         if (deciders.Count == 0)
         {
             log.LogWarning("No approver for {Person} in team {Team}: no manager and no fallback approver", requester.Key, team.Id);
@@ -65,12 +66,7 @@ public sealed class ApprovalRequests(
         // A team's approvals channel gets one card that everyone sees and only approvers can act on (the card's
         // refresh shows them the buttons); otherwise each approver gets the card in their 1:1 chat.
         IReadOnlyList<string> targets = team.ApprovalsChannel.Length > 0 ? [ProactiveChannel.ChannelKey(team.ApprovalsChannel)] : request.Approvers;
-        foreach (var target in targets)
-        {
-            var card = await cards.ForAsync(request, target, ct);
-            var notification = Notification.Of(request.TenantId, target, new Reply(null, card), urgent: true, topic: ApprovalCardCopies.Topic, correlation: request.Id);
-            await notifier.SendAsync($"approval-card-{request.Id}-{target}", notification, ct, request.CreatedAt);
-        }
+        foreach (var target in targets) await delivery.SendAsync(request, target, request.CreatedAt, ct);
         var halfway = request.CreatedAt + (request.ExpiresAt - request.CreatedAt) / 2;
         await outbox.EnqueueAsync(OutboxMessage.Create($"approval-remind-{request.Id}", ApprovalSchedule.RemindKind, new ApprovalRef(request.TenantId, request.Id), halfway), ct);
         await outbox.EnqueueAsync(OutboxMessage.Create($"approval-expire-{request.Id}", ApprovalSchedule.ExpireKind, new ApprovalRef(request.TenantId, request.Id), request.ExpiresAt), ct);

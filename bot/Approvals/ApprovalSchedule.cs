@@ -13,6 +13,7 @@ public sealed class ApprovalSchedule(
     ApprovalStore approvals,
     ExceptionLedger exceptions,
     ApprovalCardCopies copies,
+    ApprovalCardDelivery delivery,
     Notifier notifier,
     Roster roster,
     PeopleDirectory people,
@@ -22,6 +23,21 @@ public sealed class ApprovalSchedule(
     public const string SettleKind = "approval.settle";
     public const string RemindKind = "approval.remind";
     public const string ExpireKind = "approval.expire";
+    public const string DeliverKind = "approval.deliver";
+
+    /// <summary>
+    /// A safety net queued before a request is passed up, due a minute on: whoever the request now waits for and has no
+    /// copy of its card gets one, so a crash between the pass-up and sending its cards loses no approver.
+    /// </summary>
+    public static OutboxMessage Deliver(ApprovalRef r, DateTimeOffset due) =>
+        OutboxMessage.Create($"approval-deliver-{r.ApprovalId}-{due.UtcTicks}", DeliverKind, r, due);
+
+    public async Task<DeliveryOutcome> DeliverAsync(ApprovalRef r, CancellationToken ct)
+    {
+        var request = await approvals.GetAsync(r.TenantId, r.ApprovalId, ct);
+        if (request is not { IsPending: true }) return DeliveryOutcome.Drop("no longer pending");
+        return await delivery.SendMissingAsync(request, clock.GetUtcNow(), ct) ? DeliveryOutcome.Delivered : DeliveryOutcome.Drop("every approver has the card");
+    }
 
     /// <summary>
     /// The settlement of a decision, due when it was decided. Queued by the click whose decision was written (and, a
@@ -130,6 +146,7 @@ public sealed class ApprovalScheduleHandler(string kind, ApprovalSchedule schedu
         {
             ApprovalSchedule.SettleKind => schedule.SettleAsync(r, ct),
             ApprovalSchedule.RemindKind => schedule.RemindAsync(r, ct),
+            ApprovalSchedule.DeliverKind => schedule.DeliverAsync(r, ct),
             _ => schedule.ExpireAsync(r, ct),
         };
     }

@@ -22,6 +22,10 @@ internal static class PendingIndex
     public static IEnumerable<TableOperation> Remove(ApprovalRequest r) =>
         RowKeys(r).Select(key => TableOperation.Delete(r.TenantId, key, "*"));
 
+    /// <summary>The rows of these approvers only: they are no longer asked, the request still waits.</summary>
+    public static IEnumerable<TableOperation> RemoveApprovers(ApprovalRequest r, IEnumerable<string> approverKeys) =>
+        approverKeys.Select(a => ByApprover(a) + r.Id).Distinct(StringComparer.Ordinal).Select(key => TableOperation.Delete(r.TenantId, key, "*"));
+
     private static IEnumerable<string> RowKeys(ApprovalRequest r) =>
         r.Approvers.Select(a => ByApprover(a) + r.Id).Append(ForRequester(r.RequesterKey) + r.Id).Distinct(StringComparer.Ordinal);
 }

@@ -40,6 +40,6 @@ public sealed class AskCommand(Ledger reader, CustomerIndex customers, IExceptio
             ? await customers.CountSinceAsync(person.TenantId, customer, clock.GetUtcNow() - window, ct)
             : 0;
         var decision = policy.Decide(new CreditCheck(amount, parsed.Reason, parsed.ReasonText, customer, status.Remaining, earlier));
-        return TurnResult.Of(CreditAnswer.For(parsed with { Amount = amount, Customer = customer }, decision, team, exceptions.ApproverNames(person)));
+        return TurnResult.Of(CreditAnswer.For(parsed with { Amount = amount, Customer = customer }, decision, team, exceptions.ApproverNames(person, amount)));
     }
 }

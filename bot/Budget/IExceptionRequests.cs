@@ -12,6 +12,9 @@ public interface IExceptionRequests
     /// <param name="words">The rep's reason in their own words, as typed, for the manager's card; null when they gave none.</param>
     Task<Reply> RequestAsync(Person requester, Team team, Credit credit, string? words, CancellationToken ct);
 
-    /// <summary>The first names of who would decide an exception of <paramref name="requester"/>; empty when nobody is set up.</summary>
-    IReadOnlyList<string> ApproverNames(Person requester);
+    /// <summary>
+    /// The first names of who would decide an exception of <paramref name="requester"/> for <paramref name="amount"/> (null:
+    /// the first level, for any amount); empty when nobody is set up.
+    /// </summary>
+    IReadOnlyList<string> ApproverNames(Person requester, Money? amount = null);
 }

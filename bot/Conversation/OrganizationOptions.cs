@@ -67,6 +67,13 @@ public sealed class MemberOptions
     /// another approver, as a rep's exceptions do).
     /// </summary>
     public decimal? MonthlyBudget { get; set; }
+
+    /// <summary>
+    /// For a manager: the largest credit they may approve (a team lead's level, say 250). Unset: any amount. An exception
+    /// goes to the team's managers of the lowest level that can approve it; they can pass it up to the next level, and
+    /// above the last to the fallback approvers.
+    /// </summary>
+    public decimal? ApprovesUpTo { get; set; }
 }
 
 /// <summary>Fails start-up with the offending key when the organisation is inconsistent.</summary>
@@ -102,6 +109,10 @@ public sealed class OrganizationOptionsValidator : IValidateOptions<Organization
                     errors.Add($"{key}:Members:{m}:Role '{member.Role}' must be Rep or Manager.");
                 if (member.MonthlyBudget is < 0 or > 1_000_000)
                     errors.Add($"{key}:Members:{m}:MonthlyBudget must be between 0 and 1,000,000.");
+                if (member.ApprovesUpTo is { } upTo && (upTo <= 0 || upTo > 1_000_000))
+                    errors.Add($"{key}:Members:{m}:ApprovesUpTo must be above 0 and at most 1,000,000 (leave it out for no limit).");
+                if (member.ApprovesUpTo is not null && !string.Equals(member.Role, nameof(Role.Manager), StringComparison.OrdinalIgnoreCase))
+                    errors.Add($"{key}:Members:{m}:ApprovesUpTo is for managers; this member's Role is '{member.Role}'.");
             }
         }
         if (!string.IsNullOrEmpty(options.DefaultTeam) && !ids.Contains(options.DefaultTeam))

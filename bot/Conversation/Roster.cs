@@ -7,7 +7,14 @@ namespace EmpowerBot.Conversation;
 public enum Role { Rep, Manager }
 
 /// <param name="MonthlyBudget">The roster's own budget for this person, or null for the default of their role.</param>
-public sealed record Member(string PersonKey, string Name, string Email, Role Role, string TeamsUserId = "", Money? MonthlyBudget = null);
+/// <param name="ApprovesUpTo">For a manager, the largest credit they may approve; null for any.</param>
+public sealed record Member(string PersonKey, string Name, string Email, Role Role, string TeamsUserId = "", Money? MonthlyBudget = null, Money? ApprovesUpTo = null)
+{
+    /// <summary>The approval level, for ordering: the limit in minor units, or the largest for no limit.</summary>
+    public long Level => ApprovesUpTo?.Minor ?? long.MaxValue;
+
+    public bool CanApprove(Money amount) => ApprovesUpTo is not { } limit || amount.Minor <= limit.Minor;
+}
 
 /// <summary>A team as the features see it: its money, its clock and its people.</summary>
 public sealed record Team(string Id, string Name, string Tenant, Currency Currency, TimeZoneInfo TimeZone, Money MonthlyBudget, IReadOnlyList<Member> Members)
@@ -113,7 +120,8 @@ public sealed class Roster
             TimeZoneInfo.FindSystemTimeZoneById(t.TimeZone),
             Money.FromDecimal(t.MonthlyBudget, currency),
             t.Members.Select(m => new Member(m.Id, m.Name, m.Email, Enum.Parse<Role>(m.Role, ignoreCase: true), m.TeamsUserId,
-                m.MonthlyBudget is { } own ? Money.FromDecimal(own, currency) : null)).ToList())
+                m.MonthlyBudget is { } own ? Money.FromDecimal(own, currency) : null,
+                m.ApprovesUpTo is { } upTo ? Money.FromDecimal(upTo, currency) : null)).ToList())
         {
             Policy = t.Policy is null ? defaultPolicy : new CreditPolicy(t.Policy),
             ApprovalsChannel = t.ApprovalsChannel.Trim(),

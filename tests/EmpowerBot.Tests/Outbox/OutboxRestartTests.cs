@@ -148,10 +148,14 @@ public sealed class OutboxRestartTests : IAsyncLifetime
         await bot.EnqueueAsync("long-1");
         await Eventually.UntilAsync(() => slow.Attempts.Count == 1, "the first attempt");
 
-        // Past any lease length, in steps short enough for each renewal to land before the lease it extends runs out.
+        // Past any lease length, in steps short enough for each renewal to land before the lease it extends runs out:
+        // each step wakes one renewal (every third of the 20 s lease), and the clock moves on only once it has landed
+        // (the row moved to its new due key), as it would in real time, however slow this machine is right now.
         for (var step = 0; step < 18; step++)
         {
+            var leased = Assert.Single(await bot.OutboxRowsAsync()).RowKey;
             clock.Advance(TimeSpan.FromSeconds(8));
+            await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).SingleOrDefault()?.RowKey is { } now && now != leased, "the lease renewal");
             await bot.PollsAsync(2);
         }
         release.SetResult(DeliveryOutcome.Delivered);
