@@ -34,7 +34,7 @@ public static class ApprovalExtensions
             services.AddSingleton<ICardActionHandler>(sp => ActivatorUtilities.CreateInstance<ApprovalAction>(sp, verb));
         }
         services.AddSingleton<ICardActionHandler, PassUpAction>();
-        foreach (var verb in new[] { WaitingAction.Withdraw, WaitingAction.Note, WaitingAction.Nudge })
+        foreach (var verb in new[] { WaitingAction.Withdraw, WaitingAction.Note, WaitingAction.Nudge, WaitingAction.View })
         {
             services.AddSingleton<ICardActionHandler>(sp => ActivatorUtilities.CreateInstance<WaitingAction>(sp, verb));
         }

@@ -19,6 +19,9 @@ public sealed class WaitingAction(string verb, ApprovalStore approvals, Approval
     public const string Withdraw = "approval.withdraw";
     public const string Note = "approval.note";
     public const string Nudge = "approval.nudge";
+
+    /// <summary>The card's refresh: Teams asks for the rep's card as it now stands whenever the rep views it.</summary>
+    public const string View = "approval.view";
     private const int MaxAttempts = 8;
 
     public string Verb => verb;
@@ -33,6 +36,8 @@ public sealed class WaitingAction(string verb, ApprovalStore approvals, Approval
             log.LogWarning("{Person} used {Verb} on approval {Approval} of someone else", person.Key, verb, request.Id);
             return Error(403, "Only the rep who asked can change this request. Nothing was changed.");
         }
+        // A card still showing Withdraw after Megan declined would mislead: every view of it shows where it stands.
+        if (verb == View) return Show(request, person.ReadingZone);
         var note = (ApprovalClick.Field(action.Data, "note") ?? "").Trim();
         if (verb == Note && note.Length == 0)
             return Error(400, $"Write the note first: it goes to {cards.DecidersOf(request)} on the approval card. Nothing was changed.");

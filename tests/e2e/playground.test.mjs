@@ -190,6 +190,35 @@ describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, (
     await chat.waitForMessage(['You have no credits waiting for approval'], { after: asked });
   });
 
+  step('Megan declines an exception with her reason, which Alex reads with the outcome', async () => {
+    const seen = await chat.say('credit $130 to ACME-55 for a damaged item');
+    await chat.waitForMessage(["This needs Megan's approval", '$130.00', 'ACME-55'], { after: seen });
+    const delivered = await waitFor(
+      () => chat.messagesSentTo(megan.id).find((m) => !m.updated && JSON.stringify(m.activity).includes('ACME-55')),
+      { message: 'the second approval card to Megan' });
+    const { host } = meganCard;
+    let answered;
+    host.onAction((action) => {
+      answered = playground.invokeCardAction({
+        userId: megan.id, conversationId: delivered.conversationId, replyToId: delivered.activityId, action,
+      });
+      return answered.then(() => undefined, () => undefined);
+    });
+    const { problems, frame } = await host.render('declined', delivered.activity.attachments[0].content);
+    assert.deepStrictEqual(problems, []);
+    await frame.locator('textarea').first().fill('Offer a replacement instead');
+    await frame.locator('button[aria-label="Decline"]').click();
+    const response = await (await waitFor(() => answered && { answered }, { message: 'the click on Decline' })).answered;
+    assert.equal(response.type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(response));
+    const decided = await host.render('declined', response.value);
+    await waitFor(async () => (await decided.frame.innerText()).includes(`Declined by ${megan.name}`), { message: "Megan's card to show her decline" });
+    await decided.frame.screenshot({ path: path.join(screenshots, `${String(++shot).padStart(2, '0')}-megan-declined-card.png`) });
+
+    await chat.page.bringToFront();
+    await chat.waitForMessage([`${megan.name} declined your $130.00 credit to ACME-55`, 'Offer a replacement instead'], { after: seen });
+    await screenshot('declined-with-reason');
+  });
+
   step('"ACME-31 gets $10 for late delivery", a credit not led by a verb, is applied', async () => {
     const seen = await chat.say('ACME-31 gets $10 for late delivery');
     await chat.waitForMessage(['Credit applied', '$10.00', 'ACME-31'], { after: seen });

@@ -82,6 +82,23 @@ public sealed class WaitingCardTests : AlexAndMeganTests
         Assert.Contains("Megan", status);
     }
 
+    [Fact]
+    public async Task The_rep_s_card_refreshes_to_the_outcome_so_a_declined_request_no_longer_offers_Withdraw()
+    {
+        var id = await RequestExceptionAsync(bot, connector);
+        var waiting = (await bot.ExchangeAsync(connector.AsAlex("status"))).Everything();
+        Assert.Contains("\"approval.view\"", waiting);
+
+        await ClickAsync(bot, connector, "approval.decline", new { approvalId = id, comment = "Offer a replacement instead" });
+        var view = await ClickAsAlexAsync(bot, connector, "approval.view", new { approvalId = id });
+
+        Assert.Contains("Declined by Megan Bowen", view.Body);
+        Assert.DoesNotContain("approval.withdraw", view.Body);
+        Assert.DoesNotContain("Expires", view.Body);
+        var stranger = await ClickAsync(bot, connector, "approval.view", new { approvalId = id });
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, stranger.Status);
+    }
+
     private async Task<string> RequestIdAsync()
     {
         var card = await CardToMeganAsync(connector, "ACME-1042");
