@@ -16,6 +16,8 @@ public static class ApprovalExtensions
             .ValidateOnStart();
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<WaitingDecisions>();
+        services.AddSingleton<AwayStore>();
+        services.AddSingleton<IAwayStatus>(sp => sp.GetRequiredService<AwayStore>());
         services.AddSingleton<Approvers>();
         services.AddSingleton<ApprovalCardFactory>();
         services.AddSingleton<ApprovalCardDelivery>();
@@ -40,6 +42,7 @@ public static class ApprovalExtensions
         }
         services.AddSingleton<ICommand, ApprovalsCommand>();
         services.AddSingleton<ICommand, StatusCommand>();
+        services.AddSingleton<ICommand, AwayCommand>();
         return builder;
     }
 }

@@ -28,8 +28,35 @@ public sealed class ApprovalOptions
 /// ApprovesUpTo; none set, every manager is one level), never the rep; above the last level, or with no manager, the
 /// fallback approvers.
 /// </summary>
-public sealed class Approvers(Roster roster, Microsoft.Extensions.Options.IOptions<ApprovalOptions> options)
+public sealed class Approvers(Roster roster, AwayStore away, Microsoft.Extensions.Options.IOptions<ApprovalOptions> options)
 {
+    /// <summary>True for anyone who may be asked to decide: a manager on a roster, or a fallback approver.</summary>
+    public bool MayApprove(Person person) =>
+        person.IsManager || options.Value.FallbackApprovers.Contains(person.Key, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The approvers a request for <paramref name="amount"/> goes to now: as <see cref="For"/>, with each approver who is
+    /// away replaced by whoever covers for them; a level whose approvers are all away with no cover is skipped, and
+    /// with none left the fallback approvers are asked.
+    /// </summary>
+    public async Task<IReadOnlyList<Member>> ForAsync(Person requester, Money amount, CancellationToken ct)
+    {
+        foreach (var level in Levels(requester, amount))
+        {
+            var asked = new List<Member>();
+            foreach (var member in level)
+            {
+                var absence = await away.ActiveAsync(requester.TenantId, member.PersonKey, ct);
+                if (absence is null) asked.Add(member);
+                else if (absence.DelegateKey is { } cover && !Same(cover, requester.Key) && await away.ActiveAsync(requester.TenantId, cover, ct) is null)
+                    asked.Add(new Member(cover, absence.DelegateName ?? cover, "", Role.Manager));
+            }
+            var distinct = asked.DistinctBy(m => m.PersonKey.ToLowerInvariant()).ToList();
+            if (distinct.Count > 0) return distinct;
+        }
+        return Fallback(requester, []);
+    }
+
     /// <summary>The approvers a request for <paramref name="amount"/> goes to first.</summary>
     public IReadOnlyList<Member> For(Person requester, Money amount) => Levels(requester, amount).FirstOrDefault() ?? Fallback(requester, []);
 

@@ -27,7 +27,14 @@ public sealed class ApprovalRequests(
 
     public async Task<Reply> RequestAsync(Person requester, Team team, Credit credit, string? words, CancellationToken ct)
     {
-        var deciders = approvers.For(requester, credit.Amount);
+        var deciders = await approvers.ForAsync(requester, credit.Amount, ct);
+        if (deciders.Count == 0 && approvers.For(requester, credit.Amount) is { Count: > 0 } absent)
+        {
+            log.LogWarning("No approver for {Person} in team {Team}: every approver is away with no one covering", requester.Key, team.Id);
+            var names = string.Join(" and ", absent.Select(a => ApprovalCards.FirstName(a.Name)));
+            return Reply.Say($"{credit.Amount} to {credit.Customer} needs approval ({credit.Note}), but {names} {(absent.Count == 1 ? "is" : "are")} away with " +
+                $"no one covering, and no fallback approver is set up. It is recorded as waiting (ref {credit.Ref}) but nobody has been asked: ask again when they are back.");
+        }
         if (deciders.Count == 0)
         {
             log.LogWarning("No approver for {Person} in team {Team}: no manager and no fallback approver", requester.Key, team.Id);

@@ -61,7 +61,7 @@ public sealed partial class BreaksSettingCommand(PersonStates states) : ICommand
 }
 
 /// <summary>"back": ends the person's break early and frees their slot for a teammate.</summary>
-public sealed partial class BackCommand(Breaks breaks) : ICommand
+public sealed partial class BackCommand(Breaks breaks, IAwayStatus away) : ICommand
 {
     internal static readonly HashSet<string> Words = ["back", "i'm back", "im back", "i am back", "end break", "end my break", "stop break"];
 
@@ -75,8 +75,14 @@ public sealed partial class BackCommand(Breaks breaks) : ICommand
     [GeneratedRegex(@"^(?:(?:ok|okay|right|alright|hi|hey),? )?(?:(?:i'm|im|i am) )?(?:back(?: now| again| at my desk| from (?:my |the )?break)?|(?:done with|finished) (?:my |the )?break|(?:my )?break(?:'s| is) over|end (?:my |the )?break(?: early| now)?|stop (?:my |the )?break)$")]
     private static partial Regex Asked();
 
-    public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct) =>
-        TurnResult.Of(Reply.Say(await breaks.EndEarlyAsync(context.Person, ct) ? BreakAnswers.BackEarly : BreakAnswers.NotOnBreak));
+    public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
+    {
+        var fromBreak = await breaks.EndEarlyAsync(context.Person, ct);
+        // An approver back from being away gets their approval requests again from now on.
+        if (await away.EndAsync(context.Person, ct))
+            return TurnResult.Of(Reply.Say((fromBreak ? BreakAnswers.BackEarly + " " : "") + "Welcome back: new approval requests come to you again."));
+        return TurnResult.Of(Reply.Say(fromBreak ? BreakAnswers.BackEarly : BreakAnswers.NotOnBreak));
+    }
 }
 
 /// <summary>"team breaks": the manager's view, team totals for the last seven days only.</summary>
