@@ -74,9 +74,8 @@ public sealed class ApprovalRequests(
         // refresh shows them the buttons); otherwise each approver gets the card in their 1:1 chat.
         IReadOnlyList<string> targets = team.ApprovalsChannel.Length > 0 ? [ProactiveChannel.ChannelKey(team.ApprovalsChannel)] : request.Approvers;
         foreach (var target in targets) await delivery.SendAsync(request, target, request.CreatedAt, ct);
-        var halfway = request.CreatedAt + (request.ExpiresAt - request.CreatedAt) / 2;
-        await outbox.EnqueueAsync(OutboxMessage.Create($"approval-remind-{request.Id}", ApprovalSchedule.RemindKind, new ApprovalRef(request.TenantId, request.Id), halfway), ct);
-        await outbox.EnqueueAsync(OutboxMessage.Create($"approval-expire-{request.Id}", ApprovalSchedule.ExpireKind, new ApprovalRef(request.TenantId, request.Id), request.ExpiresAt), ct);
+        await outbox.EnqueueAsync(ApprovalSchedule.Remind(request), ct);
+        await outbox.EnqueueAsync(ApprovalSchedule.Expire(request), ct);
         await approvals.TryReplaceAsync(request with { Notified = true }, ct);
         log.LogDebug("Approval {Approval} for {Person} sent to {Count} approver(s) in team {Team}", request.Id, request.RequesterKey, request.Approvers.Count, team.Id);
     }

@@ -15,6 +15,7 @@ public sealed class ApprovalSchedule(
     ApprovalCardCopies copies,
     ApprovalCardDelivery delivery,
     Notifier notifier,
+    OutboxWriter outbox,
     Roster roster,
     PeopleDirectory people,
     TimeProvider clock,
@@ -24,6 +25,13 @@ public sealed class ApprovalSchedule(
     public const string RemindKind = "approval.remind";
     public const string ExpireKind = "approval.expire";
     public const string DeliverKind = "approval.deliver";
+
+    /// <summary>The half-time reminder of a request, fixed by its id and times, so it can be queued again or forgotten.</summary>
+    public static OutboxMessage Remind(ApprovalRequest r) => OutboxMessage.Create($"approval-remind-{r.Id}", RemindKind,
+        new ApprovalRef(r.TenantId, r.Id), r.CreatedAt + (r.ExpiresAt - r.CreatedAt) / 2);
+
+    /// <summary>The expiry of a request, fixed likewise.</summary>
+    public static OutboxMessage Expire(ApprovalRequest r) => OutboxMessage.Create($"approval-expire-{r.Id}", ExpireKind, new ApprovalRef(r.TenantId, r.Id), r.ExpiresAt);
 
     /// <summary>
     /// A safety net queued before a request is passed up, due a minute on: whoever the request now waits for and has no
@@ -69,6 +77,14 @@ public sealed class ApprovalSchedule(
             await notifier.SendAsync($"approval-outcome-{request.Id}", Notification.Of(request.TenantId, request.RequesterKey, Reply.Say(OutcomeForRep(request))), ct, decidedAt);
         await copies.UpdateAllAsync(request, ct);
         await MarkSettledAsync(request, ct);
+        // A decision made before the reminder or the expiry leaves them nothing to do: they leave the outbox now rather
+        // than wait there for hours to drop themselves (which they still would, if one was being delivered meanwhile).
+        if (request.Status != ApprovalStatus.Expired)
+        {
+            var remind = Remind(request);
+            if (remind.Due > clock.GetUtcNow()) await outbox.ForgetAsync(remind.Id, remind.Due, ct);
+            await outbox.ForgetAsync(Expire(request).Id, request.ExpiresAt, ct);
+        }
         log.LogInformation("Approval {Approval} settled as {Status}", request.Id, request.Status);
         return DeliveryOutcome.Delivered;
     }
