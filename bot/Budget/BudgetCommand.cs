@@ -8,7 +8,8 @@ public sealed partial class BudgetCommand(Ledger ledger, TimeProvider clock) : I
 {
     private static readonly HashSet<string> Phrases =
     [
-        "budget", "balance", "bal", "budget left", "my bal", "my budget", "my balance", "remaining", "what's left", "whats left", "what is left",
+        "budget", "balance", "bal", "budget left", "my bal", "how much have i got", "what have i got", "what do i have", "what have i got left",
+        "what's my spend", "whats my spend", "my spend", "my spending", "spend so far", "what's my spend so far", "whats my spend so far", "my budget", "my balance", "remaining", "what's left", "whats left", "what is left",
         "how much do i have", "how much do i have left", "how much have i got left", "how much is left", "how much left",
         "show my budget", "show budget", "check budget", "budget left",
     ];

@@ -84,7 +84,14 @@ public static partial class CreditSentence
         if (words.Count < 2) return false;
         bool IsCustomer(int i) => i < words.Count && Customer().IsMatch(Bare(words[i]));
         var amountWords = IsAmount(words, 0) ? (Amount().IsMatch(Bare(words[0])) ? 1 : 2) : 0;
-        if (amountWords > 0) return IsCustomer(amountWords) || (amountWords + 1 < words.Count && Between.Contains(words[amountWords]) && IsCustomer(amountWords + 1));
+        if (amountWords > 0)
+        {
+            if (IsCustomer(amountWords)) return true;
+            // "$20 to ACME-19", and with a word or two of the reason between: "$25 goodwill to ACME-301".
+            for (var i = amountWords + 1; i < words.Count && i <= amountWords + 3; i++)
+                if (Between.Contains(words[i - 1]) && IsCustomer(i)) return true;
+            return false;
+        }
         return IsCustomer(0) && IsAmount(words, 1);
     }
 

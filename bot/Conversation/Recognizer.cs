@@ -180,7 +180,7 @@ public sealed partial class Recognizer
     private static partial Regex IdeaSentence();
 
     /// <summary>"the returns form keeps timing out", "the CRM is down again": an obstacle said the way people say it, kept whole.</summary>
-    [GeneratedRegex(@"^(?!.*[$€£#]\d)(?!(?:i|i'm|im|you|he|she|they|customer|the customer|a customer|my customer)\b)(?=(?:the |our |my |this )?[a-z][a-z0-9' -]{1,40}? (?:keeps (?:crashing|timing out|failing|freezing|breaking|going down|logging (?:me|us) out|losing)|(?:is|are|was) (?:down|broken|not working|still broken|still down|so slow|too slow|really slow|unusable)|(?:isn'?t|aren'?t|doesn'?t|don'?t|won'?t|wont|never) (?:work|working|load|loading|save|saving|open|update|sync)|(?:times|timed) out|crashes|crashed|froze|freezes)\b)")]
+    [GeneratedRegex(@"^(?!.*[$€£#]\d)(?!(?:i|i'm|im|you|he|she|they|customer|the customer|a customer|my customer)\b)(?=(?:the |our |my |this )?[a-z][a-z0-9' -]{1,40}? (?:keeps (?:on )?[a-z]+ing|(?:is|are|was) (?:down|broken|not working|still broken|still down|so slow|too slow|really slow|unusable)|(?:isn'?t|aren'?t|doesn'?t|don'?t|won'?t|wont|never) (?:work|working|load|loading|save|saving|open|update|sync)|(?:times|timed) out|crashes|crashed|froze|freezes)\b)")]
     private static partial Regex ComplaintSentence();
 
     [GeneratedRegex(@"^(?:(?:a )?(?:big )?(?:shout ?-?outs?|props|big ups|kudos ?[:,\-–—])|(?:big |many |huge |special )?(?:thanks|thank you|cheers|hats off)(?= to (?!(?:you|u|everyone|all|the bot|empowerbot|god)\b)[a-z]))(?= |$)")]

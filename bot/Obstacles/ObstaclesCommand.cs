@@ -19,7 +19,7 @@ public sealed partial class ObstaclesCommand(ObstacleBoard board, ObstacleVotes 
     public static bool IsList(string text) => Phrases.Contains(text) || Asked().IsMatch(text);
 
     /// <summary>"show me the obstacles", "what's on the board", "what ideas are open".</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:(?:show(?: me)?|list|see|view|what are|what's on|whats on|open|top|all|any|check)(?: the| all| open| top| current| latest)* (?:obstacles|ideas|board|issues|problems|obstacle board)(?: and ideas| board| list)?(?: please| pls)?|what (?:obstacles|ideas|issues|problems) (?:are|is|have been) (?:open|raised|logged|reported|there|out there|on the board))$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:(?:show(?: me)?|list|see|view|what are|what's on|whats on|open|top|all|any|check)(?: the| all| open| top| current| latest)* (?:obstacles|ideas|board|issues|problems|obstacle board)(?: and ideas| board| list)?(?: on the board| open| up there)?(?: please| pls)?|what (?:obstacles|ideas|issues|problems) (?:are|is|have been) (?:open|raised|logged|reported|there|out there|on the board))$")]
     private static partial System.Text.RegularExpressions.Regex Asked();
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
