@@ -40,7 +40,7 @@ public sealed class StatusCommand(ApprovalStore approvals, ApprovalCardFactory c
 
     /// <summary>"has Megan answered my request", "any news on my exception": questions about the rep's own waiting requests.</summary>
     private static readonly System.Text.RegularExpressions.Regex StatusQuestion = new(
-        @"^(?!what if\b)(?!.*\b(?:budget|balance|break|obstacles?|ideas?|need|needs|without|allowed|approvals)\b)(?:(?:hey|so|ok|okay),? )?(?:has|have|did|is|are|any|anything|what|whats|what's|where|when|status|check|still|waiting)\b.*\b(?:requests?|exceptions?|approve|approved|approval|answered|replied|responded|decided|decision|signed off|pending|word|news|heard|update|updates)\b",
+        @"^(?!what if\b)(?!.*\b(?:budget|balance|break|obstacles?|ideas?|need|needs|without|allowed|approvals)\b)(?:(?:hey|so|ok|okay),? )?(?:has|have|did|is|are|any|anything|what|whats|what's|where|when|status|check|still|waiting)\b.*\b(?:requests?|exceptions?|approve|approved|approval|answered|replied|responded|decided|decision|signed off|pending|word|news|heard|update|updates|get back to me|got back to me|gotten back to me)\b",
         System.Text.RegularExpressions.RegexOptions.Compiled);
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)

@@ -41,8 +41,12 @@ public static class CreditParser
     {
         var space = normalizedText.IndexOf(' ');
         var first = (space < 0 ? normalizedText : normalizedText[..space]).TrimEnd(':', ',');
-        // "credit history" is the list of credits and "credit rules" the policy, not a credit.
-        return Verbs.Contains(first) && !NotCredits.Contains(normalizedText);
+        // "credit history" is the list of credits and "credit rules" the policy, not a credit; "refund request from…",
+        // "credit card ending 4242" and "refund of $20 pending" talk about one.
+        if (!Verbs.Contains(first) || NotCredits.Contains(normalizedText)) return false;
+        var rest = space < 0 ? "" : normalizedText[(space + 1)..];
+        var second = rest.Split(' ', 2)[0].Trim(',', '.', ':', ';', '!');
+        return !CreditSentence.NounFollowers.Contains(second);
     }
 
     /// <param name="forbidden">The policy's forbidden reasons: one named anywhere settles the reason, whatever else the text names.</param>

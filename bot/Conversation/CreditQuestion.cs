@@ -19,7 +19,7 @@ public static partial class CreditQuestion
     private static readonly HashSet<string> OtherVerbs = ["comp", "compensate", "reimburse"];
 
     /// <summary>Words that give money only when an amount goes with them: "can you put $10 on ACME-33?", not "can I add a note?".</summary>
-    private static readonly HashSet<string> AmountVerbs = ["put", "add", "issue"];
+    private static readonly HashSet<string> AmountVerbs = ["put", "add", "issue", "do"];
 
     /// <summary>"is $120 ok", "would $35 be within policy", "is $20 too much": the words that ask, left out of the credit.</summary>
     private static readonly HashSet<string> PolicyWords =
@@ -35,6 +35,9 @@ public static partial class CreditQuestion
     public static (string Head, IReadOnlySet<int> Drop)? Read(IReadOnlyList<string> words, bool question)
     {
         if (words.Count < 2) return null;
+        // A maybe, a plan or a customer's wish ("maybe give ACME-711 $10", "ACME-707 demanded a $100 refund") is asked
+        // as a question: the rep sees what the policy would decide, and nothing moves until they click.
+        question = question || CreditSentence.IsHedged(words);
         var text = string.Join(' ', words);
         if (LeadIn().Match(text) is { Success: true } m && text.Any(char.IsAsciiDigit))
         {
@@ -62,7 +65,7 @@ public static partial class CreditQuestion
         var verb = CreditSentence.Bare(words[at]);
         // "credit history?" and "credit rules?" name other commands, whatever the question mark says.
         if (CreditSentence.ParserVerbs.Contains(verb)) return CreditParser.Recognizes(string.Join(' ', words.Skip(at))) ? (Head, before.ToHashSet()) : null;
-        if (OtherVerbs.Contains(verb) || (AmountVerbs.Contains(verb) && Enumerable.Range(at, words.Count - at).Any(i => CreditSentence.IsAmount(words, i))))
+        if (OtherVerbs.Contains(verb) || (AmountVerbs.Contains(verb) && !(verb == "do" && at == 0) && Enumerable.Range(at, words.Count - at).Any(i => CreditSentence.IsAmount(words, i))))
             return (Head + " credit", before.Append(at).ToHashSet());
         return null;
     }

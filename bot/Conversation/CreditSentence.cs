@@ -23,11 +23,52 @@ public static partial class CreditSentence
     private static readonly HashSet<string> Negations =
     [
         "don't", "dont", "do not", "not", "never", "didn't", "didnt", "won't", "wont", "shouldn't", "shouldnt", "can't", "cant",
-        "cannot", "no", "nope", "doesn't", "doesnt", "isn't", "isnt", "wasn't", "wasnt", "without", "stop",
+        "cannot", "no", "nope", "doesn't", "doesnt", "isn't", "isnt", "wasn't", "wasnt", "without", "stop", "nobody", "noone",
+        "rather", "avoid",
     ];
 
     /// <summary>Words that start a credit's reason once the credit is whole: "…, package was late", "… because it was lost".</summary>
     private static readonly HashSet<string> ReasonStarts = ["for", "because", "since", "as", "bc", "cause", "due", "cuz"];
+
+    /// <summary>
+    /// Words that make the "credit" or "refund" after them a thing talked about, not an order: "the $50 refund on ACME-631
+    /// bounced", "my $20 credit to ACME-5". ("a" and "an" are left out: "give ACME-5 a $5 credit" is an order.)
+    /// </summary>
+    private static readonly HashSet<string> Determiners = ["the", "that", "this", "those", "these", "my", "your", "his", "her", "their", "our", "its", "which"];
+
+    /// <summary>
+    /// Words that make a credit a maybe, a plan or someone else's wish rather than the rep's order: "maybe give ACME-711
+    /// $10", "remember to credit ACME-709 $5 tomorrow", "ACME-707 demanded a $100 refund". Such a message is answered as
+    /// a question (what the policy would decide, with Apply): when in doubt, nothing moves until the rep clicks.
+    /// </summary>
+    private static readonly HashSet<string> Hedges =
+    [
+        "maybe", "perhaps", "possibly", "should", "could", "would", "might", "if", "remember", "reminder", "later", "tomorrow",
+        "needs", "asks", "requests", "requested", "demanded", "demands", "expects", "expected", "deserves", "deserve", "promised",
+        "owed", "pending", "nice", "considering", "thinking", "wonder", "wondering", "whether", "planning", "plan", "once", "next", "when", "after", "until",
+        "soon", "eventually",
+    ];
+
+    /// <summary>Words after "credit" or "refund" that make it a noun: "refund request from…", "credit card…", "refund of $20".</summary>
+    public static readonly HashSet<string> NounFollowers =
+    [
+        "request", "requests", "of", "card", "cards", "was", "is", "has", "had", "went", "came", "failed", "bounced", "didn't", "didnt",
+        "got", "pending", "issued", "processed", "status", "amount", "ticket", "form", "team", "department", "policy", "balance",
+        "balances", "note", "notes", "memo", "limit", "line", "check", "score", "union", "history", "or",
+    ];
+
+    /// <summary>True when a hedge (<see cref="Hedges"/>) comes before the credit's reason starts.</summary>
+    public static bool IsHedged(IReadOnlyList<string> words)
+    {
+        foreach (var word in words)
+        {
+            var w = Bare(word);
+            if (ReasonStarts.Contains(w)) return false;
+            if (Hedges.Contains(w)) return true;
+            if (word.EndsWith(',') || word.EndsWith(';')) return false;
+        }
+        return false;
+    }
 
     /// <summary>Words between an amount and a customer in a credit written without a verb: "$20 to ACME-19".</summary>
     private static readonly HashSet<string> Between = ["to", "for", "on"];
@@ -37,7 +78,7 @@ public static partial class CreditSentence
     [
         "about", "asked", "called", "wants", "wanted", "emailed", "complained", "says", "said", "received", "did", "was",
         "were", "got", "had", "has", "invoice", "charged", "paid", "owes", "bill", "issued", "gave", "given", "refunded", "credited",
-        "processed", "already", "yesterday", "earlier", "ago", "last",
+        "processed", "already", "yesterday", "earlier", "ago", "last", "fyi", "done", "completed", "finished", "sorted", "or",
     ];
 
     public static readonly HashSet<string> QuestionWords =
@@ -59,7 +100,11 @@ public static partial class CreditSentence
             var w = Bare(words[i]);
             // "ACME-5 called about a $20 invoice" reports money; "…, package was late" is the reason of a whole credit.
             if ((Mentions.Contains(w) || Negations.Contains(w)) && !inReason) return null;
-            if (verb < 0 && Verbs.Contains(w)) verb = i;
+            if (verb < 0 && Verbs.Contains(w))
+            {
+                if (w is "credit" or "refund" && TalkedAbout(words, i)) return null;
+                verb = i;
+            }
             else if (IsAmount(words, i)) amount = true;
             else if (Customer().IsMatch(w)) customer = true;
             var whole = amount && customer && (verb >= 0 || Verbless(words));
@@ -71,6 +116,16 @@ public static partial class CreditSentence
         var before = Enumerable.Range(0, verb).ToList();
         var leadIn = before.All(i => !IsAmount(words, i) && !Customer().IsMatch(Bare(words[i])));
         return (leadIn ? before.Append(verb) : [verb]).ToHashSet();
+    }
+
+    /// <summary>True when the credit or refund at <paramref name="i"/> follows a determiner, an amount between or not: "the $50 refund".</summary>
+    private static bool TalkedAbout(IReadOnlyList<string> words, int i)
+    {
+        if (i + 1 < words.Count && NounFollowers.Contains(Bare(words[i + 1]))) return true;
+        var j = i - 1;
+        if (j >= 0 && IsAmount(words, j)) j--;
+        if (j >= 1 && IsAmount(words, j - 1) && Bare(words[j]) is "dollars" or "dollar" or "bucks") j -= 2;
+        return j >= 0 && Determiners.Contains(Bare(words[j]));
     }
 
     /// <summary>

@@ -33,7 +33,8 @@ public sealed partial class HelpCommand(IServiceProvider services, Approvals.Wai
 
     private static readonly HashSet<string> Words = ["help", "commands", "menu", "what can you do", "what can i do", "how does this work", "hi", "hello", "hey",
         "what do you do", "what are you", "what can you help with", "what can you help me with", "how do i use this", "how does it work",
-        "how do you work", "what can this bot do", "what is this", "how do i use you"];
+        "how do you work", "what can this bot do", "what is this", "how do i use you", "what do i type", "what do i say", "what do i write",
+        "what should i type", "what should i say", "what can i type", "what can i say"];
 
     public CommandInfo Info { get; } = new("help", "help", "Everything I can do, with examples", "Getting started");
 

@@ -63,8 +63,39 @@ public sealed partial class Recognizer
         // Last, what no command word starts: "what if we had…" is an idea and "the CRM keeps timing out" an obstacle, kept whole.
         if (command is null && sentence.Spoken() is { } spoken && commands.FirstOrDefault(c => c.Recognizes(spoken.Lower)) is { } heard)
             (command, rephrased) = (heard, spoken);
+        // Then a question or a short request about one of the things the bot shows ("any word from Megan?", "credits I
+        // gave out?"): the view it names. Only views that read, never one that writes, and never with an amount in it.
+        if (command is null && Topic(sentence) is { } topic && commands.FirstOrDefault(c => c.Recognizes(topic)) is { } shown)
+            return new(shown, topic, null);
         var changed = rephrased.Lower != normalized;
         return new(command, rephrased.Lower, changed ? rephrased.Cased : null);
+    }
+
+    /// <summary>The read-only views a question can name by a word of theirs, in the order they are tried.</summary>
+    private static readonly (string Command, HashSet<string> Words)[] Topics =
+    [
+        ("status", ["request", "requests", "approval", "approved", "answered", "exception", "exceptions", "decided", "pending", "responded", "replied"]),
+        ("limits", ["rules", "rule", "policy", "limit", "limits", "max", "maximum", "allowed"]),
+        ("history", ["history", "gave", "given", "credited", "refunded", "credits", "refunds"]),
+        ("budget", ["budget", "balance", "spend", "spent", "left", "remaining", "allowance"]),
+        ("obstacles", ["obstacles", "ideas", "board", "blockers"]),
+        ("help", ["help", "commands", "command", "features"]),
+    ];
+
+    private static readonly HashSet<string> Asking =
+        ["what", "what's", "whats", "how", "any", "anything", "where", "when", "which", "who", "is", "are", "did", "has", "have", "do", "does", "can",
+         "could", "show", "list", "check", "tell", "see", "view", "pull", "give", "my"];
+
+    /// <summary>The command word of the view a question names, or null: only for a question or a request of a few words, with no figures.</summary>
+    private static string? Topic(Sentence sentence)
+    {
+        var words = sentence.Lower.Select(w => w.Trim(',', '.', '!', '?', ':', ';')).Where(w => w.Length > 0).ToArray();
+        if (words.Length is 0 or > 10 || words.Any(w => w.Any(char.IsAsciiDigit) || w.IndexOfAny(['$', '€', '£', '#']) >= 0)) return null;
+        if (!sentence.Question && !Asking.Contains(words[0]) && words.Length > 3) return null;
+        foreach (var (command, topicWords) in Topics)
+            if (words.Any(topicWords.Contains)) return command;
+        // "anything back from my manager?": about the people who decide, when nothing more precise was named.
+        return words.Any(w => w is "manager" or "boss" or "lead" or "supervisor") ? "status" : null;
     }
 
     /// <summary>Words that open or close a message without changing what it asks: "hey", "please", "thanks", ":)".</summary>

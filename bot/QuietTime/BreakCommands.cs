@@ -72,7 +72,7 @@ public sealed partial class BackCommand(Breaks breaks, IAwayStatus away) : IComm
     internal static bool Says(string text) => Words.Contains(text) || Asked().IsMatch(text);
 
     /// <summary>"ok I'm back now", "back from my break", "break's over".</summary>
-    [GeneratedRegex(@"^(?:(?:ok|okay|right|alright|hi|hey),? )?(?:(?:i'm|im|i am) )?(?:back(?: now| again| at my desk| from (?:my |the )?break)?|(?:done with|finished) (?:my |the )?break|(?:my )?break(?:'s| is) over|end (?:my |the )?break(?: early| now)?|stop (?:my |the )?break)$")]
+    [GeneratedRegex(@"^(?:(?:ok|okay|right|alright|hi|hey),? )?(?:(?:i'm|im|i am) )?(?:back(?: now| again| at my desk| from (?:my |the |a )?(?:lunch |coffee |short |quick )?(?:break|lunch))?|(?:done with|finished) (?:my |the )?(?:lunch |coffee )?break|(?:my )?break(?:'s| is) over|end (?:my |the )?break(?: early| now)?|stop (?:my |the )?break)$")]
     private static partial Regex Asked();
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)

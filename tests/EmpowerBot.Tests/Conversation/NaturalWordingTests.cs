@@ -38,6 +38,9 @@ public sealed class NaturalWordingTests : IDisposable
     [InlineData("ACME-234 wants $30 back")]
     [InlineData("ACME-9 $40 invoice is wrong")]
     [InlineData("$20 on ACME-5 was charged twice")]
+    [InlineData("the $50 refund on ACME-631 bounced")]
+    [InlineData("my $20 credit to ACME-5 never showed up")]
+    [InlineData("that 15 dollars refund to ACME-7 is stuck")]
     public async Task A_message_that_only_mentions_money_moves_none(string text)
     {
         var replies = await bot.ExchangeAsync(Activities.Message(text));
