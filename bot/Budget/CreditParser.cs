@@ -46,7 +46,7 @@ public static class CreditParser
         if (!Verbs.Contains(first) || NotCredits.Contains(normalizedText)) return false;
         var rest = space < 0 ? "" : normalizedText[(space + 1)..];
         var second = rest.Split(' ', 2)[0].Trim(',', '.', ':', ';', '!');
-        return !CreditSentence.NounFollowers.Contains(second);
+        return !CreditSentence.NounFollowers.Contains(second) && !CreditSentence.Reports(normalizedText.Split(' '));
     }
 
     /// <param name="forbidden">The policy's forbidden reasons: one named anywhere settles the reason, whatever else the text names.</param>

@@ -49,7 +49,7 @@ public static partial class CreditQuestion
         }
         var amount = Enumerable.Range(0, words.Count).Any(i => CreditSentence.IsAmount(words, i));
         var asksPolicy = words.Skip(1).Any(w => PolicyWords.Contains(CreditSentence.Bare(w)));
-        if (AmountQuestionWords.Contains(words[0]) && amount && asksPolicy && !words.Any(w => CreditSentence.Mentions.Contains(CreditSentence.Bare(w))))
+        if (AmountQuestionWords.Contains(words[0]) && amount && asksPolicy && !words.Skip(1).Any(w => CreditSentence.Mentions.Contains(CreditSentence.Bare(w))))
         {
             var drop = Enumerable.Range(0, words.Count).Where(i => i == 0 || PolicyWords.Contains(CreditSentence.Bare(words[i]))).ToHashSet();
             return (Head + " credit", drop);

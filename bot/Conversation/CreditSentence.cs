@@ -57,6 +57,24 @@ public static partial class CreditSentence
         "balances", "note", "notes", "memo", "limit", "line", "check", "score", "union", "history", "or",
     ];
 
+    /// <summary>
+    /// True when a message led by a credit word reports or refuses rather than orders: a report or a negation comes
+    /// before its amount and customer are both named ("credit: ACME-915 says they were charged $20 twice"). What follows
+    /// them is the reason, whatever its words.
+    /// </summary>
+    public static bool Reports(IReadOnlyList<string> words)
+    {
+        bool amount = false, customer = false;
+        for (var i = 1; i < words.Count && !(amount && customer); i++)
+        {
+            var w = Bare(words[i]);
+            if (Mentions.Contains(w) || Negations.Contains(w)) return true;
+            if (IsAmount(words, i)) amount = true;
+            else if (Customer().IsMatch(w)) customer = true;
+        }
+        return false;
+    }
+
     /// <summary>True when a hedge (<see cref="Hedges"/>) comes before the credit's reason starts.</summary>
     public static bool IsHedged(IReadOnlyList<string> words)
     {
@@ -78,7 +96,8 @@ public static partial class CreditSentence
     [
         "about", "asked", "called", "wants", "wanted", "emailed", "complained", "says", "said", "received", "did", "was",
         "were", "got", "had", "has", "invoice", "charged", "paid", "owes", "bill", "issued", "gave", "given", "refunded", "credited",
-        "processed", "already", "yesterday", "earlier", "ago", "last", "fyi", "done", "completed", "finished", "sorted", "or",
+        "processed", "already", "yesterday", "earlier", "ago", "last", "fyi", "done", "completed", "finished", "sorted", "or", "is", "are",
+        "against", "every", "always", "usually", "normally", "often", "sometimes", "never",
     ];
 
     public static readonly HashSet<string> QuestionWords =
