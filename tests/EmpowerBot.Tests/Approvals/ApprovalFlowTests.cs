@@ -9,27 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EmpowerBot.Tests.Approvals;
 
 /// <summary>Exceptions end to end: the rep asks, Megan (the demo team's manager) decides on the card, everyone hears.</summary>
-public sealed class ApprovalFlowTests : IAsyncLifetime
+public sealed class ApprovalFlowTests : AlexAndMeganTests
 {
-    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "empowerbot-tests", Guid.NewGuid().ToString("N"));
-    private FakeConnector connector = null!;
-    private BotHost bot = null!;
-
-    public async Task InitializeAsync()
-    {
-        connector = await FakeConnector.StartAsync();
-        bot = NewHost();
-    }
-
-    public async Task DisposeAsync()
-    {
-        bot.Dispose();
-        await connector.DisposeAsync();
-        try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
-    }
-
-    private BotHost NewHost() => new(new() { ["Storage:SqlitePath"] = Path.Combine(dataDir, "bot.db") }, bot?.Clock);
-
     private Dictionary<string, object?> AsAlex(string text) => Activities.Message(text, connector.ServiceUrl);
 
     private Dictionary<string, object?> AsMegan(string text) =>

@@ -102,21 +102,37 @@ internal static class ApprovalTestKit
     }
 }
 
-/// <summary>A bot on a fresh store and a fake connector, for whole-bot tests of Alex asking and Megan deciding.</summary>
+/// <summary>
+/// A bot on a store of the test's own and a fake connector, for whole-bot tests of Alex asking and Megan deciding. A
+/// second host from <see cref="NewHost"/> shares the store (and the clock), as two instances behind one bot do.
+/// </summary>
 public abstract class AlexAndMeganTests : IAsyncLifetime
 {
+    protected readonly string dataDir = Path.Combine(Path.GetTempPath(), "empowerbot-tests", Guid.NewGuid().ToString("N"));
     protected FakeConnector connector = null!;
     protected BotHost bot = null!;
+
+    /// <summary>The roster and options of this test's hosts, over the demo defaults.</summary>
+    protected virtual Dictionary<string, string?> Settings() => [];
+
+    protected BotHost NewHost(Dictionary<string, string?>? extra = null)
+    {
+        var settings = Settings();
+        settings["Storage:SqlitePath"] = Path.Combine(dataDir, "bot.db");
+        foreach (var (key, value) in extra ?? []) settings[key] = value;
+        return new BotHost(settings, bot?.Clock);
+    }
 
     public virtual async Task InitializeAsync()
     {
         connector = await FakeConnector.StartAsync();
-        bot = new BotHost();
+        bot = NewHost();
     }
 
     public async Task DisposeAsync()
     {
         bot.Dispose();
         await connector.DisposeAsync();
+        try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
     }
 }

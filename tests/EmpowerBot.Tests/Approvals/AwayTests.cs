@@ -8,41 +8,24 @@ namespace EmpowerBot.Tests.Approvals;
 /// Cover while away: Megan, the demo team's manager, is away until Friday and Lee covers. (The test clock says Sunday
 /// Nov 22, 2026, 10 AM in New York.)
 /// </summary>
-public sealed class AwayTests : IAsyncLifetime
+public sealed class AwayTests : AlexAndMeganTests
 {
     private const string LeeAad = "00000000-0000-0000-0000-0000000000022";
-    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "empowerbot-tests", Guid.NewGuid().ToString("N"));
-    private FakeConnector connector = null!;
-    private BotHost bot = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        connector = await FakeConnector.StartAsync();
-        bot = NewHost();
+        await base.InitializeAsync();
         await bot.PostAsync(AsMegan("hello"));
         await bot.PostAsync(AsLee("hello"));
         connector.Clear();
     }
 
-    public async Task DisposeAsync()
+    protected override Dictionary<string, string?> Settings() => new()
     {
-        bot.Dispose();
-        await connector.DisposeAsync();
-        try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
-    }
-
-    private BotHost NewHost(Dictionary<string, string?>? extra = null)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:SqlitePath"] = Path.Combine(dataDir, "bot.db"),
-            ["Organization:Teams:0:Members:2:Id"] = "aad:" + LeeAad,
-            ["Organization:Teams:0:Members:2:Name"] = "Lee Gu",
-            ["Organization:Teams:0:Members:2:Role"] = "Manager",
-        };
-        foreach (var (k, v) in extra ?? []) settings[k] = v;
-        return new(settings);
-    }
+        ["Organization:Teams:0:Members:2:Id"] = "aad:" + LeeAad,
+        ["Organization:Teams:0:Members:2:Name"] = "Lee Gu",
+        ["Organization:Teams:0:Members:2:Role"] = "Manager",
+    };
 
     private ApprovalStore Store => bot.Services.GetRequiredService<ApprovalStore>();
 

@@ -10,18 +10,14 @@ namespace EmpowerBot.Tests.Approvals;
 /// Levels of authority: Lee (team lead, approves up to $250) and Megan (manager, any amount), and Dana above them as
 /// the fallback approver. An exception goes to the lowest level that can approve it, and an approver passes it up.
 /// </summary>
-public sealed class TieredAuthorityTests : IAsyncLifetime
+public sealed class TieredAuthorityTests : AlexAndMeganTests
 {
     private const string LeeAad = "00000000-0000-0000-0000-0000000000022";
     private const string DanaAad = "00000000-0000-0000-0000-0000000000023";
-    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "empowerbot-tests", Guid.NewGuid().ToString("N"));
-    private FakeConnector connector = null!;
-    private BotHost bot = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        connector = await FakeConnector.StartAsync();
-        bot = NewHost();
+        await base.InitializeAsync();
         foreach (var (user, name, aad) in new[] { ("user-id-1", "Megan Bowen", Activities.MeganAad), ("user-id-2", "Lee Gu", LeeAad), ("user-id-3", "Dana Reyes", DanaAad) })
         {
             await bot.PostAsync(Activities.Message("hello", connector.ServiceUrl, user, name, aad));
@@ -29,30 +25,21 @@ public sealed class TieredAuthorityTests : IAsyncLifetime
         connector.Clear();
     }
 
-    /// <summary>A bot instance on this test's store: a second one shares it, as two instances behind one bot do.</summary>
-    private BotHost NewHost() => new(new()
-        {
-            ["Storage:SqlitePath"] = Path.Combine(dataDir, "bot.db"),
-            ["Organization:Teams:0:Members:1:ApprovesUpTo"] = null,
-            ["Organization:Teams:0:Members:2:Id"] = "aad:" + LeeAad,
-            ["Organization:Teams:0:Members:2:Name"] = "Lee Gu",
-            ["Organization:Teams:0:Members:2:Role"] = "Manager",
-            ["Organization:Teams:0:Members:2:ApprovesUpTo"] = "250",
-            // Dana heads the contact centre: on a roster of her own, and the fallback approver above every team's levels.
-            ["Organization:Teams:1:Id"] = "leadership",
-            ["Organization:Teams:1:Name"] = "Contact centre leadership",
-            ["Organization:Teams:1:Members:0:Id"] = "aad:" + DanaAad,
-            ["Organization:Teams:1:Members:0:Name"] = "Dana Reyes",
-            ["Organization:Teams:1:Members:0:Role"] = "Manager",
-            ["Approvals:FallbackApprovers:0"] = "aad:" + DanaAad,
-        }, bot?.Clock);
-
-    public async Task DisposeAsync()
+    protected override Dictionary<string, string?> Settings() => new()
     {
-        bot.Dispose();
-        await connector.DisposeAsync();
-        try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
-    }
+        ["Organization:Teams:0:Members:1:ApprovesUpTo"] = null,
+        ["Organization:Teams:0:Members:2:Id"] = "aad:" + LeeAad,
+        ["Organization:Teams:0:Members:2:Name"] = "Lee Gu",
+        ["Organization:Teams:0:Members:2:Role"] = "Manager",
+        ["Organization:Teams:0:Members:2:ApprovesUpTo"] = "250",
+        // Dana heads the contact centre: on a roster of her own, and the fallback approver above every team's levels.
+        ["Organization:Teams:1:Id"] = "leadership",
+        ["Organization:Teams:1:Name"] = "Contact centre leadership",
+        ["Organization:Teams:1:Members:0:Id"] = "aad:" + DanaAad,
+        ["Organization:Teams:1:Members:0:Name"] = "Dana Reyes",
+        ["Organization:Teams:1:Members:0:Role"] = "Manager",
+        ["Approvals:FallbackApprovers:0"] = "aad:" + DanaAad,
+    };
 
     private ApprovalStore Store => bot.Services.GetRequiredService<ApprovalStore>();
 
