@@ -1,0 +1,139 @@
+using EmpowerBot.Storage;
+
+namespace EmpowerBot.Approvals;
+
+/// <summary>
+/// The approvals table: one partition per tenant, so a request is only ever found within its own tenant. Requests
+/// waiting for a decision are also found through the pending index (<see cref="PendingIndex"/>), whose rows are written
+/// and removed in the same batch as the request, so `approvals` and `status` read what waits, not the tenant's history.
+/// </summary>
+public sealed class ApprovalStore(ITableStore store, ILogger<ApprovalStore> log)
+{
+    public async Task<ApprovalRequest?> GetAsync(string tenantId, string id, CancellationToken ct) =>
+        await store.GetAsync(Tables.Approvals, tenantId, id, ct) is { } row ? ApprovalRequest.FromEntity(row) : null;
+
+    /// <summary>Creates the request with its index rows, or returns the one already stored (a redelivery or a retry of the same step).</summary>
+    public async Task<ApprovalRequest> CreateOrGetAsync(ApprovalRequest request, CancellationToken ct)
+    {
+        var indexed = request with { Indexed = true };
+        try
+        {
+            var etags = await store.SubmitAsync(Tables.Approvals, [TableOperation.Insert(indexed.ToEntity()), .. PendingIndex.Add(indexed)], ct);
+            return indexed with { ETag = etags[0] };
+        }
+        catch (StorageConflictException e) when (e.Reason == ConflictReason.EntityExists && e.OperationIndex == 0)
+        {
+            return await GetAsync(request.TenantId, request.Id, ct) ?? request;
+        }
+    }
+
+    /// <summary>
+    /// Replaces the request if nobody changed it since it was read; false on a conflict. A request that stops waiting
+    /// leaves the pending index in the same batch. (Its approvers and requester are fixed once it is asked.)
+    /// </summary>
+    public async Task<bool> TryReplaceAsync(ApprovalRequest request, CancellationToken ct)
+    {
+        try
+        {
+            if (request is { Indexed: true, IsPending: false })
+            {
+                var done = request with { Indexed = false };
+                await store.SubmitAsync(Tables.Approvals, [TableOperation.Replace(done.ToEntity(), request.ETag!), .. PendingIndex.Remove(request)], ct);
+            }
+            else
+            {
+                await store.ReplaceAsync(Tables.Approvals, request.ToEntity(), request.ETag!, ct);
+            }
+            return true;
+        }
+        catch (StorageConflictException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Gives a waiting request to other approvers if nobody changed it since it was read; false on a conflict. The
+    /// pending index moves in the same batch: the approvers no longer asked leave it, the new ones join it.
+    /// </summary>
+    public async Task<bool> TryPassUpAsync(ApprovalRequest request, ApprovalRequest passed, CancellationToken ct)
+    {
+        var gone = PendingIndex.RemoveApprovers(request, request.Approvers.Except(passed.Approvers, StringComparer.OrdinalIgnoreCase));
+        try
+        {
+            var moved = passed with { Indexed = true };
+            await store.SubmitAsync(Tables.Approvals, [TableOperation.Replace(moved.ToEntity(), request.ETag!), .. gone, .. PendingIndex.Add(moved)], ct);
+            return true;
+        }
+        catch (StorageConflictException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Requests waiting for this approver's decision, oldest first.</summary>
+    public Task<List<ApprovalRequest>> PendingForApproverAsync(string tenantId, string approverKey, CancellationToken ct) =>
+        PendingAsync(tenantId, PendingIndex.ByApprover(approverKey),
+            r => r.Approvers.Contains(approverKey, StringComparer.OrdinalIgnoreCase), ct);
+
+    /// <summary>This rep's requests waiting for a decision, oldest first.</summary>
+    public Task<List<ApprovalRequest>> PendingForRequesterAsync(string tenantId, string requesterKey, CancellationToken ct) =>
+        PendingAsync(tenantId, PendingIndex.ForRequester(requesterKey),
+            r => string.Equals(r.RequesterKey, requesterKey, StringComparison.OrdinalIgnoreCase), ct);
+
+    private async Task<List<ApprovalRequest>> PendingAsync(string tenantId, string prefix, Func<ApprovalRequest, bool> whose, CancellationToken ct)
+    {
+        if (await store.GetAsync(Tables.Approvals, tenantId, PendingIndex.Marker, ct) is null)
+        {
+            await IndexTenantAsync(tenantId, ct);
+        }
+        var ids = (await store.QueryPrefixAsync(Tables.Approvals, tenantId, prefix, ct).ToListAsync(ct)).Select(r => r.RowKey[prefix.Length..]);
+        // The request row is the truth: an index row is only where to look.
+        var requests = await Task.WhenAll(ids.Select(id => GetAsync(tenantId, id, ct)));
+        return requests.OfType<ApprovalRequest>().Where(r => r.IsPending && whose(r)).OrderBy(r => r.CreatedAt).ToList();
+    }
+
+    /// <summary>
+    /// Indexes the waiting requests of a tenant stored before the index existed, then marks the tenant as indexed.
+    /// Idempotent and safe beside other instances: each request is indexed under the ETag it was read with (one decided
+    /// meanwhile is left out), new requests are created indexed, and the mark is written last.
+    /// </summary>
+    private async Task IndexTenantAsync(string tenantId, CancellationToken ct)
+    {
+        var indexed = 0;
+        foreach (var request in await ListAsync(tenantId, r => r is { IsPending: true, Indexed: false }, ct))
+        {
+            var marked = request with { Indexed = true };
+            try
+            {
+                await store.SubmitAsync(Tables.Approvals, [TableOperation.Replace(marked.ToEntity(), request.ETag!), .. PendingIndex.Add(marked)], ct);
+                indexed++;
+            }
+            catch (StorageConflictException)
+            {
+                // Changed since it was read: decided (nothing to index) or indexed by another instance.
+            }
+        }
+        try
+        {
+            await store.InsertAsync(Tables.Approvals, new TableEntity(tenantId, PendingIndex.Marker, new Dictionary<string, object?> { ["at"] = DateTimeOffset.UtcNow }), ct);
+            log.LogInformation("Pending approvals of tenant indexed: {Count} waiting requests", indexed);
+        }
+        catch (StorageConflictException e) when (e.Reason == ConflictReason.EntityExists)
+        {
+        }
+    }
+
+    public async Task<List<ApprovalRequest>> ListAsync(string tenantId, Func<ApprovalRequest, bool> where, CancellationToken ct)
+    {
+        var list = new List<ApprovalRequest>();
+        await foreach (var row in store.QueryAsync(Tables.Approvals, tenantId, null, null, ct))
+        {
+            // Card copies ({id}|copy|{key}) and index rows (pending|…, index|…) share the partition; requests' ids have no '|'.
+            if (row.RowKey.Contains('|')) continue;
+            var request = ApprovalRequest.FromEntity(row);
+            if (where(request)) list.Add(request);
+        }
+        return list;
+    }
+}
