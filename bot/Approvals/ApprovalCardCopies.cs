@@ -14,6 +14,7 @@ public sealed class ApprovalCardCopies(
     ApprovalCardFactory cards,
     IEnumerable<IProactiveChannel> channels,
     OutboxWriter outbox,
+    TimeProvider clock,
     ILogger<ApprovalCardCopies> log) : ISentMessageObserver
 {
     public const string Topic = "approval";
@@ -38,6 +39,36 @@ public sealed class ApprovalCardCopies(
         // the copies without this one, so the copy asks for its own update (the same message if the settlement queued it).
         var request = await approvals.GetAsync(sent.Notification.TenantId, id, ct);
         if (request is { IsPending: false }) await outbox.EnqueueAsync(Update(request, copy), ct);
+    }
+
+    /// <summary>
+    /// An approver's card can never reach them (the app is not installed for them). Once that is so for every approver
+    /// of a waiting request, nobody will ever decide it: it is closed as unreachable and settled, so the rep hears the
+    /// truth — who could not be reached, that nothing was credited — instead of waiting for a decision that cannot come.
+    /// </summary>
+    public async Task OnUndeliverableAsync(Notification notification, string reason, CancellationToken ct)
+    {
+        if (notification.Correlation is not { } id) return;
+        var request = await approvals.GetAsync(notification.TenantId, id, ct);
+        if (request is not { IsPending: true } || !request.Approvers.Contains(notification.PersonKey, StringComparer.OrdinalIgnoreCase)) return;
+        log.LogWarning("Approval {Approval}: the card cannot reach approver {Person}: {Reason}", id, notification.PersonKey, reason);
+        await copies.MarkUnreachableAsync(notification.TenantId, id, notification.PersonKey, ct);
+        for (var attempt = 0; attempt < 8 && request is { IsPending: true }; attempt++)
+        {
+            var unreachable = await copies.UnreachableAsync(request.TenantId, id, ct);
+            if (!request.Approvers.All(unreachable.Contains)) return;
+            // Someone's card did land after all (a copy exists): that approver can still decide.
+            if ((await copies.ListAsync(request, ct)).Count > 0) return;
+            var now = clock.GetUtcNow();
+            var closed = request with { Status = ApprovalStatus.Expired, DecidedAt = now, Unreachable = true, Settled = false };
+            await outbox.EnqueueAsync(ApprovalSchedule.Settle(new ApprovalRef(request.TenantId, id), now), ct);
+            if (await approvals.TryReplaceAsync(closed, ct))
+            {
+                log.LogWarning("Approval {Approval} closed: none of its approvers can be reached", id);
+                return;
+            }
+            request = await approvals.GetAsync(request.TenantId, id, ct);
+        }
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ public enum ApprovalStatus { Pending, Approved, Declined, Expired, Withdrawn }
 /// <param name="RuleWords">Why it needs a manager, in plain words about the rep ("over Alex's remaining budget: $30.00 left"), fixed when asked.</param>
 /// <param name="Indexed">True while the request has its rows in the pending index (<see cref="PendingIndex"/>).</param>
 /// <param name="PassedUpByName">Who last passed the request up to the next approval level, and when.</param>
+/// <param name="Unreachable">Closed because no approver could be reached at all (see <see cref="ApprovalCardCopies"/>).</param>
 public sealed record ApprovalRequest(
     string Id,
     string TenantId,
@@ -48,7 +49,8 @@ public sealed record ApprovalRequest(
     DateTimeOffset? NudgedAt = null,
     bool Indexed = false,
     string? PassedUpByName = null,
-    DateTimeOffset? PassedUpAt = null)
+    DateTimeOffset? PassedUpAt = null,
+    bool Unreachable = false)
 {
     public bool IsPending => Status == ApprovalStatus.Pending;
 
@@ -87,6 +89,7 @@ public sealed record ApprovalRequest(
         if (Indexed) p["indexed"] = true;
         if (PassedUpByName is not null) p["passedUpByName"] = PassedUpByName;
         if (PassedUpAt is { } passed) p["passedUpAt"] = passed;
+        if (Unreachable) p["unreachable"] = true;
         return new TableEntity(TenantId, Id, p);
     }
 
@@ -122,5 +125,6 @@ public sealed record ApprovalRequest(
         e.GetTime("nudgedAt"),
         e.GetBool("indexed"),
         e.GetString("passedUpByName"),
-        e.GetTime("passedUpAt"));
+        e.GetTime("passedUpAt"),
+        e.GetBool("unreachable"));
 }

@@ -79,7 +79,7 @@ public sealed class ApprovalSchedule(
         await MarkSettledAsync(request, ct);
         // A decision made before the reminder or the expiry leaves them nothing to do: they leave the outbox now rather
         // than wait there for hours to drop themselves (which they still would, if one was being delivered meanwhile).
-        if (request.Status != ApprovalStatus.Expired)
+        if (request.Status != ApprovalStatus.Expired || request.Unreachable)
         {
             var remind = Remind(request);
             if (remind.Due > clock.GetUtcNow()) await outbox.ForgetAsync(remind.Id, remind.Due, ct);
@@ -145,6 +145,9 @@ public sealed class ApprovalSchedule(
                 (string.IsNullOrEmpty(r.Comment) ? "" : $" Comment: \"{r.Comment}\""),
             ApprovalStatus.Declined => $"{r.DecidedByName} declined your {amount} credit to {r.Customer} (ref {r.CreditRef}); nothing was credited." +
                 (string.IsNullOrEmpty(r.Comment) ? "" : $" Comment: \"{r.Comment}\""),
+            _ when r.Unreachable => $"Your {amount} credit to {r.Customer} (ref {r.CreditRef}) could not reach anyone who can approve it: EmpowerBot " +
+                "cannot open a chat with them (the app is probably not installed for them). Nothing was credited and the request is closed; " +
+                "ask your team lead to install EmpowerBot for your approvers, then ask again.",
             _ => $"Your {amount} credit to {r.Customer} (ref {r.CreditRef}) expired before a manager decided; nothing was credited. Ask again if the customer still needs it.",
         };
     }

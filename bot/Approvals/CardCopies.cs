@@ -45,6 +45,20 @@ public sealed class CardCopyStore(ITableStore store)
         }
     }
 
+    /// <summary>Records that the card can never reach this approver: <c>{approvalId}|unreachable|{person}</c>.</summary>
+    public Task MarkUnreachableAsync(string tenantId, string approvalId, string personKey, CancellationToken ct) =>
+        store.UpsertAsync(Tables.Approvals, new TableEntity(tenantId, $"{approvalId}|unreachable|{personKey.ToLowerInvariant()}",
+            new Dictionary<string, object?> { ["person"] = personKey }), ct);
+
+    /// <summary>The approvers the card can never reach, by person key as recorded.</summary>
+    public async Task<HashSet<string>> UnreachableAsync(string tenantId, string approvalId, CancellationToken ct)
+    {
+        var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var row in store.QueryPrefixAsync(Tables.Approvals, tenantId, $"{approvalId}|unreachable|", ct))
+            if (row.GetString("person") is { } person) found.Add(person);
+        return found;
+    }
+
     public async Task<CardCopy?> GetAsync(string tenantId, string approvalId, string key, CancellationToken ct) =>
         await store.GetAsync(Tables.Approvals, tenantId, RowKey(approvalId, key), ct) is { } row ? FromEntity(row) : null;
 

@@ -30,11 +30,20 @@ public sealed class NotificationDelivery(
             }
         }
         var reference = await people.FindReferenceAsync(notification.TenantId, notification.PersonKey, ct);
+        string? refused = null;
         if (reference is null)
         {
             foreach (var candidate in channels)
             {
-                reference = await candidate.OpenAsync(notification.TenantId, notification.PersonKey, ct);
+                try
+                {
+                    reference = await candidate.OpenAsync(notification.TenantId, notification.PersonKey, ct);
+                }
+                catch (PersonUnreachableException e)
+                {
+                    refused = e.Message;
+                    continue;
+                }
                 if (reference is null) continue;
                 await people.RememberAsync(notification.TenantId, notification.PersonKey, reference, ct);
                 break;
@@ -42,7 +51,10 @@ public sealed class NotificationDelivery(
         }
         if (reference is null)
         {
-            return DeliveryOutcome.Failed($"No conversation with {notification.PersonKey} and no channel can open one.");
+            var reason = $"No conversation with {notification.PersonKey} and no channel can open one" + (refused is null ? "." : $": {refused}");
+            if (notification.Topic is { } undelivered && observers.TryGetValue(undelivered, out var told))
+                await told.OnUndeliverableAsync(notification, reason, ct);
+            return DeliveryOutcome.Failed(reason);
         }
         var channel = channels.FirstOrDefault(c => c.Handles(reference.ChannelId));
         if (channel is null) return DeliveryOutcome.Failed($"No channel adapter for '{reference.ChannelId}'.");
@@ -82,3 +94,9 @@ public interface IDeliveryGate
 /// answered 404 or 403, Slack "message_not_found"…). Trying again would fail the same way.
 /// </summary>
 public sealed class MessageGoneException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
+/// The channel refuses to open a conversation with this person (Teams: the app is not installed for them, 403/404 on
+/// create conversation). Trying again would fail the same way until someone installs it.
+/// </summary>
+public sealed class PersonUnreachableException(string message, Exception inner) : Exception(message, inner);

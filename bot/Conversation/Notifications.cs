@@ -45,6 +45,13 @@ public interface ISentMessageObserver
     string Topic { get; }
 
     Task OnSentAsync(SentMessage sent, CancellationToken ct);
+
+    /// <summary>
+    /// The message can never reach its person (no conversation, and the channel cannot open one: the app is not
+    /// installed for them, say): the feature that sent it can tell whoever is waiting on it. Called once, before the
+    /// message becomes a dead letter.
+    /// </summary>
+    Task OnUndeliverableAsync(Notification notification, string reason, CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>A channel that can reach a person proactively: Bot Framework (Teams, Web Chat) or Slack.</summary>

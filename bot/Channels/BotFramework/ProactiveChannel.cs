@@ -55,7 +55,15 @@ public sealed class ProactiveChannel(ConnectorClient connector, ActivityRenderer
             [member],
             tenantId,
             JsonSerializer.SerializeToElement(new { tenant = new { id = tenantId } }));
-        var conversationId = await connector.CreateConversationAsync(known.ServiceUrl, parameters, ct);
+        string conversationId;
+        try
+        {
+            conversationId = await connector.CreateConversationAsync(known.ServiceUrl, parameters, ct);
+        }
+        catch (ConnectorException e) when (e.StatusCode is 403 or 404)
+        {
+            throw new PersonUnreachableException($"Teams would not open a chat with them ({e.Message}); the app is probably not installed for them", e);
+        }
         return new ConversationReference(Teams, known.ServiceUrl, conversationId, "personal", tenantId, teamsUserId, null, aadObjectId,
             known.BotId, known.BotName);
     }

@@ -50,6 +50,9 @@ public sealed class FakeConnector : IAsyncDisposable
 
     public void Clear() => calls.Clear();
 
+    /// <summary>Entra object ids of people the app is not installed for: creating a conversation with one answers 403.</summary>
+    public ConcurrentDictionary<string, bool> NotInstalledFor { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Waits until at least <paramref name="count"/> activities were posted.</summary>
     public async Task<IReadOnlyList<JsonElement>> WaitForPostedAsync(int count, TimeSpan? timeout = null)
     {
@@ -67,6 +70,15 @@ public sealed class FakeConnector : IAsyncDisposable
             return;
         }
         var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
+        if (http.Request.Method == "POST" && http.Request.Path.Value?.TrimEnd('/') == "/v3/conversations"
+            && body.TryGetProperty("members", out var members) && members.GetArrayLength() > 0
+            && members[0].TryGetProperty("aadObjectId", out var aad) && NotInstalledFor.ContainsKey(aad.GetString() ?? ""))
+        {
+            calls.Enqueue(new ConnectorCall(http.Request.Method, http.Request.Path.Value ?? "", null, body));
+            http.Response.StatusCode = 403;
+            await http.Response.WriteAsJsonAsync(new { error = new { code = "Forbidden", message = "The bot is not installed in the user's personal scope" } });
+            return;
+        }
         calls.Enqueue(new ConnectorCall(http.Request.Method, http.Request.Path.Value ?? "", http.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null, body));
         var id = Interlocked.Increment(ref nextId).ToString();
         http.Response.StatusCode = http.Request.Method == "PUT" ? 200 : 201;
