@@ -39,7 +39,8 @@ public sealed class DeadLetterTests : IDisposable
     {
         // As a shard written by an earlier version holds them: dead letters and no count.
         var store = bot.Services.GetRequiredService<ITableStore>();
-        await Eventually.UntilAsync(async () => await bot.DeadLetterCountAsync() is not null, "the sweep at start-up to count the shards");
+        // Once the start-up sweep is over: one still counting shard 0 would write its count over what this test stores.
+        await bot.StartSweepAsync();
         await store.SubmitAsync(Tables.Outbox,
         [
             TableOperation.Insert(DeadRow("0", "old-1")),

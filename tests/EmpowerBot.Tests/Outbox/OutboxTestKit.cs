@@ -52,6 +52,13 @@ internal static class OutboxTestKit
     }
 
     /// <summary>Returns once the dispatcher has swept the dead letters of every shard <paramref name="count"/> more times.</summary>
+    /// <summary>Returns once the sweep at the dispatcher's start has finished every shard (not only counted the first).</summary>
+    public static Task StartSweepAsync(this BotHost bot)
+    {
+        var dispatcher = bot.Services.GetRequiredService<OutboxDispatcher>();
+        return Eventually.UntilAsync(() => dispatcher.Sweeps >= 1, "the sweep at start-up");
+    }
+
     public static Task SweepsAsync(this BotHost bot, int count = 1)
     {
         var dispatcher = bot.Services.GetRequiredService<OutboxDispatcher>();
