@@ -45,7 +45,16 @@ public sealed class SlackProactiveChannel(
     public async Task<ConversationReference?> OpenAsync(string tenantId, string personKey, CancellationToken ct)
     {
         if (!options.Value.Enabled || !SlackIds.TryParse(personKey, out _, out var userId)) return null;
-        var channel = await api.OpenConversationAsync(userId, ct);
+        string channel;
+        try
+        {
+            channel = await api.OpenConversationAsync(userId, ct);
+        }
+        catch (SlackApiException e) when (e.Error is "user_not_found" or "users_not_found" or "user_not_visible" or "user_disabled" or "cannot_dm_bot")
+        {
+            // conversations.open will never succeed for this person: deleted, deactivated or out of the bot's reach.
+            throw new PersonUnreachableException($"Slack would not open a direct message with them ({e.Error})", e);
+        }
         return SlackDirectory.Reference(tenantId, channel, userId, null, await directory.BotUserIdAsync(null, ct), options.Value);
     }
 }

@@ -55,6 +55,19 @@ public sealed class SlackApprovalFlowTests : IAsyncLifetime
         (await bot.RowsAsync(Tables.Budgets, $"{Team}|{Key(Alex)}|2026-11")).Single(r => r.RowKey.StartsWith("credit|"));
 
     [Fact]
+    public async Task A_manager_Slack_will_not_open_a_direct_message_with_closes_the_request_and_the_rep_is_told_so()
+    {
+        slack.RefuseNext("conversations.open", "user_disabled");
+
+        using (await EventAsync(bot, DirectMessage(Alex, "credit $150 to ACME-1042 for late delivery"))) { }
+
+        var told = await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex) && (c.Str("text") ?? "").Contains("could not reach anyone"), TimeSpan.FromSeconds(20));
+        Assert.Contains("Nothing was credited", told.Str("text"));
+        Assert.Equal("Expired", (await CreditRowAsync()).GetString("status"));
+        Assert.DoesNotContain(slack.Calls, c => c.Method == "chat.postMessage" && c.Str("channel") == Dm(Megan));
+    }
+
+    [Fact]
     public async Task The_manager_who_never_wrote_gets_the_request_with_approve_and_decline_in_a_direct_conversation()
     {
         var card = await RequestExceptionAsync();
