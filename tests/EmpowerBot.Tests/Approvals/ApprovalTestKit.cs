@@ -56,11 +56,33 @@ internal static class ApprovalTestKit
         return card;
     }
 
-    public static async Task<(HttpStatusCode Status, JsonElement Body)> ClickAsync(BotHost bot, FakeConnector connector, string verb, object data)
+    public static Task<(HttpStatusCode Status, JsonElement Body)> ClickAsync(BotHost bot, FakeConnector connector, string verb, object data) =>
+        ClickAsAsync(bot, connector, verb, data, "user-id-1", "Megan Bowen", Activities.MeganAad);
+
+    /// <summary>A click on a card action by anyone: Megan, Alex, or a stranger.</summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> ClickAsAsync(BotHost bot, FakeConnector connector, string verb, object data,
+        string user, string name, string aad)
     {
-        using var response = await bot.PostAsync(Activities.Invoke(verb, data, connector.ServiceUrl, "user-id-1", "Megan Bowen", Activities.MeganAad));
+        using var response = await bot.PostAsync(Activities.Invoke(verb, data, connector.ServiceUrl, user, name, aad));
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
     }
+
+    /// <summary>The first text the bot posted (to Alex, in these tests) that contains <paramref name="contains"/>, waited for.</summary>
+    public static async Task<string> WaitForTextToAlexAsync(FakeConnector connector, string contains)
+    {
+        string? text = null;
+        await Eventually.UntilAsync(() =>
+        {
+            text = connector.Posted.Where(p => p.TryGetProperty("text", out _)).Select(p => p.GetProperty("text").GetString()!)
+                .FirstOrDefault(t => t.Contains(contains));
+            return text is not null;
+        }, $"Alex to be told '{contains}'");
+        return text!;
+    }
+
+    /// <summary>The status of Alex's one credit this month, as his ledger holds it.</summary>
+    public static async Task<string> CreditStatusAsync(BotHost bot) =>
+        (await bot.RowsAsync(Tables.Budgets, $"{Activities.Tenant}|aad:{Activities.AlexAad}|2026-11")).Single(r => r.RowKey.StartsWith("credit|")).GetString("status")!;
 
     public static async Task<(HttpStatusCode Status, string Body)> ClickAsAlexAsync(BotHost bot, FakeConnector connector, string verb, object data)
     {

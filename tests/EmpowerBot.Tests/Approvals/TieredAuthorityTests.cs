@@ -88,17 +88,6 @@ public sealed class TieredAuthorityTests : AlexAndMeganTests
         throw new TimeoutException($"No approval card reached {aad}.");
     }
 
-    private async Task<string> TextToAlexAsync(string contains)
-    {
-        for (var i = 0; i < 800; i++)
-        {
-            var text = connector.Posted.Where(p => p.TryGetProperty("text", out _)).Select(p => p.GetProperty("text").GetString()!).FirstOrDefault(t => t.Contains(contains));
-            if (text is not null) return text;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"Alex was never told '{contains}'.");
-    }
-
     [Fact]
     public async Task An_exception_goes_to_the_lowest_level_that_can_approve_it()
     {
@@ -128,7 +117,7 @@ public sealed class TieredAuthorityTests : AlexAndMeganTests
         var meganCard = await CardToAsync(Activities.MeganAad);
         Assert.Contains("\"approval.approve\"", meganCard.GetRawText());
         Assert.Contains("Passed up by Lee Gu", meganCard.GetRawText());
-        Assert.Contains("passed your $150.00 credit to ACME-1042 up to Megan", await TextToAlexAsync("passed your"));
+        Assert.Contains("passed your $150.00 credit to ACME-1042 up to Megan", await ApprovalTestKit.WaitForTextToAlexAsync(connector, "passed your"));
 
         var stale = await ClickAsync(ApprovalAction.Approve, request.Id, LeeAad);
         Assert.True((await Store.GetAsync(Activities.Tenant, request.Id, CancellationToken.None))!.IsPending, stale.Body);

@@ -7,9 +7,6 @@ namespace EmpowerBot.Tests.Approvals;
 /// <summary>The rep's own card of a request: a note for the manager, Withdraw once, Nudge once in a while, and `status`.</summary>
 public sealed class WaitingCardTests : AlexAndMeganTests
 {
-    private async Task<string> CreditStatusAsync() =>
-        (await bot.RowsAsync(Tables.Budgets, $"{Activities.Tenant}|aad:{Activities.AlexAad}|2026-11")).Single(r => r.RowKey.StartsWith("credit|")).GetString("status")!;
-
     private int TextsToMegan(string contains) => connector.Calls.Count(c => c.Method == "POST" && c.Path.Contains(MeganChat)
         && c.Body.TryGetProperty("text", out var t) && t.GetString()!.Contains(contains));
 
@@ -49,7 +46,7 @@ public sealed class WaitingCardTests : AlexAndMeganTests
         await QuietAsync(bot, () => UpdatesOf(connector, MeganChat, "ACME-1042") > 0, "Megan's copy to be updated");
         Assert.Equal(1, UpdatesOf(connector, MeganChat, "ACME-1042"));
         Assert.Contains("Withdrawn by Alex Wilber", connector.Calls.Single(c => c.Method == "PUT" && c.Path.Contains(MeganChat)).Body.GetRawText());
-        Assert.Equal("Withdrawn", await CreditStatusAsync());
+        Assert.Equal("Withdrawn", await CreditStatusAsync(bot));
         Assert.Empty(OutcomesToAlex(connector, "ACME-1042"));
     }
 
