@@ -74,9 +74,10 @@ public sealed class ApprovalAction(string verb, ApprovalStore approvals, Approva
                 log.LogInformation("Approval {Approval} {Status} by {Person}", id, decided.Status, person.Key);
                 return Show(await cards.ForAsync(decided with { ETag = null }, person.Key, ct));
             }
-            // The row moved: someone decided first, it expired, or the card was marked sent. Look again.
+            // The row moved: someone decided first, it expired, it was passed up or handed over, or the card was marked
+            // sent. Look again: only a current approver of a request still waiting decides it.
             request = await approvals.GetAsync(person.TenantId, id, ct) ?? request;
-            if (!request.IsPending || attempt >= MaxAttempts)
+            if (!request.IsPending || !request.Approvers.Contains(person.Key, StringComparer.OrdinalIgnoreCase) || attempt >= MaxAttempts)
             {
                 return Show(await cards.ForAsync(request, person.Key, ct));
             }

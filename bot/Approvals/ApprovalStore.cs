@@ -56,7 +56,7 @@ public sealed class ApprovalStore(ITableStore store, ILogger<ApprovalStore> log)
     /// Gives a waiting request to other approvers if nobody changed it since it was read; false on a conflict. The
     /// pending index moves in the same batch: the approvers no longer asked leave it, the new ones join it.
     /// </summary>
-    public async Task<bool> TryPassUpAsync(ApprovalRequest request, ApprovalRequest passed, CancellationToken ct)
+    public async Task<bool> TryReassignAsync(ApprovalRequest request, ApprovalRequest passed, CancellationToken ct)
     {
         var gone = PendingIndex.RemoveApprovers(request, request.Approvers.Except(passed.Approvers, StringComparer.OrdinalIgnoreCase));
         try

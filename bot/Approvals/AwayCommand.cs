@@ -92,10 +92,10 @@ public sealed class AwayCommand(AwayStore away, ApprovalStore approvals, Approva
                     .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
                 // Queued first, as for a pass-up: a crash right after the move still gets the card to whoever covers.
                 await outbox.EnqueueAsync(ApprovalSchedule.Deliver(new ApprovalRef(request.TenantId, request.Id), now + TimeSpan.FromMinutes(1)), ct);
-                if (await approvals.TryPassUpAsync(request, request with { Approvers = to }, ct))
+                var handed = request with { Approvers = to };
+                if (await approvals.TryReassignAsync(request, handed, ct))
                 {
-                    var current = await approvals.GetAsync(request.TenantId, request.Id, ct) ?? request;
-                    await delivery.SendMissingAsync(current, now, ct);
+                    await delivery.SendMissingAsync(handed, now, ct);
                     moved++;
                     break;
                 }

@@ -45,9 +45,8 @@ public sealed class PassUpAction(ApprovalStore approvals, Approvers approvers, R
             var passed = request with { Approvers = above.Select(m => m.PersonKey).ToList(), PassedUpByName = person.Name, PassedUpAt = now };
             // Queued first, so a crash right after the pass-up still gets the new approvers their cards.
             await outbox.EnqueueAsync(ApprovalSchedule.Deliver(new ApprovalRef(request.TenantId, request.Id), now + SafetyNet), ct);
-            if (await approvals.TryPassUpAsync(request, passed, ct))
+            if (await approvals.TryReassignAsync(request, passed, ct))
             {
-                passed = await approvals.GetAsync(request.TenantId, request.Id, ct) ?? passed;
                 foreach (var approver in passed.Approvers) await delivery.SendAsync(passed, approver, now, ct);
                 var names = string.Join(" or ", above.Select(m => ApprovalCards.FirstName(m.Name)));
                 await notifier.SendAsync($"approval-passedup-{request.Id}-{now.UtcTicks}", Notification.Of(request.TenantId, request.RequesterKey,

@@ -114,6 +114,8 @@ public static partial class CreditSentence
         if (Bare(words[0]) is "comp" or "compensate" or "reimburse") return new HashSet<int> { 0 };
         var verb = -1;
         bool amount = false, customer = false, inReason = false;
+        // Whether amount and customer lead side by side depends on the words only: read once, when first asked.
+        var verbless = new Lazy<bool>(() => Verbless(words), LazyThreadSafetyMode.None);
         for (var i = 0; i < words.Count; i++)
         {
             var w = Bare(words[i]);
@@ -126,10 +128,10 @@ public static partial class CreditSentence
             }
             else if (IsAmount(words, i)) amount = true;
             else if (Customer().IsMatch(w)) customer = true;
-            var whole = amount && customer && (verb >= 0 || Verbless(words));
+            var whole = amount && customer && (verb >= 0 || verbless.Value);
             if (whole && (ReasonStarts.Contains(w) || words[i].EndsWith(',') || words[i].EndsWith(';') || words[i].EndsWith(':'))) inReason = true;
         }
-        if (amount && customer && verb < 0 && Verbless(words)) return new HashSet<int>();
+        if (amount && customer && verb < 0 && verbless.Value) return new HashSet<int>();
         if (verb < 0 || !amount || !customer) return null;
         // Words before the verb that are neither the amount nor the customer are a lead-in: "I'd like to", "please".
         var before = Enumerable.Range(0, verb).ToList();

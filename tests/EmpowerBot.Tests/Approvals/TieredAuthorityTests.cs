@@ -203,7 +203,7 @@ public sealed class TieredAuthorityTests : AlexAndMeganTests
         await bot.Services.GetRequiredService<EmpowerBot.Outbox.OutboxWriter>().EnqueueAsync(
             ApprovalSchedule.Deliver(new ApprovalRef(Activities.Tenant, request.Id), now + TimeSpan.FromMinutes(1)), CancellationToken.None);
         var current = (await Store.GetAsync(Activities.Tenant, request.Id, CancellationToken.None))!;
-        Assert.True(await Store.TryPassUpAsync(current, current with { Approvers = [Key(Activities.MeganAad)], PassedUpByName = "Lee Gu", PassedUpAt = now }, CancellationToken.None));
+        Assert.True(await Store.TryReassignAsync(current, current with { Approvers = [Key(Activities.MeganAad)], PassedUpByName = "Lee Gu", PassedUpAt = now }, CancellationToken.None));
 
         bot.Clock.Advance(TimeSpan.FromMinutes(2));
 
