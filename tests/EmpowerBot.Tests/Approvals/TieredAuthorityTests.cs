@@ -193,6 +193,32 @@ public sealed class TieredAuthorityTests : AlexAndMeganTests
     }
 
     [Fact]
+    public async Task Lee_approving_on_one_instance_while_passing_up_on_another_either_decides_it_or_passes_it_never_both()
+    {
+        using var other = NewHost();
+        foreach (var customer in new[] { "RACE-1", "RACE-2", "RACE-3", "RACE-4" })
+        {
+            var request = await AskAsync($"credit $150 to {customer} for late delivery");
+
+            await Task.WhenAll(
+                ClickAsync(bot, ApprovalAction.Approve, request.Id, LeeAad), ClickAsync(other, PassUpAction.PassUp, request.Id, LeeAad),
+                ClickAsync(other, ApprovalAction.Approve, request.Id, LeeAad), ClickAsync(bot, PassUpAction.PassUp, request.Id, LeeAad));
+
+            var after = (await Store.GetAsync(Activities.Tenant, request.Id, CancellationToken.None))!;
+            if (after.Status == ApprovalStatus.Approved)
+            {
+                Assert.Equal(Key(LeeAad), after.DecidedBy);
+                Assert.Contains(Key(LeeAad), after.Approvers);
+            }
+            else
+            {
+                Assert.True(after.IsPending, after.Status.ToString());
+                Assert.Equal([Key(Activities.MeganAad)], after.Approvers);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_pass_up_whose_cards_were_never_sent_still_reaches_the_new_approver_a_minute_on()
     {
         var request = await AskAsync("credit $150 to ACME-1042 for late delivery");
