@@ -83,6 +83,13 @@ bf=$(sed -n 's/^bench-smoke: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log_d
 if [ "$bench_status" -ne 0 ] && [ "${bf:-0}" -eq 0 ]; then bf=1; fi   # setup failed before its summary
 passed=$((passed + ${bp:-0})); failed=$((failed + ${bf:-0}))
 
+# The failing tests' names again, next to the closing line, where a reader of the end of the log sees them.
+if [ "$failed" -ne 0 ] || [ "$status" -ne 0 ]; then
+  echo "== failed"
+  grep -hE '^\s+Failed [A-Za-z]' "$log_dir"/dotnet*.log 2>/dev/null | sed 's/^ */dotnet: /' | sort -u
+  grep -hE '^\s*✖ ' "$log_dir/e2e.log" 2>/dev/null | sed 's/^ */e2e: /' | sort -u | head -20
+  grep -hE 'FAIL|errors [1-9]' "$log_dir/bench.log" 2>/dev/null | sed 's/^/bench: /' | head -20
+fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then exit 1; fi
 if [ $((passed + failed)) -eq 0 ]; then echo "no test ran"; exit 1; fi
