@@ -11,7 +11,10 @@ public static class ConversationExtensions
     public static IHostApplicationBuilder AddConversation(this IHostApplicationBuilder builder, string appRoot)
     {
         var services = builder.Services;
-        services.AddOptions<OrganizationOptions>().BindConfiguration("Organization").ValidateOnStart();
+        services.AddOptions<OrganizationOptions>().BindConfiguration("Organization")
+            // Nobody gets spending power by merely writing to the bot, except in the local demo.
+            .PostConfigure<IHostEnvironment>((o, env) => o.UnlistedPeople ??= env.IsDevelopment() && o.DefaultTeam.Length > 0 ? UnlistedPeople.DefaultTeam : UnlistedPeople.Guest)
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrganizationOptions>, OrganizationOptionsValidator>();
         services.AddSingleton<Roster>();
         services.AddSingleton<PeopleDirectory>();

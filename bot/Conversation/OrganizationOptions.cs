@@ -10,12 +10,29 @@ public sealed class OrganizationOptions
     public string DefaultTenant { get; set; } = "default";
 
     /// <summary>
-    /// Team of anyone not on a roster. Empty means people who are on no roster get no budget
-    /// (they can still log obstacles and ideas).
+    /// The team people on no roster join as reps when <see cref="UnlistedPeople"/> is
+    /// <see cref="Conversation.UnlistedPeople.DefaultTeam"/> (the local demo's). Empty: none.
     /// </summary>
     public string DefaultTeam { get; set; } = "";
 
+    /// <summary>
+    /// What someone on no roster is: a <see cref="Conversation.UnlistedPeople.Guest"/> (obstacles, ideas and kudos, no budget
+    /// until placed in a team) or a rep of <see cref="DefaultTeam"/>. Unset: DefaultTeam in the Development environment
+    /// (the local demo), Guest everywhere else, so nobody gets spending power by merely writing to the bot.
+    /// </summary>
+    public UnlistedPeople? UnlistedPeople { get; set; }
+
     public List<TeamOptions> Teams { get; set; } = [];
+}
+
+/// <summary>What someone on no roster is.</summary>
+public enum UnlistedPeople
+{
+    /// <summary>Logs obstacles, ideas and kudos; no budget until placed in a team.</summary>
+    Guest,
+
+    /// <summary>A rep of Organization:DefaultTeam, with its budget (the local demo).</summary>
+    DefaultTeam,
 }
 
 public sealed class TeamOptions
@@ -117,6 +134,8 @@ public sealed class OrganizationOptionsValidator : IValidateOptions<Organization
         }
         if (!string.IsNullOrEmpty(options.DefaultTeam) && !ids.Contains(options.DefaultTeam))
             errors.Add($"Organization:DefaultTeam '{options.DefaultTeam}' names no team in Organization:Teams.");
+        if (options.UnlistedPeople == UnlistedPeople.DefaultTeam && string.IsNullOrEmpty(options.DefaultTeam))
+            errors.Add("Organization:UnlistedPeople is DefaultTeam but Organization:DefaultTeam names no team: name one, or set UnlistedPeople to Guest.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -66,7 +66,9 @@ public sealed class Roster
         var o = options.Value;
         var defaultPolicy = new CreditPolicy(policy.Value);
         teams = o.Teams.Select(t => ToTeam(t, defaultPolicy)).ToList();
-        defaultTeam = teams.FirstOrDefault(t => string.Equals(t.Id, o.DefaultTeam, StringComparison.OrdinalIgnoreCase));
+        defaultTeam = o.UnlistedPeople == UnlistedPeople.DefaultTeam
+            ? teams.FirstOrDefault(t => string.Equals(t.Id, o.DefaultTeam, StringComparison.OrdinalIgnoreCase))
+            : null;
         DefaultTenant = o.DefaultTenant;
     }
 
@@ -74,7 +76,7 @@ public sealed class Roster
 
     public IReadOnlyList<Team> Teams => teams;
 
-    /// <summary>The team people on no roster join as reps (Organization:DefaultTeam), or null.</summary>
+    /// <summary>The team people on no roster join as reps (Organization:DefaultTeam), or null when they are guests.</summary>
     public Team? DefaultTeam => defaultTeam;
 
     /// <summary>Finds a person by key (or e-mail) within a tenant; people on no roster join the default team as reps.</summary>

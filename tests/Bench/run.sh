@@ -303,9 +303,11 @@ for f in help budget echo; do fill_markers "$work/$f.json" "bench-$f" 1 "" >"$wo
 fill_markers "$work/credit.json" probe-credit $((reps + 1)) CUST-PROBE-1 >"$work/credit.probe"
 
 # start_bot NAME PORT [ENV…]: the published app, run from its folder with authentication on, as in production.
+# The bench's reps are on no roster, so they join the demo team as in the local demo (production makes them guests).
 start_bot() {
   local name=$1 port=$2; shift 2
   start "$name" env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" EMPOWERBOT_ROOT="$root" \
+    Organization__UnlistedPeople=DefaultTeam \
     Logging__LogLevel__Default=Warning MicrosoftAppId="$app_id" MicrosoftAppPassword=bench-not-a-secret \
     BotFramework__OpenIdMetadataUrl="$metadata" ${BENCH_PERF:+DOTNET_PerfMapEnabled=1 DOTNET_ReadyToRun=0 DOTNET_EnableWriteXorExecute=0} ${BENCH_BOT_ENV:-} "$@" \
     env -C "$work/publish" dotnet EmpowerBot.dll

@@ -19,6 +19,7 @@ public sealed class ObstacleCardsTests
         Options.Create(new OrganizationOptions
         {
             DefaultTeam = "demo",
+            UnlistedPeople = UnlistedPeople.DefaultTeam,
             Teams = [new TeamOptions { Id = "demo", Name = "Frontline Demo", TimeZone = "America/New_York", Members = [new MemberOptions { Id = "aad:megan", Name = "Megan Bowen", Role = "Manager" }] }],
         }),
         Options.Create(new PolicyOptions()));
