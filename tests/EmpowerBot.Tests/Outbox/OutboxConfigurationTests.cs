@@ -29,7 +29,7 @@ public sealed class OutboxConfigurationTests
         using var bot = OutboxTestKit.Start();
         await bot.Writer().EnqueueAsync(BillingWebhookHandler.Message("credit-1", new { creditId = "credit-1" }, bot.Clock.GetUtcNow()), CancellationToken.None);
 
-        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "the event to leave the outbox");
+        await Eventually.UntilAsync(() => bot.OutboxEmptyAsync(), "the event to leave the outbox");
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class OutboxDeliveryTests : IDisposable
     {
         await bot.EnqueueAsync("note-1");
 
-        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "the message to leave the outbox");
+        await Eventually.UntilAsync(() => bot.OutboxEmptyAsync(), "the message to leave the outbox");
         await bot.PollsAsync();
 
         var (message, attempt) = Assert.Single(handler.Attempts);
@@ -67,7 +67,7 @@ public sealed class OutboxDeliveryTests : IDisposable
         Assert.Equal("InvalidOperationException: peer exploded", second.Row.GetString("lastError"));
 
         bot.Clock.Advance(TimeSpan.FromSeconds(4));
-        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "the third attempt to deliver");
+        await Eventually.UntilAsync(() => bot.OutboxEmptyAsync(), "the third attempt to deliver");
         Assert.Equal([1, 2, 3], handler.Attempts.Select(a => a.Attempt));
     }
 
@@ -138,7 +138,7 @@ public sealed class OutboxDeliveryTests : IDisposable
         Assert.Single(await bot.OutboxRowsAsync());
 
         bot.Clock.Advance(TimeSpan.FromMinutes(5));
-        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "the delivery");
+        await Eventually.UntilAsync(() => bot.OutboxEmptyAsync(), "the delivery");
         await bot.PollsAsync();
 
         Assert.Single(handler.Attempts);

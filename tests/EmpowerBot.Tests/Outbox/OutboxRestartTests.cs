@@ -42,7 +42,7 @@ public sealed class OutboxRestartTests : IAsyncLifetime
 
         var ids = Enumerable.Range(0, 50).Select(i => $"msg-{i:D2}").ToList();
         await Task.WhenAll(ids.Select(id => bot.EnqueueAsync(id)));
-        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "all 50 to leave the outbox");
+        await Eventually.UntilAsync(() => bot.OutboxEmptyAsync(), "all 50 to leave the outbox");
         await bot.PollsAsync();
         await second.StopAsync(CancellationToken.None);
 
@@ -69,7 +69,7 @@ public sealed class OutboxRestartTests : IAsyncLifetime
         // its own deliveries are not cut short by leases running out under them).
         clock.Advance(TimeSpan.FromMinutes(15));
         using var second = OutboxTestKit.Start(Settings(), clock);
-        await Eventually.UntilAsync(async () => (await second.OutboxRowsAsync()).Count == 0, "every message to leave the outbox");
+        await Eventually.UntilAsync(() => second.OutboxEmptyAsync(), "every message to leave the outbox");
 
         var delivered = webhook.Delivered;
         Assert.Equal(ids, delivered.Select(r => r.Header("Idempotency-Key")).Distinct().Order());
@@ -105,7 +105,7 @@ public sealed class OutboxRestartTests : IAsyncLifetime
 
         var (message, attempt) = healthy.Attempts[0];
         Assert.Equal(("card-1", 2), (message.Id, attempt));
-        await Eventually.UntilAsync(async () => (await second.OutboxRowsAsync()).Count == 0, "the outbox to empty");
+        await Eventually.UntilAsync(() => second.OutboxEmptyAsync(), "the outbox to empty");
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class OutboxRestartTests : IAsyncLifetime
         using var alive = OutboxTestKit.Start(Settings(), clock, handlers: healthy);
         await alive.PollsAsync();
         clock.Advance(TimeSpan.FromSeconds(30));
-        await Eventually.UntilAsync(async () => (await alive.OutboxRowsAsync()).Count == 0, "the dead instance's messages to be delivered");
+        await Eventually.UntilAsync(() => alive.OutboxEmptyAsync(), "the dead instance's messages to be delivered");
 
         Assert.Equal(ids, healthy.Attempts.Select(a => a.Message.Id).Order());
         Assert.All(healthy.Attempts, a => Assert.Equal(2, a.Attempt));
@@ -159,7 +159,7 @@ public sealed class OutboxRestartTests : IAsyncLifetime
             await bot.PollsAsync(2);
         }
         release.SetResult(DeliveryOutcome.Delivered);
-        await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).Count == 0, "the delivery to be recorded");
+        await Eventually.UntilAsync(() => bot.OutboxEmptyAsync(), "the delivery to be recorded");
         await second.StopAsync(CancellationToken.None);
 
         Assert.Single(slow.Attempts);

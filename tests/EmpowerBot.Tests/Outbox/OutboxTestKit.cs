@@ -32,6 +32,18 @@ internal static class OutboxTestKit
     public static async Task<List<TableEntity>> OutboxRowsAsync(this BotHost bot) =>
         (await bot.OutboxTableAsync()).Where(r => r.RowKey != DeadCountRow).ToList();
 
+    /// <summary>
+    /// True when the outbox holds no message. Azurite applies a batch's operations one at a time, so a read can fall
+    /// between a claim's delete and its insert and see an outbox only passing through empty: empty means empty on two
+    /// reads a moment apart.
+    /// </summary>
+    public static async Task<bool> OutboxEmptyAsync(this BotHost bot)
+    {
+        if ((await bot.OutboxRowsAsync()).Count != 0) return false;
+        await Task.Delay(100);
+        return (await bot.OutboxRowsAsync()).Count == 0;
+    }
+
     /// <summary>Every row of the outbox table, all shards.</summary>
     public static async Task<List<TableEntity>> OutboxTableAsync(this BotHost bot)
     {
