@@ -10,7 +10,8 @@ namespace EmpowerBot.Approvals;
 /// afterwards, the requesting rep, a stranger, a forged or garbled action — gets a card that says so, and nothing changes.
 /// </summary>
 public sealed class ApprovalAction(string verb, ApprovalStore approvals, ApprovalCardFactory cards, OutboxWriter outbox,
-    IOptions<ApprovalOptions> options, TimeProvider clock, ILogger<ApprovalAction> log) : ICardActionHandler
+    Approvers approvers, OrganizationSync organization, IOptions<ApprovalOptions> options, TimeProvider clock, ILogger<ApprovalAction> log)
+    : ICardActionHandler
 {
     public const string Approve = "approval.approve";
     public const string Decline = "approval.decline";
@@ -41,6 +42,13 @@ public sealed class ApprovalAction(string verb, ApprovalStore approvals, Approva
             if (request.PassedUpAt is not null) return Show(await cards.ForAsync(request, person.Key, ct));
             log.LogWarning("{Person} is not an approver of {Approval}", person.Key, id);
             return Error(403, "Only the designated approvers can decide this request. Nothing was changed.");
+        }
+        // Someone removed from their team, or no longer a manager, has lost the authority the request was addressed to.
+        person = await organization.CurrentAsync(person, ct);
+        if (!approvers.MayApprove(person))
+        {
+            log.LogWarning("{Person} is listed on {Approval} but is no longer an approver", person.Key, id);
+            return Error(403, "You are no longer an approver in EmpowerBot, so you can't decide this request. Nothing was changed.");
         }
         var comment = (ApprovalClick.Field(action.Data, "comment") ?? "").Trim();
         if (comment.Length > options.Value.CommentMaxLength)

@@ -9,7 +9,7 @@ namespace EmpowerBot.Budget;
 /// as waiting for approval. Anything missing or ambiguous comes back as a prefilled form.
 /// </summary>
 public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFollowUp history, CustomerCompletions completions, CreditHandoff handoff,
-    IExceptionRequests exceptions, TimeProvider clock)
+    IExceptionRequests exceptions, OrganizationSync organization, TimeProvider clock)
     : ICommand
 {
     public CommandInfo Info { get; } = new("credit", "credit $25 to ACME-1042 for late delivery",
@@ -19,6 +19,8 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFo
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
     {
+        // Money moves on the organisation as stored now, not on a snapshot another instance has made stale.
+        context = context with { Person = await organization.CurrentAsync(context.Person, ct) };
         var (turn, person) = context;
         if (person.Team is not { } team)
         {

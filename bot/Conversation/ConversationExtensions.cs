@@ -17,6 +17,9 @@ public static class ConversationExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrganizationOptions>, OrganizationOptionsValidator>();
         services.AddSingleton<Roster>();
+        services.AddSingleton<OrganizationStore>();
+        services.AddSingleton<OrganizationSync>();
+        services.AddHostedService(sp => sp.GetRequiredService<OrganizationSync>());
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<Welcome>();
         services.AddSingleton<Recognizer>();
@@ -25,6 +28,7 @@ public static class ConversationExtensions
         services.AddSingleton<HomeView>();
         services.AddSingleton<ICommand, HelpCommand>();
         services.AddSingleton<ICommand, SmallTalkCommand>();
+        services.AddSingleton<ICommand, MembershipCommand>();
         services.AddSingleton<Notifier>();
         services.AddSingleton<IOutboxHandler, NotificationDelivery>();
         services.AddSingleton<LateReplies>();

@@ -22,6 +22,19 @@ public sealed class OrganizationOptions
     /// </summary>
     public UnlistedPeople? UnlistedPeople { get; set; }
 
+    /// <summary>
+    /// How often each instance looks whether another one changed the stored organisation (one point read). The money
+    /// paths look on every credit and decision regardless.
+    /// </summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The organisation's admins, the root of trust: person keys ("aad:{Entra object id}", "slack:{team}:{user}"), bare
+    /// Entra object ids or e-mails. They may place anyone in any team ("make Megan a manager of Frontline"); a team's
+    /// managers may change only their own team.
+    /// </summary>
+    public List<string> Admins { get; set; } = [];
+
     public List<TeamOptions> Teams { get; set; } = [];
 }
 
@@ -56,6 +69,12 @@ public sealed class TeamOptions
     /// A Slack channel id is refused at start-up: in Slack each approver gets the request in their direct messages.
     /// </summary>
     public string ApprovalsChannel { get; set; } = "";
+
+    /// <summary>
+    /// The Microsoft Teams team this team is linked to (its thread id, "19:…@thread.tacv2"), set when the app is installed
+    /// in a team: its members then come from that team's roster. Empty: members are kept in EmpowerBot alone.
+    /// </summary>
+    public string TeamsTeamId { get; set; } = "";
 
     /// <summary>The team's own credit policy, replacing the root "Policy" section as a whole. Null: the root one.</summary>
     public PolicyOptions? Policy { get; set; }
@@ -134,6 +153,8 @@ public sealed class OrganizationOptionsValidator : IValidateOptions<Organization
         }
         if (!string.IsNullOrEmpty(options.DefaultTeam) && !ids.Contains(options.DefaultTeam))
             errors.Add($"Organization:DefaultTeam '{options.DefaultTeam}' names no team in Organization:Teams.");
+        if (options.RefreshInterval <= TimeSpan.Zero || options.RefreshInterval > TimeSpan.FromMinutes(10))
+            errors.Add("Organization:RefreshInterval must be above zero and at most 10 minutes.");
         if (options.UnlistedPeople == UnlistedPeople.DefaultTeam && string.IsNullOrEmpty(options.DefaultTeam))
             errors.Add("Organization:UnlistedPeople is DefaultTeam but Organization:DefaultTeam names no team: name one, or set UnlistedPeople to Guest.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

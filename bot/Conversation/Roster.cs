@@ -45,6 +45,9 @@ public sealed record Person(string TenantId, string Key, string Name, Team? Team
     /// <summary>The roster's own budget for this person, or null for their role's default.</summary>
     public Money? OwnBudget { get; init; }
 
+    /// <summary>The e-mail the channel gave for this person, if any (Slack members may be on a roster by e-mail alone).</summary>
+    public string? Email { get; init; }
+
     /// <summary>
     /// What this person may give each month without asking: the roster's figure for them, else the team's for a rep
     /// and none for a manager. Zero without a team.
@@ -55,34 +58,78 @@ public sealed record Person(string TenantId, string Key, string Name, Team? Team
     public bool HasBudget => Team is not null && MonthlyBudget.Minor > 0;
 }
 
-/// <summary>The teams of appsettings.json, indexed for lookups on every turn.</summary>
+/// <summary>
+/// The organisation as every turn reads it: the stored teams and people (seeded from appsettings.json on first start,
+/// changed in chat and by the channels' rosters afterwards; see <see cref="OrganizationSync"/>), held in memory as one
+/// immutable snapshot that is swapped whole when the store's version moves.
+/// </summary>
 public sealed class Roster
 {
-    private readonly IReadOnlyList<Team> teams;
-    private readonly Team? defaultTeam;
+    private readonly CreditPolicy defaultPolicy;
+    private volatile Snapshot current;
+
+    /// <summary>One consistent organisation: what it was built from, its teams, the team unlisted people join, the store's version.</summary>
+    private sealed record Snapshot(OrganizationOptions Source, IReadOnlyList<Team> Teams, Team? DefaultTeam, long Version);
 
     public Roster(IOptions<OrganizationOptions> options, IOptions<PolicyOptions> policy)
     {
-        var o = options.Value;
-        var defaultPolicy = new CreditPolicy(policy.Value);
-        teams = o.Teams.Select(t => ToTeam(t, defaultPolicy)).ToList();
-        defaultTeam = o.UnlistedPeople == UnlistedPeople.DefaultTeam
-            ? teams.FirstOrDefault(t => string.Equals(t.Id, o.DefaultTeam, StringComparison.OrdinalIgnoreCase))
-            : null;
-        DefaultTenant = o.DefaultTenant;
+        defaultPolicy = new CreditPolicy(policy.Value);
+        Settings = options.Value;
+        DefaultTenant = Settings.DefaultTenant;
+        current = Build(Settings, 0);
     }
+
+    /// <summary>The "Organization" section as configured: the seed of the stored organisation, and its settings.</summary>
+    public OrganizationOptions Settings { get; }
 
     public string DefaultTenant { get; }
 
-    public IReadOnlyList<Team> Teams => teams;
+    public IReadOnlyList<Team> Teams => current.Teams;
 
     /// <summary>The team people on no roster join as reps (Organization:DefaultTeam), or null when they are guests.</summary>
-    public Team? DefaultTeam => defaultTeam;
+    public Team? DefaultTeam => current.DefaultTeam;
+
+    /// <summary>The stored organisation's version this snapshot was built from (0: the configuration, before the store was read).</summary>
+    public long Version => current.Version;
+
+    /// <summary>The teams and members this snapshot was built from, to change a copy of.</summary>
+    public IReadOnlyList<TeamOptions> TeamSettings => current.Source.Teams;
+
+    /// <summary>
+    /// Replaces the snapshot with the stored organisation at <paramref name="version"/>, unless a newer one is already
+    /// held (two loads racing keep the newer). The organisation's settings (default tenant, unlisted people) stay the
+    /// configured ones.
+    /// </summary>
+    public void Load(IReadOnlyList<TeamOptions> teams, long version)
+    {
+        var source = new OrganizationOptions
+        {
+            DefaultTenant = Settings.DefaultTenant,
+            DefaultTeam = Settings.DefaultTeam,
+            UnlistedPeople = Settings.UnlistedPeople,
+            Teams = [.. teams],
+        };
+        var next = Build(source, version);
+        for (var seen = current; seen.Version <= version; seen = current)
+        {
+            if (Interlocked.CompareExchange(ref current, next, seen) == seen) return;
+        }
+    }
+
+    private Snapshot Build(OrganizationOptions o, long version)
+    {
+        var teams = o.Teams.Select(t => ToTeam(t, defaultPolicy)).ToList();
+        var defaultTeam = o.UnlistedPeople == UnlistedPeople.DefaultTeam
+            ? teams.FirstOrDefault(t => string.Equals(t.Id, o.DefaultTeam, StringComparison.OrdinalIgnoreCase))
+            : null;
+        return new Snapshot(o, teams, defaultTeam, version);
+    }
 
     /// <summary>Finds a person by key (or e-mail) within a tenant; people on no roster join the default team as reps.</summary>
     public Person Resolve(string tenantId, string personKey, string? name, string? email = null)
     {
-        foreach (var team in teams.Where(t => AppliesTo(t, tenantId)))
+        var snapshot = current;
+        foreach (var team in snapshot.Teams.Where(t => AppliesTo(t, tenantId)))
         {
             var member = team.Members.FirstOrDefault(m =>
                 string.Equals(m.PersonKey, personKey, StringComparison.OrdinalIgnoreCase)
@@ -92,23 +139,24 @@ public sealed class Roster
                 return new Person(tenantId, personKey, string.IsNullOrWhiteSpace(member.Name) ? name ?? personKey : member.Name, team, member.Role)
                 {
                     OwnBudget = member.MonthlyBudget,
+                    Email = email,
                 };
             }
         }
-        var fallback = defaultTeam is not null && AppliesTo(defaultTeam, tenantId) ? defaultTeam : null;
-        return new Person(tenantId, personKey, string.IsNullOrWhiteSpace(name) ? personKey : name, fallback, Role.Rep);
+        var fallback = snapshot.DefaultTeam is { } joinable && AppliesTo(joinable, tenantId) ? joinable : null;
+        return new Person(tenantId, personKey, string.IsNullOrWhiteSpace(name) ? personKey : name, fallback, Role.Rep) { Email = email };
     }
 
     /// <summary>The roster entry of a person key in a tenant, or null.</summary>
-    public Member? FindMember(string tenantId, string personKey) => teams
+    public Member? FindMember(string tenantId, string personKey) => current.Teams
         .Where(t => AppliesTo(t, tenantId))
         .SelectMany(t => t.Members)
         .FirstOrDefault(m => string.Equals(m.PersonKey, personKey, StringComparison.OrdinalIgnoreCase));
 
     public Team? FindTeam(string tenantId, string teamId) =>
-        teams.FirstOrDefault(t => AppliesTo(t, tenantId) && string.Equals(t.Id, teamId, StringComparison.OrdinalIgnoreCase));
+        current.Teams.FirstOrDefault(t => AppliesTo(t, tenantId) && string.Equals(t.Id, teamId, StringComparison.OrdinalIgnoreCase));
 
-    private static bool AppliesTo(Team team, string tenantId) =>
+    public static bool AppliesTo(Team team, string tenantId) =>
         team.Tenant.Length == 0 || string.Equals(team.Tenant, tenantId, StringComparison.OrdinalIgnoreCase);
 
     private static Team ToTeam(TeamOptions t, CreditPolicy defaultPolicy)

@@ -11,8 +11,9 @@ public static class Tables
     public const string QuietTime = "quiettime";
     public const string Outbox = "outbox";
     public const string Kudos = "kudos";
+    public const string Organization = "organization";
 
-    public static readonly IReadOnlyList<string> All = [Budgets, Customers, Approvals, People, Obstacles, QuietTime, Outbox, Kudos];
+    public static readonly IReadOnlyList<string> All = [Budgets, Customers, Approvals, People, Obstacles, QuietTime, Outbox, Kudos, Organization];
 
     /// <summary>Joins key parts with '|', the separator of every composite key.</summary>
     public static string Key(params string[] parts) => string.Join('|', parts);

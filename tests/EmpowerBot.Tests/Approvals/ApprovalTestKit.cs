@@ -137,10 +137,14 @@ public abstract class AlexAndMeganTests : IAsyncLifetime
     /// <summary>The roster and options of this test's hosts, over the demo defaults.</summary>
     protected virtual Dictionary<string, string?> Settings() => [];
 
-    protected BotHost NewHost(Dictionary<string, string?>? extra = null)
+    /// <param name="ownStore">
+    /// A store of its own: for a host with another roster, since a shared store keeps the organisation the first host
+    /// stored (the configuration only seeds an empty store).
+    /// </param>
+    protected BotHost NewHost(Dictionary<string, string?>? extra = null, bool ownStore = false)
     {
         var settings = Settings();
-        settings["Storage:SqlitePath"] = Path.Combine(dataDir, "bot.db");
+        settings["Storage:SqlitePath"] = Path.Combine(dataDir, ownStore ? Guid.NewGuid().ToString("N") + ".db" : "bot.db");
         foreach (var (key, value) in extra ?? []) settings[key] = value;
         return new BotHost(settings, bot?.Clock);
     }

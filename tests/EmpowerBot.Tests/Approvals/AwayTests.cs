@@ -73,7 +73,7 @@ public sealed class AwayTests : AlexAndMeganTests
     [Fact]
     public async Task Only_an_approver_can_cover_and_a_refused_away_moves_nothing()
     {
-        using var solo = NewHost(new() { ["Organization:Teams:0:Members:2:Role"] = "Rep" }); // Megan the only manager
+        using var solo = NewHost(new() { ["Organization:Teams:0:Members:2:Role"] = "Rep" }, ownStore: true); // Megan the only manager
         await solo.ExchangeAsync(AsAlex("credit $150 to ACME-1042 for late delivery"));
         var store = solo.Services.GetRequiredService<ApprovalStore>();
         Assert.Single(await store.PendingForApproverAsync(Activities.Tenant, "aad:" + Activities.MeganAad, CancellationToken.None));
@@ -86,7 +86,7 @@ public sealed class AwayTests : AlexAndMeganTests
     [Fact]
     public async Task Requests_waiting_for_Megan_move_to_Lee_with_the_index_when_she_goes_away()
     {
-        using var levels = NewHost(new() { ["Organization:Teams:0:Members:2:ApprovesUpTo"] = "100" }); // Lee: a lead below this request
+        using var levels = NewHost(new() { ["Organization:Teams:0:Members:2:ApprovesUpTo"] = "100" }, ownStore: true); // Lee: a lead below this request
         await levels.PostAsync(AsLee("hello"));
         await levels.ExchangeAsync(AsAlex("credit $150 to ACME-1042 for late delivery"));
         var store = levels.Services.GetRequiredService<ApprovalStore>();
@@ -106,7 +106,7 @@ public sealed class AwayTests : AlexAndMeganTests
     [Fact]
     public async Task When_every_approver_is_away_with_no_one_covering_the_rep_is_told_so_not_that_it_went_to_them()
     {
-        using var solo = NewHost(new() { ["Organization:Teams:0:Members:2:Role"] = "Rep" });
+        using var solo = NewHost(new() { ["Organization:Teams:0:Members:2:Role"] = "Rep" }, ownStore: true);
         Assert.Contains("No one covers", (await solo.ExchangeAsync(AsMegan("away until friday"))).Everything());
 
         var reply = (await solo.ExchangeAsync(AsAlex("credit $150 to ACME-1042 for late delivery"))).Everything();

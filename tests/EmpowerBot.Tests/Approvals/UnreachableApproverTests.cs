@@ -44,7 +44,7 @@ public sealed class UnreachableApproverTests : AlexAndMeganTests
             ["Organization:Teams:0:Members:2:Id"] = "aad:00000000-0000-0000-0000-0000000000022",
             ["Organization:Teams:0:Members:2:Name"] = "Lee Gu",
             ["Organization:Teams:0:Members:2:Role"] = "Manager",
-        });
+        }, ownStore: true);
         connector.NotInstalledFor["00000000-0000-0000-0000-0000000000022"] = true;
         await both.PostAsync(connector.AsMegan("hello"));
 

@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Text.Json;
+using EmpowerBot.Policy;
+using EmpowerBot.Storage;
+
+namespace EmpowerBot.Conversation;
+
+/// <summary>
+/// The stored organisation: one row per team and one per member in the organization table's one partition, and a
+/// version row that every change moves in the same batch, so a change is all-or-nothing and each instance knows from
+/// one point read whether its snapshot is current. The partition holds the organisation (teams and people), never
+/// history: it grows with the head count, not with time.
+/// </summary>
+public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationStore> log)
+{
+    public const string Partition = "organization";
+    private const string VersionRow = "version";
+    private const int MaxAttempts = 8;
+
+    /// <summary>Operations per batch besides the version row (the service takes 100 per batch).</summary>
+    private const int Chunk = 99;
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>The stored version and whether seeding finished; null when the organisation was never stored.</summary>
+    public sealed record Stamp(long Version, bool Seeded, string ETag);
+
+    /// <summary>A change to the stored organisation: a team or member written whole, or removed (a team with its members).</summary>
+    public abstract record Change
+    {
+        public sealed record PutTeam(TeamOptions Team) : Change;
+        public sealed record RemoveTeam(string TeamId) : Change;
+        public sealed record PutMember(string TeamId, MemberOptions Member) : Change;
+        public sealed record RemoveMember(string TeamId, string MemberKey) : Change;
+    }
+
+    public async Task<Stamp?> StampAsync(CancellationToken ct) =>
+        await store.GetAsync(Tables.Organization, Partition, VersionRow, ct) is { } row
+            ? new Stamp(row.GetInt64("version"), row.GetBool("seeded"), row.ETag!)
+            : null;
+
+    /// <summary>Every stored team with its members, and the version they were read at (one partition read).</summary>
+    public async Task<(List<TeamOptions> Teams, long Version)> LoadAsync(CancellationToken ct)
+    {
+        var teams = new Dictionary<string, TeamOptions>(StringComparer.OrdinalIgnoreCase);
+        var members = new List<(string Team, MemberOptions Member)>();
+        long version = 0;
+        await foreach (var row in store.QueryAsync(Tables.Organization, Partition, null, null, ct))
+        {
+            if (row.RowKey == VersionRow) version = row.GetInt64("version");
+            else if (row.RowKey.StartsWith("team|", StringComparison.Ordinal) && ReadTeam(row) is { } team) teams[team.Id] = team;
+            else if (row.RowKey.StartsWith("member|", StringComparison.Ordinal) && row.GetString("team") is { } teamId) members.Add((teamId, ReadMember(row)));
+        }
+        foreach (var (teamId, member) in members)
+        {
+            if (teams.TryGetValue(teamId, out var team)) team.Members.Add(member);
+        }
+        foreach (var team in teams.Values) team.Members.Sort((a, b) => string.CompareOrdinal(KeyOf(a), KeyOf(b)));
+        return ([.. teams.Values.OrderBy(t => t.Id, StringComparer.Ordinal)], version);
+    }
+
+    /// <summary>
+    /// Stores the configured organisation when none is stored yet; afterwards the store is the truth and the
+    /// configuration is not read again. Safe to run on several instances at once (one wins the version row, the
+    /// others find it) and to crash half-way (a stamp that is not yet <c>seeded</c> is finished by the next start,
+    /// writing only the rows still missing).
+    /// </summary>
+    public async Task SeedAsync(IReadOnlyList<TeamOptions> teams, CancellationToken ct)
+    {
+        if (await StampAsync(ct) is { Seeded: true }) return;
+        var rows = teams.SelectMany(t => new[] { TeamRow(t) }.Concat(t.Members.Select(m => MemberRow(t.Id, m)))).ToList();
+        for (var attempt = 1; ; attempt++)
+        {
+            var stamp = await StampAsync(ct);
+            if (stamp is { Seeded: true }) return;
+            var present = new HashSet<string>(StringComparer.Ordinal);
+            if (stamp is not null)
+            {
+                await foreach (var row in store.QueryAsync(Tables.Organization, Partition, null, null, ct)) present.Add(row.RowKey);
+            }
+            var missing = rows.Where(r => !present.Contains(r.RowKey)).ToList();
+            try
+            {
+                var etag = stamp?.ETag;
+                var version = stamp?.Version ?? 0;
+                var chunks = missing.Chunk(Chunk).ToList();
+                if (chunks.Count == 0) chunks.Add([]);
+                for (var i = 0; i < chunks.Count; i++)
+                {
+                    var last = i == chunks.Count - 1;
+                    var versionRow = VersionEntity(++version, seeded: last);
+                    var ops = new List<TableOperation> { etag is null ? TableOperation.Insert(versionRow) : TableOperation.Replace(versionRow, etag) };
+                    ops.AddRange(chunks[i].Select(TableOperation.Insert));
+                    etag = (await store.SubmitAsync(Tables.Organization, ops, ct))[0];
+                }
+                log.LogInformation("Stored the organisation from configuration: {Teams} teams, {Members} members", teams.Count, teams.Sum(t => t.Members.Count));
+                return;
+            }
+            catch (StorageConflictException) when (attempt < MaxAttempts)
+            {
+                // Another instance is seeding or has seeded: look again, and finish only what is still missing.
+                log.LogDebug("Organisation seeding met another instance's write; looking again");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Applies the changes, each batch moving the version, and returns the version after the last. A change that
+    /// names a row already gone (a removal) is skipped; one batch holds at most 99 rows, so a large change (a team
+    /// linked with hundreds of members) is several batches, each complete in itself.
+    /// </summary>
+    public async Task<long> ChangeAsync(IReadOnlyList<Change> changes, CancellationToken ct)
+    {
+        long version = 0;
+        foreach (var part in changes.Chunk(Chunk))
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var stamp = await StampAsync(ct) ?? throw new InvalidOperationException("The organisation is not stored yet; it is seeded at start-up.");
+                var ops = new List<TableOperation> { TableOperation.Replace(VersionEntity(stamp.Version + 1, stamp.Seeded), stamp.ETag) };
+                foreach (var change in part) ops.AddRange(await OperationsAsync(change, ct));
+                try
+                {
+                    foreach (var batch in Batches(ops)) await store.SubmitAsync(Tables.Organization, batch, ct);
+                    version = stamp.Version + 1;
+                    break;
+                }
+                catch (StorageConflictException) when (attempt < MaxAttempts)
+                {
+                    log.LogDebug("The organisation changed concurrently; re-reading");
+                }
+            }
+        }
+        return version;
+    }
+
+    /// <summary>One batch normally; a removed team with many members spills into more, the version moved by the first.</summary>
+    private static IEnumerable<IReadOnlyList<TableOperation>> Batches(List<TableOperation> ops)
+    {
+        yield return ops.Take(TableRules.MaxBatchSize).ToList();
+        foreach (var rest in ops.Skip(TableRules.MaxBatchSize).Chunk(TableRules.MaxBatchSize)) yield return rest;
+    }
+
+    private async Task<IEnumerable<TableOperation>> OperationsAsync(Change change, CancellationToken ct)
+    {
+        switch (change)
+        {
+            case Change.PutTeam put:
+                return [TableOperation.Upsert(TeamRow(put.Team))];
+            case Change.PutMember put:
+                return [TableOperation.Upsert(MemberRow(put.TeamId, put.Member))];
+            case Change.RemoveMember remove:
+                var row = await store.GetAsync(Tables.Organization, Partition, MemberRowKey(remove.TeamId, remove.MemberKey), ct);
+                return row is null ? [] : [TableOperation.Delete(Partition, row.RowKey, row.ETag!)];
+            case Change.RemoveTeam remove:
+                var ops = new List<TableOperation>();
+                if (await store.GetAsync(Tables.Organization, Partition, TeamRowKey(remove.TeamId), ct) is { } team)
+                    ops.Add(TableOperation.Delete(Partition, team.RowKey, team.ETag!));
+                await foreach (var member in store.QueryPrefixAsync(Tables.Organization, Partition, $"member|{Escape(remove.TeamId)}|", ct))
+                    ops.Add(TableOperation.Delete(Partition, member.RowKey, member.ETag!));
+                return ops;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(change));
+        }
+    }
+
+    /// <summary>A member's key in its team: the person key, else (a member named by e-mail alone) the e-mail.</summary>
+    public static string KeyOf(MemberOptions m) => string.IsNullOrWhiteSpace(m.Id) ? "email:" + m.Email.Trim().ToLowerInvariant() : m.Id;
+
+    private static string Escape(string id) => Uri.EscapeDataString(id);
+
+    private static string TeamRowKey(string teamId) => $"team|{Escape(teamId)}";
+
+    private static string MemberRowKey(string teamId, string memberKey) => $"member|{Escape(teamId)}|{Escape(memberKey)}";
+
+    private static TableEntity VersionEntity(long version, bool seeded) =>
+        new(Partition, VersionRow, new Dictionary<string, object?> { ["version"] = version, ["seeded"] = seeded });
+
+    private static TableEntity TeamRow(TeamOptions t)
+    {
+        var p = new Dictionary<string, object?>
+        {
+            ["id"] = t.Id,
+            ["name"] = t.Name,
+            ["tenant"] = t.Tenant,
+            ["currency"] = t.Currency,
+            ["timeZone"] = t.TimeZone,
+            ["monthlyBudget"] = t.MonthlyBudget.ToString(CultureInfo.InvariantCulture),
+            ["approvalsChannel"] = t.ApprovalsChannel,
+            ["teamsTeam"] = t.TeamsTeamId,
+        };
+        if (t.Policy is not null) p["policy"] = JsonSerializer.Serialize(t.Policy, Json);
+        return new TableEntity(Partition, TeamRowKey(t.Id), p);
+    }
+
+    private TeamOptions? ReadTeam(TableEntity row)
+    {
+        var team = new TeamOptions
+        {
+            Id = row.GetString("id") ?? "",
+            Name = row.GetString("name") ?? "",
+            Tenant = row.GetString("tenant") ?? "",
+            Currency = row.GetString("currency") ?? "USD",
+            TimeZone = row.GetString("timeZone") ?? "UTC",
+            MonthlyBudget = decimal.TryParse(row.GetString("monthlyBudget"), NumberStyles.Number, CultureInfo.InvariantCulture, out var budget) ? budget : 0m,
+            ApprovalsChannel = row.GetString("approvalsChannel") ?? "",
+            TeamsTeamId = row.GetString("teamsTeam") ?? "",
+        };
+        try
+        {
+            if (row.GetString("policy") is { } policy) team.Policy = JsonSerializer.Deserialize<PolicyOptions>(policy, Json);
+        }
+        catch (JsonException e)
+        {
+            log.LogError(e, "Stored team {Team} has a policy that cannot be read; the team is left out", team.Id);
+            return null;
+        }
+        var errors = new OrganizationOptionsValidator().Validate(null, new OrganizationOptions { Teams = [team] });
+        if (errors.Failed)
+        {
+            log.LogError("Stored team {Team} is not valid ({Errors}); the team is left out", team.Id, errors.FailureMessage);
+            return null;
+        }
+        return team;
+    }
+
+    private static TableEntity MemberRow(string teamId, MemberOptions m)
+    {
+        var p = new Dictionary<string, object?>
+        {
+            ["team"] = teamId,
+            ["id"] = m.Id,
+            ["name"] = m.Name,
+            ["email"] = m.Email,
+            ["teamsUserId"] = m.TeamsUserId,
+            ["role"] = m.Role,
+        };
+        if (m.MonthlyBudget is { } own) p["monthlyBudget"] = own.ToString(CultureInfo.InvariantCulture);
+        if (m.ApprovesUpTo is { } upTo) p["approvesUpTo"] = upTo.ToString(CultureInfo.InvariantCulture);
+        return new TableEntity(Partition, MemberRowKey(teamId, KeyOf(m)), p);
+    }
+
+    private static MemberOptions ReadMember(TableEntity row) => new()
+    {
+        Id = row.GetString("id") ?? "",
+        Name = row.GetString("name") ?? "",
+        Email = row.GetString("email") ?? "",
+        TeamsUserId = row.GetString("teamsUserId") ?? "",
+        Role = Enum.TryParse<Role>(row.GetString("role"), ignoreCase: true, out var role) ? role.ToString() : nameof(Role.Rep),
+        MonthlyBudget = Amount(row.GetString("monthlyBudget")),
+        ApprovesUpTo = Amount(row.GetString("approvesUpTo")),
+    };
+
+    private static decimal? Amount(string? text) =>
+        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null;
+}
