@@ -19,7 +19,8 @@ public sealed class UtteranceCorpusTests : IDisposable
         ["status"] = typeof(StatusCommand), ["undo"] = typeof(UndoCommand), ["help"] = typeof(HelpCommand),
         ["break"] = typeof(BreakCommand), ["back"] = typeof(BackCommand), ["obstacle"] = typeof(ObstacleCommand),
         ["idea"] = typeof(ObstacleCommand), ["kudos"] = typeof(KudosCommand), ["obstacles"] = typeof(ObstaclesCommand),
-        ["smalltalk"] = typeof(SmallTalkCommand), ["ask"] = typeof(AskCommand), ["limits"] = typeof(LimitsCommand), ["away"] = typeof(AwayCommand), ["none"] = null,
+        ["smalltalk"] = typeof(SmallTalkCommand), ["ask"] = typeof(AskCommand), ["limits"] = typeof(LimitsCommand), ["away"] = typeof(AwayCommand),
+        ["membership"] = typeof(MembershipCommand), ["none"] = null,
     };
 
     private readonly BotHost bot = new();
