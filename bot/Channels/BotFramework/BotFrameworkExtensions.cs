@@ -21,6 +21,7 @@ public static class BotFrameworkExtensions
         services.AddSingleton<IChannelAuthenticator, BotFrameworkAuthenticator>();
         services.AddSingleton<IBotTokenProvider, BotTokenProvider>();
         services.AddSingleton<ActivityMapper>();
+        services.AddSingleton<TeamsRoster>();
         services.AddSingleton<ActivityRenderer>();
         services.AddSingleton<ReplySender>();
         services.AddSingleton<IProactiveChannel, ProactiveChannel>();

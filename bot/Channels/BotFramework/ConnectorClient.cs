@@ -44,6 +44,33 @@ public sealed class ConnectorClient(IHttpClientFactory clients, IBotTokenProvide
             : throw new ConnectorException("The connector created a conversation but returned no id.");
     }
 
+    /// <summary>
+    /// GET {serviceUrl}/v3/conversations/{id}/pagedmembers: one page of a team's (or chat's) members, and the token of the
+    /// next page (null on the last).
+    /// </summary>
+    public async Task<(List<TeamsMember> Members, string? Next)> GetPagedMembersAsync(string serviceUrl, string conversationId, string? continuationToken,
+        int pageSize, CancellationToken ct)
+    {
+        var query = $"?pageSize={pageSize}" + (continuationToken is null ? "" : "&continuationToken=" + Esc(continuationToken));
+        var page = await GetAsync<PagedMembers>(Url(serviceUrl, $"v3/conversations/{Esc(conversationId)}/pagedmembers{query}"), "get members", ct);
+        return (page?.Members ?? [], string.IsNullOrEmpty(page?.ContinuationToken) ? null : page.ContinuationToken);
+    }
+
+    /// <summary>GET {serviceUrl}/v3/conversations/{id}/members/{memberId}: one member, with name and e-mail.</summary>
+    public Task<TeamsMember?> GetMemberAsync(string serviceUrl, string conversationId, string memberId, CancellationToken ct) =>
+        GetAsync<TeamsMember>(Url(serviceUrl, $"v3/conversations/{Esc(conversationId)}/members/{Esc(memberId)}"), "get member", ct);
+
+    private async Task<T?> GetAsync<T>(Uri url, string what, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (await tokens.GetTokenAsync(ct) is { } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await clients.CreateClient(HttpClientName).SendAsync(request, ct);
+        await EnsureSuccessAsync(response, what, ct);
+        return await response.Content.ReadFromJsonAsync<T>(ActivityJson.Options, ct);
+    }
+
+    private sealed record PagedMembers(string? ContinuationToken, List<TeamsMember>? Members);
+
     private async Task<string?> SendAsync(HttpMethod method, Uri url, Activity activity, CancellationToken ct)
     {
         using var request = await RequestAsync(method, url, activity, ct);
@@ -86,3 +113,6 @@ public sealed record ConversationParameters(
     string? TenantId,
     JsonElement? ChannelData = null,
     Activity? Activity = null);
+
+/// <summary>A member of a Teams team or chat as the connector lists it (TeamsChannelAccount).</summary>
+public sealed record TeamsMember(string? Id, string? Name, string? AadObjectId, string? Email, string? UserPrincipalName, string? UserRole);

@@ -25,6 +25,7 @@ public static class MessagesEndpoint
         IChannelAuthenticator auth,
         IOptions<BotFrameworkOptions> options,
         ActivityMapper mapper,
+        TeamsRoster teams,
         TurnHandler turns,
         ReplySender sender,
         TimeProvider clock,
@@ -48,6 +49,8 @@ public static class MessagesEndpoint
             // Keys that cannot be fetched are our problem, not the caller's: 503 lets the channel retry.
             return verdict.IsTransient ? HttpProblem.Json(503, "Cannot verify the token right now.") : HttpProblem.Json(401, "Unauthorized.");
         }
+        // A team's installation and membership events keep the linked EmpowerBot team current (the welcome still follows).
+        await teams.HandleAsync(activity, ct);
         var turn = mapper.ToTurn(activity, clock.GetUtcNow());
         if (turn is null)
         {

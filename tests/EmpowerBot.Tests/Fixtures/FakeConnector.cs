@@ -53,6 +53,13 @@ public sealed class FakeConnector : IAsyncDisposable
     /// <summary>Entra object ids of people the app is not installed for: creating a conversation with one answers 403.</summary>
     public ConcurrentDictionary<string, bool> NotInstalledFor { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Members of Teams teams by team id, as pagedmembers and members/{id} list them; a page holds <see cref="MembersPageSize"/>.</summary>
+    public ConcurrentDictionary<string, List<TeamsMemberJson>> TeamMembers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public int MembersPageSize { get; set; } = 2;
+
+    public sealed record TeamsMemberJson(string Id, string Name, string AadObjectId, string Email, string UserPrincipalName);
+
     /// <summary>Waits until at least <paramref name="count"/> activities were posted.</summary>
     public async Task<IReadOnlyList<JsonElement>> WaitForPostedAsync(int count, TimeSpan? timeout = null)
     {
@@ -69,6 +76,11 @@ public sealed class FakeConnector : IAsyncDisposable
             if (failure.RetryAfter is { } after) http.Response.Headers.RetryAfter = ((int)after.TotalSeconds).ToString();
             return;
         }
+        if (http.Request.Method == "GET")
+        {
+            await MembersAsync(http);
+            return;
+        }
         var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
         if (http.Request.Method == "POST" && http.Request.Path.Value?.TrimEnd('/') == "/v3/conversations"
             && body.TryGetProperty("members", out var members) && members.GetArrayLength() > 0
@@ -83,6 +95,30 @@ public sealed class FakeConnector : IAsyncDisposable
         var id = Interlocked.Increment(ref nextId).ToString();
         http.Response.StatusCode = http.Request.Method == "PUT" ? 200 : 201;
         await http.Response.WriteAsJsonAsync(new { id });
+    }
+
+    /// <summary>GET …/{team}/pagedmembers?pageSize&amp;continuationToken (the token is the next index) and GET …/{team}/members/{id}.</summary>
+    private async Task MembersAsync(HttpContext http)
+    {
+        var path = http.Request.Path.Value ?? "";
+        calls.Enqueue(new ConnectorCall("GET", path + http.Request.QueryString, null, default));
+        var parts = path["/v3/conversations/".Length..].Split('/');
+        if (!TeamMembers.TryGetValue(Uri.UnescapeDataString(parts[0]), out var members))
+        {
+            http.Response.StatusCode = 404;
+            return;
+        }
+        if (parts.Length == 3 && parts[1] == "members")
+        {
+            var one = members.FirstOrDefault(m => m.Id == Uri.UnescapeDataString(parts[2]));
+            if (one is null) http.Response.StatusCode = 404;
+            else await http.Response.WriteAsJsonAsync(one);
+            return;
+        }
+        var from = int.TryParse(http.Request.Query["continuationToken"], out var start) ? start : 0;
+        var page = members.Skip(from).Take(MembersPageSize).ToList();
+        var next = from + page.Count < members.Count ? (from + page.Count).ToString() : null;
+        await http.Response.WriteAsJsonAsync(new { continuationToken = next, members = page });
     }
 
     public async ValueTask DisposeAsync()
