@@ -56,7 +56,11 @@ public static class MessagesEndpoint
         {
             return Results.Ok();
         }
-        var result = await turns.HandleAsync(turn, ct);
+        // In a team's channel everyone reads the answer: budgets and credits stay in the person's 1:1 chat with the bot.
+        // (Card clicks in a channel, such as an approvals channel's cards, are answered as anywhere.)
+        var result = turn.Kind == TurnKind.Message && activity.Conversation?.ConversationType == "channel"
+            ? TurnResult.Of(Reply.Say("I answer in our 1:1 chat, so your budget and your customers' credits stay private: open a chat with me and say **help**."))
+            : await turns.HandleAsync(turn, ct);
         if (activity.ExpectsReplies)
         {
             var replies = sender.Render(result, turn.Conversation, activity.Id);

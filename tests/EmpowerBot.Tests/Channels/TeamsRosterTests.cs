@@ -117,6 +117,19 @@ public sealed class TeamsRosterTests : AlexAndMeganTests
     }
 
     [Fact]
+    public async Task A_credit_written_in_a_team_channel_is_answered_with_the_way_to_the_private_chat_and_moves_no_money()
+    {
+        await bot.PostAsync(BotAdded());
+        var inChannel = Activities.Message("credit $10 to ACME-7 for late delivery", connector.ServiceUrl, "29:sam", "Sam Rivera", SamAad);
+        inChannel["conversation"] = new { conversationType = "channel", tenantId = Activities.Tenant, id = TeamsTeam + ";messageid=1", isGroup = true };
+
+        var reply = (await bot.ExchangeAsync(inChannel)).Everything();
+
+        Assert.Contains("I answer in our 1:1 chat", reply);
+        Assert.Empty(await bot.RowsAsync(Tables.Budgets, $"{Activities.Tenant}|aad:{SamAad}|2026-11"));
+    }
+
+    [Fact]
     public async Task Events_of_a_team_that_was_never_linked_change_nothing()
     {
         var before = bot.Services.GetRequiredService<Roster>().Version;
