@@ -15,6 +15,9 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
 {
     public const string Partition = "organization";
     private const string VersionRow = "version";
+
+    /// <summary>Row keys of the audit trail: "~audit|{tenant}|{UTC ticks, 19 digits}|{n}", after every organisation row.</summary>
+    public const string AuditPrefix = "~audit|";
     private const int MaxAttempts = 8;
 
     /// <summary>Operations per batch besides the version row (the service takes 100 per batch).</summary>
@@ -45,7 +48,8 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
         var teams = new Dictionary<string, TeamOptions>(StringComparer.OrdinalIgnoreCase);
         var members = new List<(string Team, MemberOptions Member)>();
         long version = 0;
-        await foreach (var row in store.QueryAsync(Tables.Organization, Partition, null, null, ct))
+        // The audit trail sorts after every other row ('~'), so the organisation is read without its history.
+        await foreach (var row in store.QueryAsync(Tables.Organization, Partition, null, AuditPrefix, ct))
         {
             if (row.RowKey == VersionRow) version = row.GetInt64("version");
             else if (row.RowKey.StartsWith("team|", StringComparison.Ordinal) && ReadTeam(row) is { } team) teams[team.Id] = team;
@@ -132,6 +136,35 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
             }
         }
         return version;
+    }
+
+    /// <summary>
+    /// A change decided on the organisation as stored at the moment it is written: <paramref name="decide"/> sees the
+    /// stored teams and returns the changes (at most 99, with any rows to add to the same batch, such as audit rows),
+    /// or null to change nothing; a concurrent change makes it look and decide again. Returns false when it declined.
+    /// </summary>
+    public async Task<bool> ChangeWhenAsync(Func<List<TeamOptions>, (IReadOnlyList<Change> Changes, IReadOnlyList<TableEntity> Extra)?> decide, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var stamp = await StampAsync(ct) ?? throw new InvalidOperationException("The organisation is not stored yet; it is seeded at start-up.");
+            var (teams, version) = await LoadAsync(ct);
+            if (version != stamp.Version) continue; // moved between the two reads: look again
+            if (decide(teams) is not { } decided) return false;
+            var ops = new List<TableOperation> { TableOperation.Replace(VersionEntity(stamp.Version + 1, stamp.Seeded), stamp.ETag) };
+            foreach (var change in decided.Changes) ops.AddRange(await OperationsAsync(change, ct));
+            ops.AddRange(decided.Extra.Select(TableOperation.Insert));
+            if (ops.Count > TableRules.MaxBatchSize) throw new ArgumentException($"A decided change holds at most {TableRules.MaxBatchSize} rows; this one {ops.Count}.");
+            try
+            {
+                await store.SubmitAsync(Tables.Organization, ops, ct);
+                return true;
+            }
+            catch (StorageConflictException) when (attempt < MaxAttempts)
+            {
+                log.LogDebug("The organisation changed while a change was decided; deciding again");
+            }
+        }
     }
 
     /// <summary>One batch normally; a removed team with many members spills into more, the version moved by the first.</summary>

@@ -71,6 +71,14 @@ public sealed class OrganizationSync(OrganizationStore store, Roster roster, IOp
         await ReloadAsync(ct);
     }
 
+    /// <summary>A change decided on the stored organisation (see <see cref="OrganizationStore.ChangeWhenAsync"/>), loaded here when made.</summary>
+    public async Task<bool> ChangeWhenAsync(Func<List<TeamOptions>, (IReadOnlyList<Change> Changes, IReadOnlyList<TableEntity> Extra)?> decide, CancellationToken ct)
+    {
+        var changed = await store.ChangeWhenAsync(decide, ct);
+        if (changed) await ReloadAsync(ct);
+        return changed;
+    }
+
     private async Task ReloadAsync(CancellationToken ct)
     {
         await reloading.WaitAsync(ct);

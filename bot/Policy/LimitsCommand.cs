@@ -4,7 +4,8 @@ using EmpowerBot.Conversation;
 namespace EmpowerBot.Policy;
 
 /// <summary>"limits" (also "rules", "policy", "what can I give without asking?"): the rep's own policy in plain words.</summary>
-public sealed partial class LimitsCommand(Ledger ledger, IExceptionRequests exceptions) : ICommand
+public sealed partial class LimitsCommand(Ledger ledger, IExceptionRequests exceptions, Roster roster,
+    Microsoft.Extensions.Options.IOptions<PolicyOptions> root) : ICommand
 {
     private static readonly HashSet<string> Phrases =
     [
@@ -29,6 +30,11 @@ public sealed partial class LimitsCommand(Ledger ledger, IExceptionRequests exce
         if (person.Team is not { } team)
         {
             return TurnResult.Of(Reply.Say("You are not on a team with a discretionary budget yet. Ask your manager to add you to the EmpowerBot roster."));
+        }
+        // A team's manager gets the team's policy as a card they can change.
+        if (person.IsManager && roster.TeamSettings.FirstOrDefault(t => string.Equals(t.Id, team.Id, StringComparison.OrdinalIgnoreCase)) is { } settings)
+        {
+            return TurnResult.Of(PolicyEdit.Card(settings, root.Value, []));
         }
         var status = await ledger.GetStatusAsync(person, team, ct);
         var card = LimitsCard.From(team, status, exceptions.ApproverNames(person));

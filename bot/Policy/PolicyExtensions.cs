@@ -13,6 +13,7 @@ public static class PolicyExtensions
         builder.Services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptionsValidator.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
         builder.Services.AddSingleton<EmpowerBot.Conversation.ICommand, LimitsCommand>();
+        builder.Services.AddSingleton<EmpowerBot.Conversation.ICommand, PolicySaveCommand>();
         return builder;
     }
 }
