@@ -39,6 +39,7 @@ app.GuardDevelopmentMode();
 app.MapBotFramework();
 app.MapQuietTime();
 app.MapSlack();
+app.MapExport();
 app.MapHealth();
 app.MapInfoPages();
 app.Run();

@@ -29,7 +29,7 @@ public sealed partial class MembershipCommand(Roster roster, OrganizationSync or
         var speaker = await organization.CurrentAsync(context.Person, ct);
         var ask = Read(CommandText.Normalize(context.Turn.Text));
         if (ask is null) return Say("Try **make Lee a manager of Frontline**, **add Sam Rivera to Frontline** or **remove Sam from Frontline**.");
-        var admin = IsAdmin(speaker);
+        var admin = roster.IsAdmin(speaker);
         var team = ask.TeamName is { } named ? FindTeam(speaker.TenantId, named) : speaker.Team;
         if (team is null)
         {
@@ -92,9 +92,13 @@ public sealed partial class MembershipCommand(Roster roster, OrganizationSync or
         if (current is { } from && !sameTeam) changes.Add(new Change.RemoveMember(from.Team.Id, MemberKey(from.Member)));
         if (before is not null && MemberKey(before) != target.Key) changes.Add(new Change.RemoveMember(team.Id, MemberKey(before)));
         changes.Add(new Change.PutMember(team.Id, member));
-        await organization.ChangeAsync(changes, ct);
+        var was = current is { } w ? $"{Describe(w.Member.Role, w.Member.ApprovesUpTo)} of {w.Team.Name}" : "on no team";
+        var audit = new List<TableEntity>();
+        if (current is { } left && !sameTeam) audit.Add(Audit(speaker, left.Team.Id, target, was, "not in the team"));
+        audit.Add(Audit(speaker, team.Id, target, sameTeam ? was : "not in the team", $"{Describe(role, limit)} of {team.Name}"));
+        await organization.ChangeAsync(changes, ct, audit);
         log.LogInformation("{Speaker} made {Target} {Role} of {Team} (was {Before})", speaker.Key, target.Key, role, team.Id,
-            current is { } was ? $"{was.Member.Role} of {was.Team.Id}" : "on no team");
+            was);
 
         var what = Describe(role, limit);
         var budget = role == Role.Rep ? $" You have {(member.MonthlyBudget is { } own ? Money.FromDecimal(own, team.Currency) : team.MonthlyBudget)} a month to solve customer problems on the spot." : "";
@@ -108,7 +112,8 @@ public sealed partial class MembershipCommand(Roster roster, OrganizationSync or
     {
         if (current is not { } place || !string.Equals(place.Team.Id, team.Id, StringComparison.OrdinalIgnoreCase))
             return Say($"{target.Name} is not in {team.Name}. Nothing was changed.");
-        await organization.ChangeAsync([new Change.RemoveMember(team.Id, MemberKey(place.Member))], ct);
+        await organization.ChangeAsync([new Change.RemoveMember(team.Id, MemberKey(place.Member))], ct,
+            [Audit(speaker, team.Id, target, $"{Describe(place.Member.Role, place.Member.ApprovesUpTo)} of {team.Name}", "not in the team")]);
         log.LogInformation("{Speaker} removed {Target} ({Role}) from {Team}", speaker.Key, target.Key, place.Member.Role, team.Id);
         var lost = place.Member.Role == Role.Manager ? "approve its credit exceptions" : "spend its discretionary budget";
         await TellAsync(speaker, target, $"{speaker.Name} removed you from {team.Name}: you no longer {lost}. Your history stays, and you can still log obstacles, ideas and kudos.", ct);
@@ -118,6 +123,13 @@ public sealed partial class MembershipCommand(Roster roster, OrganizationSync or
             : "";
         return Say($"Done: {target.Name} is no longer in {team.Name}; they no longer {lost}. Their history stays. I've told them.{rejoins}");
     }
+
+    private int audits;
+
+    /// <summary>An audit line of a membership change: field "member", the person's key in the label, their place from → to.</summary>
+    private TableEntity Audit(Person speaker, string teamId, Candidate target, string from, string to) =>
+        OrganizationStore.Audit(speaker.TenantId, clock.GetUtcNow(), Interlocked.Increment(ref audits) % 1000, teamId, speaker.Key, speaker.Name,
+            "member", target.Name, from, to, target.Key);
 
     private Task TellAsync(Person speaker, Candidate target, string text, CancellationToken ct) =>
         string.Equals(target.Key, speaker.Key, StringComparison.OrdinalIgnoreCase)
@@ -136,11 +148,6 @@ public sealed partial class MembershipCommand(Roster roster, OrganizationSync or
     private static string First(string name) => name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? name;
 
     private static string MemberKey(Member m) => OrganizationStore.KeyOf(new MemberOptions { Id = m.PersonKey, Email = m.Email });
-
-    private bool IsAdmin(Person person) => roster.Settings.Admins.Any(a =>
-        string.Equals(a, person.Key, StringComparison.OrdinalIgnoreCase)
-        || (person.Email is { Length: > 0 } email && string.Equals(a, email, StringComparison.OrdinalIgnoreCase))
-        || string.Equals("aad:" + a, person.Key, StringComparison.OrdinalIgnoreCase));
 
     private IEnumerable<Team> TeamsOf(string tenantId) => roster.Teams.Where(t => Roster.AppliesTo(t, tenantId));
 

@@ -113,20 +113,24 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
     /// names a row already gone (a removal) is skipped; one batch holds at most 99 rows, so a large change (a team
     /// linked with hundreds of members) is several batches, each complete in itself.
     /// </summary>
-    public async Task<long> ChangeAsync(IReadOnlyList<Change> changes, CancellationToken ct)
+    /// <param name="audit">Audit rows (<see cref="Audit"/>) written in the first batch, so the trail holds exactly what was changed.</param>
+    public async Task<long> ChangeAsync(IReadOnlyList<Change> changes, CancellationToken ct, IReadOnlyList<TableEntity>? audit = null)
     {
         long version = 0;
-        foreach (var part in changes.Chunk(Chunk))
+        var first = true;
+        foreach (var part in changes.Chunk(Chunk - (audit?.Count ?? 0)))
         {
             for (var attempt = 1; ; attempt++)
             {
                 var stamp = await StampAsync(ct) ?? throw new InvalidOperationException("The organisation is not stored yet; it is seeded at start-up.");
                 var ops = new List<TableOperation> { TableOperation.Replace(VersionEntity(stamp.Version + 1, stamp.Seeded), stamp.ETag) };
                 foreach (var change in part) ops.AddRange(await OperationsAsync(change, ct));
+                if (first && audit is not null) ops.AddRange(audit.Select(TableOperation.Insert));
                 try
                 {
                     foreach (var batch in Batches(ops)) await store.SubmitAsync(Tables.Organization, batch, ct);
                     version = stamp.Version + 1;
+                    first = false;
                     break;
                 }
                 catch (StorageConflictException) when (attempt < MaxAttempts)
@@ -196,6 +200,27 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
                 throw new ArgumentOutOfRangeException(nameof(change));
         }
     }
+
+    /// <summary>
+    /// One line of the audit trail: who changed what in which team, from → to. Kept in the organisation's partition after
+    /// its rows ("~audit|{tenant}|{UTC ticks}|{n}"), so it is written in the change's own batch and never read with the
+    /// organisation; the export reads a month of it by range.
+    /// </summary>
+    /// <param name="person">For a membership change: the person placed or removed.</param>
+    public static TableEntity Audit(string tenant, DateTimeOffset at, int n, string team, string byKey, string byName, string field, string label,
+        string from, string to, string? person = null) =>
+        new(Partition, $"{AuditPrefix}{tenant}|{at.UtcTicks:D19}|{n:D3}", new Dictionary<string, object?>
+        {
+            ["person"] = person,
+            ["at"] = at,
+            ["team"] = team,
+            ["by"] = byKey,
+            ["byName"] = byName,
+            ["field"] = field,
+            ["label"] = label,
+            ["from"] = from,
+            ["to"] = to,
+        });
 
     /// <summary>A member's key in its team: the person key, else (a member named by e-mail alone) the e-mail.</summary>
     public static string KeyOf(MemberOptions m) => string.IsNullOrWhiteSpace(m.Id) ? "email:" + m.Email.Trim().ToLowerInvariant() : m.Id;

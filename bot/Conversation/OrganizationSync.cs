@@ -64,10 +64,10 @@ public sealed class OrganizationSync(OrganizationStore store, Roster roster, IOp
     }
 
     /// <summary>Stores the changes and loads the result before returning, so the next turn here sees them.</summary>
-    public async Task ChangeAsync(IReadOnlyList<Change> changes, CancellationToken ct)
+    public async Task ChangeAsync(IReadOnlyList<Change> changes, CancellationToken ct, IReadOnlyList<TableEntity>? audit = null)
     {
         if (changes.Count == 0) return;
-        await store.ChangeAsync(changes, ct);
+        await store.ChangeAsync(changes, ct, audit);
         await ReloadAsync(ct);
     }
 

@@ -147,6 +147,12 @@ public sealed class Roster
         return new Person(tenantId, personKey, string.IsNullOrWhiteSpace(name) ? personKey : name, fallback, Role.Rep) { Email = email };
     }
 
+    /// <summary>True for an org admin named in Organization:Admins (by person key, bare Entra object id or e-mail).</summary>
+    public bool IsAdmin(Person person) => Settings.Admins.Any(a =>
+        string.Equals(a, person.Key, StringComparison.OrdinalIgnoreCase)
+        || string.Equals("aad:" + a, person.Key, StringComparison.OrdinalIgnoreCase)
+        || (person.Email is { Length: > 0 } email && string.Equals(a, email, StringComparison.OrdinalIgnoreCase)));
+
     /// <summary>The roster entry of a person key in a tenant, or null.</summary>
     public Member? FindMember(string tenantId, string personKey) => current.Teams
         .Where(t => AppliesTo(t, tenantId))

@@ -5,7 +5,7 @@ namespace EmpowerBot.Insights;
 
 public static class InsightsExtensions
 {
-    /// <summary>Registers the team view, kudos and the weekly digest.</summary>
+    /// <summary>Registers the team view, kudos, the finance export and the weekly digest.</summary>
     public static IHostApplicationBuilder AddInsights(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -14,6 +14,11 @@ public static class InsightsExtensions
         services.AddSingleton<ICommand, TeamCommand>();
         services.AddSingleton<ICommand, KudosCommand>();
         services.AddOptions<InsightsOptions>().BindConfiguration("Insights").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ExportOptions>().BindConfiguration("Export").ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<ExportLinks>();
+        services.AddSingleton<ExportCsv>();
+        services.AddSingleton<ICommand, ExportCommand>();
         services.AddSingleton<WeeklyDigest>();
         services.AddSingleton<ITurnObserver>(sp => sp.GetRequiredService<WeeklyDigest>());
         services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<WeeklyDigest>());

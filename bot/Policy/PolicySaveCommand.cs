@@ -59,19 +59,8 @@ public sealed class PolicySaveCommand(Roster roster, OrganizationSync organizati
         return Say($"Saved. {team.Name}'s limits from now on:\n{lines}\nThe team's reps have been told, and the change is in the audit trail.");
     }
 
-    /// <summary>One audit row: in the organisation's partition after its rows, written in the change's own batch.</summary>
     private static TableEntity AuditRow(Person person, Team team, PolicyChange change, DateTimeOffset at, int n) =>
-        new(OrganizationStore.Partition, $"{OrganizationStore.AuditPrefix}{person.TenantId}|{at.UtcTicks:D19}|{n:D2}", new Dictionary<string, object?>
-        {
-            ["at"] = at,
-            ["team"] = team.Id,
-            ["by"] = person.Key,
-            ["byName"] = person.Name,
-            ["field"] = change.Field,
-            ["label"] = change.Label,
-            ["from"] = change.From,
-            ["to"] = change.To,
-        });
+        OrganizationStore.Audit(person.TenantId, at, n, team.Id, person.Key, person.Name, change.Field, change.Label, change.From, change.To);
 
     private static TurnResult Say(string text) => TurnResult.Of(Reply.Say(text));
 

@@ -20,7 +20,8 @@ public sealed class UtteranceCorpusTests : IDisposable
         ["break"] = typeof(BreakCommand), ["back"] = typeof(BackCommand), ["obstacle"] = typeof(ObstacleCommand),
         ["idea"] = typeof(ObstacleCommand), ["kudos"] = typeof(KudosCommand), ["obstacles"] = typeof(ObstaclesCommand),
         ["smalltalk"] = typeof(SmallTalkCommand), ["ask"] = typeof(AskCommand), ["limits"] = typeof(LimitsCommand), ["away"] = typeof(AwayCommand),
-        ["membership"] = typeof(MembershipCommand), ["none"] = null,
+        ["membership"] = typeof(MembershipCommand),
+        ["export"] = typeof(EmpowerBot.Insights.ExportCommand), ["none"] = null,
     };
 
     private readonly BotHost bot = new();

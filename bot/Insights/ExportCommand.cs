@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+using EmpowerBot.Budget;
+using EmpowerBot.Conversation;
+using Microsoft.Extensions.Options;
+
+namespace EmpowerBot.Insights;
+
+/// <summary>View model of cards/export-ready.json: what is exported, and a download link per file.</summary>
+public sealed record ExportCard(string Title, string Text, string LedgerUrl, string ApprovalsUrl, string AuditUrl);
+
+/// <summary>
+/// "export" (also "export last month", "export the ledger"): the month's ledger, approvals and audit trail as CSV, for
+/// finance. A manager gets their team, an org admin the organisation. The answer carries short-lived signed links the
+/// bot itself serves (GET /api/export/{part}.csv), streamed from the store.
+/// </summary>
+public sealed partial class ExportCommand(Roster roster, OrganizationSync organization, ExportLinks links, IOptions<ExportOptions> options,
+    IHttpContextAccessor http, TimeProvider clock, ILogger<ExportCommand> log) : ICommand
+{
+    public CommandInfo Info { get; } = new("export", "export last month",
+        "The month's ledger, approvals and policy audit trail as CSV files for finance (your team; admins: the organisation)", "Team",
+        ManagersOnly: true, InMenu: false);
+
+    public bool Recognizes(string text) => Phrase().IsMatch(text);
+
+    [GeneratedRegex(@"^(?:please )?(?:export|download)(?: (?:the |my |our |team |team's |the team's ))?(?: ?(?:ledger|credits|data|csv|numbers|report|month))?(?: (?:for|of) )?(?: ?(?<last>last|previous) month| ?this month)?(?: as csv| to csv| for finance)?$")]
+    private static partial Regex Phrase();
+
+    public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
+    {
+        var person = await organization.CurrentAsync(context.Person, ct);
+        var admin = roster.IsAdmin(person);
+        if (!admin && (!person.IsManager || person.Team is null))
+            return Say("Exports are for a team's managers (their team) and org admins (the organisation). Your own credits are in **history**.");
+        var zone = person.Team?.TimeZone ?? roster.Teams.FirstOrDefault(t => Roster.AppliesTo(t, person.TenantId))?.TimeZone ?? TimeZoneInfo.Utc;
+        var period = Period.Containing(clock.GetUtcNow(), zone);
+        if (Phrase().Match(CommandText.Normalize(context.Turn.Text)).Groups["last"].Success) period = period.Previous();
+        var team = admin ? "*" : person.Team!.Id;
+        var what = admin ? "the organisation" : person.Team!.Name;
+        if (BaseUrl() is not { } baseUrl)
+            return Say("I can't make a download link yet: the admin needs to set Export:PublicUrl to the bot's public address.");
+        var token = await links.CreateAsync(person.TenantId, team, period.Key, person.Key, ct);
+        string Link(ExportPart part) => $"{baseUrl}/api/export/{part.ToString().ToLowerInvariant()}.csv?t={Uri.EscapeDataString(token)}";
+        log.LogInformation("{Person} exported {Scope} for {Period}", person.Key, team, period.Key);
+        var minutes = (int)options.Value.LinkLifetime.TotalMinutes;
+        var card = new ExportCard($"Export: {what}, {period.Label}",
+            $"The ledger (every credit), the approval requests and the audit trail of policy and membership changes, as CSV. The links work for {minutes} minutes and only for this export.",
+            Link(ExportPart.Ledger), Link(ExportPart.Approvals), Link(ExportPart.Audit));
+        return TurnResult.Of(Reply.Show("export-ready", card, $"{card.Title}. Ledger: {card.LedgerUrl} Approvals: {card.ApprovalsUrl} Audit trail: {card.AuditUrl}"));
+    }
+
+    private string? BaseUrl()
+    {
+        if (options.Value.PublicUrl is { Length: > 0 } configured) return configured.TrimEnd('/');
+        return http.HttpContext?.Request is { } request ? $"{request.Scheme}://{request.Host}" : null;
+    }
+
+    private static TurnResult Say(string text) => TurnResult.Of(Reply.Say(text));
+}
