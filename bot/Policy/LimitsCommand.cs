@@ -15,10 +15,17 @@ public sealed partial class LimitsCommand(Ledger ledger, IExceptionRequests exce
         "maximum refund", "credit limit", "my credit limit",
     ];
 
+    /// <summary>What a manager says for the team's editable policy card.</summary>
+    private static readonly HashSet<string> EditPhrases =
+    [
+        "policy", "team policy", "the policy", "our policy", "credit policy", "edit policy", "change policy", "edit the policy",
+        "change the policy", "team limits", "edit limits", "change limits", "edit team policy", "change team policy",
+    ];
+
     public CommandInfo Info { get; } = new("limits", "limits",
         "Your credit policy in plain words: what you can give on your own, what needs a manager, what is never allowed", "Your budget", InMenu: false);
 
-    public bool Recognizes(string text) => Phrases.Contains(text) || Asked().IsMatch(text);
+    public bool Recognizes(string text) => Phrases.Contains(text) || EditPhrases.Contains(text) || Asked().IsMatch(text);
 
     /// <summary>Questions about the rules themselves, never about one credit (those carry an amount): "what's the most I can credit".</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"^(?!.*\d)(?:(?:hey|so|ok|okay|quick question),? )?(?:what|what's|whats|what is|what are|how much|how high|how big|show|show me|tell me|remind me|which)\b.*\b(?:(?:limits?|rules|policy)\b.*|(?:max|maximum|highest|biggest|largest)(?: (?:single |one )?(?:credit|refund|amount))?(?: (?:i|we) can (?:credit|give|refund|do))?|without (?:asking|approval|a manager|my manager|permission)(?: (?:my|a|the) (?:manager|lead|team lead|boss))?|most (?:i|we) can (?:credit|give|refund|spend|approve))$")]
@@ -31,8 +38,8 @@ public sealed partial class LimitsCommand(Ledger ledger, IExceptionRequests exce
         {
             return TurnResult.Of(Reply.Say("You are not on a team with a discretionary budget yet. Ask your manager to add you to the EmpowerBot roster."));
         }
-        // A team's manager gets the team's policy as a card they can change.
-        if (person.IsManager && roster.TeamSettings.FirstOrDefault(t => string.Equals(t.Id, team.Id, StringComparison.OrdinalIgnoreCase)) is { } settings)
+        // A team's manager asking for the policy gets the team's policy as a card they can change; "limits" stays theirs.
+        if (person.IsManager && EditPhrases.Contains(CommandText.Normalize(context.Turn.Text)) && roster.TeamSettings.FirstOrDefault(t => string.Equals(t.Id, team.Id, StringComparison.OrdinalIgnoreCase)) is { } settings)
         {
             return TurnResult.Of(PolicyEdit.Card(settings, root.Value, []));
         }

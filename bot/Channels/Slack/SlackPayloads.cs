@@ -69,6 +69,8 @@ public static class SlackPayloads
         if (type != "block_actions") return (null, $"interaction {type} is not handled");
         var action = p.TryGetProperty("actions", out var actions) && actions.ValueKind == JsonValueKind.Array && actions.GetArrayLength() > 0 ? actions[0] : default;
         if (Str(action, "type") != "button" || Str(action, "action_id") is not { } verb) return (null, "block action that is not a button");
+        // A link button (an export's download) opened its URL in the browser: Slack still reports the click, nothing to do.
+        if (Str(action, "url") is not null) return (null, "link button");
         var values = ReadJsonObject(Str(action, "value"));
         var container = Obj(p, "container");
         var fromHome = Str(container, "type") == "view" && Str(view, "type") == "home";

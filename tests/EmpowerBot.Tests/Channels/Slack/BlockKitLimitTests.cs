@@ -20,7 +20,7 @@ public sealed class BlockKitLimitTests
     private static readonly string Long = string.Concat(Enumerable.Repeat("Длинный \"текст\" & <препятствие> ", 120));
 
     // Keys, not texts: identifiers and the values choices send back, which the bot itself makes short.
-    private static readonly HashSet<string> Identifiers = new(StringComparer.OrdinalIgnoreCase) { "value", "op", "approvalId", "reference", "id", "outcomeColor", "status", "draftKind", "draftCategory", "currency", "stamp" };
+    private static readonly HashSet<string> Identifiers = new(StringComparer.OrdinalIgnoreCase) { "value", "op", "approvalId", "reference", "id", "outcomeColor", "status", "draftKind", "draftCategory", "currency", "stamp", "ledgerUrl", "approvalsUrl", "auditUrl" };
 
     public static TheoryData<string> Names() => new(Templates.Names.Order());
 

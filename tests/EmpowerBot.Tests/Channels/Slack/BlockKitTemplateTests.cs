@@ -163,7 +163,9 @@ public sealed class BlockKitTemplateTests
                         Assert.Equal("button", (string?)button["type"]);
                         AssertText(button["text"], 75, plainOnly: true);
                         actionIds.Add(Reply(block) + Limit((string?)button["action_id"], 255, "action_id"));
-                        Limit((string?)button["value"], 2000, "button value");
+                        // A link button opens its URL (at most 3,000 characters) and needs no value.
+                        if (button["url"] is { } url) Limit((string?)url, 3000, "button url");
+                        else Limit((string?)button["value"], 2000, "button value");
                         if (button["style"] is { } style) Assert.Contains((string?)style, new[] { "primary", "danger" });
                     }
                     break;
