@@ -54,9 +54,9 @@ public sealed class PolicySaveCommand(Roster roster, OrganizationSync organizati
         foreach (var rep in (roster.FindTeam(person.TenantId, team.Id)?.Members ?? []).Where(m => m.Role == Role.Rep && m.PersonKey.Length > 0))
         {
             await notifier.SendAsync($"policy-{team.Id}-{now.UtcTicks}-{rep.PersonKey}", Notification.Of(person.TenantId, rep.PersonKey, Reply.Say(
-                $"{person.Name} changed {team.Name}'s credit limits, from now on:\n{lines}\nSay **limits** to see them all.")), ct);
+                $"{person.Name} changed {team.Name}'s credit limits, from now on:\n\n{lines}\n\nSay **limits** to see them all.")), ct);
         }
-        return Say($"Saved. {team.Name}'s limits from now on:\n{lines}\nThe team's reps have been told, and the change is in the audit trail.");
+        return Say($"Saved. {team.Name}'s limits from now on:\n\n{lines}\n\nThe team's reps have been told, and the change is in the audit trail.");
     }
 
     private static TableEntity AuditRow(Person person, Team team, PolicyChange change, DateTimeOffset at, int n) =>

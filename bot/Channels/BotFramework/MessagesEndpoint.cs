@@ -50,7 +50,7 @@ public static class MessagesEndpoint
             return verdict.IsTransient ? HttpProblem.Json(503, "Cannot verify the token right now.") : HttpProblem.Json(401, "Unauthorized.");
         }
         // A team's installation and membership events keep the linked EmpowerBot team current (the welcome still follows).
-        await teams.HandleAsync(activity, ct);
+        var linked = await teams.HandleAsync(activity, ct);
         var turn = mapper.ToTurn(activity, clock.GetUtcNow());
         if (turn is null)
         {
@@ -58,9 +58,14 @@ public static class MessagesEndpoint
         }
         // In a team's channel everyone reads the answer: budgets and credits stay in the person's 1:1 chat with the bot.
         // (Card clicks in a channel, such as an approvals channel's cards, are answered as anywhere.)
-        var result = turn.Kind == TurnKind.Message && activity.Conversation?.ConversationType == "channel"
-            ? TurnResult.Of(Reply.Say("I answer in our 1:1 chat, so your budget and your customers' credits stay private: open a chat with me and say **help**."))
-            : await turns.HandleAsync(turn, ct);
+        var inChannel = activity.Conversation?.ConversationType == "channel";
+        var result = (turn.Kind, inChannel) switch
+        {
+            (TurnKind.Message, true) => TurnResult.Of(Reply.Say("I answer in our 1:1 chat, so your budget and your customers' credits stay private: open a chat with me and say **help**.")),
+            // Installed in a team: the channel hears what the team now is, not one person's welcome.
+            (TurnKind.Installed, true) => TurnResult.Of(Reply.Say(linked ?? "EmpowerBot is here. Open a 1:1 chat with me and say **help**.")),
+            _ => await turns.HandleAsync(turn, ct),
+        };
         if (activity.ExpectsReplies)
         {
             var replies = sender.Render(result, turn.Conversation, activity.Id);

@@ -16,11 +16,14 @@ public sealed class TeamsRoster(ConnectorClient connector, OrganizationSync orga
 {
     private const int PageSize = 100;
 
-    /// <summary>True when the activity is a team event this handled (or deliberately ignored); false for anything else.</summary>
-    public async Task<bool> HandleAsync(Activity a, CancellationToken ct)
+    /// <summary>
+    /// Applies a team event; returns what to say in the team's channel when the app was installed there (the linked
+    /// team and its people), else null.
+    /// </summary>
+    public async Task<string?> HandleAsync(Activity a, CancellationToken ct)
     {
-        if (a.ChannelId != "msteams" || a.Type is not (ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate)) return false;
-        if (TeamOf(a) is not { } teamsTeam) return false;
+        if (a.ChannelId != "msteams" || a.Type is not (ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate)) return null;
+        if (TeamOf(a) is not { } teamsTeam) return null;
         var tenant = a.TenantId ?? roster.DefaultTenant;
         var botId = a.Recipient?.Id;
         var eventType = ChannelDataString(a, "eventType");
@@ -32,9 +35,9 @@ public sealed class TeamsRoster(ConnectorClient connector, OrganizationSync orga
             ? a.Action?.StartsWith("remove", StringComparison.OrdinalIgnoreCase) == true
             : a.MembersRemoved?.Any(m => m.Id == botId) == true || eventType == "teamDeleted";
 
-        if (installed) await LinkAsync(a, tenant, teamsTeam, linked, ct);
-        else if (uninstalled && linked is not null) await UnlinkAsync(linked, eventType ?? a.Action ?? "removed", ct);
-        else if (linked is null) return true; // an event of a team this deployment does not hold
+        if (installed) return await LinkAsync(a, tenant, teamsTeam, linked, ct);
+        if (uninstalled && linked is not null) await UnlinkAsync(linked, eventType ?? a.Action ?? "removed", ct);
+        else if (linked is null) return null; // an event of a team this deployment does not hold
         else if (eventType == "teamRenamed" && teamsTeam.Name is { Length: > 0 } name && name != linked.Name)
         {
             var renamed = Settings(linked.Id)!;
@@ -59,15 +62,16 @@ public sealed class TeamsRoster(ConnectorClient connector, OrganizationSync orga
             await organization.ChangeAsync(changes, ct);
             if (changes.Count > 0) log.LogInformation("Teams team {TeamsTeam}: {Count} membership change(s) in {Team}", teamsTeam.Id, changes.Count, linked.Id);
         }
-        return true;
+        return null;
     }
 
-    private async Task LinkAsync(Activity a, string tenant, (string Id, string? Name) teamsTeam, Team? linked, CancellationToken ct)
+    private async Task<string> LinkAsync(Activity a, string tenant, (string Id, string? Name) teamsTeam, Team? linked, CancellationToken ct)
     {
         var id = linked?.Id ?? "msteams-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(teamsTeam.Id)))[..12];
         var team = linked is not null ? Settings(linked.Id)! : NewTeam(id, tenant, teamsTeam);
         if (teamsTeam.Name is { Length: > 0 } name) team.Name = name;
         var changes = new List<Change> { new Change.PutTeam(team) };
+        var elsewhere = new List<string>();
         string? next = null;
         do
         {
@@ -76,13 +80,26 @@ public sealed class TeamsRoster(ConnectorClient connector, OrganizationSync orga
             {
                 if (member.Id == a.Recipient?.Id) continue;
                 if (Joinable(tenant, id, member) is { } joining) changes.Add(new Change.PutMember(id, joining));
+                else if (member.AadObjectId is { Length: > 0 }) elsewhere.Add(member.Name ?? member.AadObjectId);
             }
             next = token;
         }
         while (next is not null);
         await organization.ChangeAsync(changes, ct);
         log.LogInformation("Teams team {TeamsTeam} linked to EmpowerBot team {Team} ({Name}) with {Members} member(s)", teamsTeam.Id, id, team.Name, changes.Count - 1);
+        var names = elsewhere.Count <= 1 ? string.Join("", elsewhere) : string.Join(", ", elsewhere[..^1]) + " and " + elsewhere[^1];
+        var stays = elsewhere.Count == 0 ? "" : elsewhere.Count == 1
+            ? $" {names} stays in the team they are already in."
+            : $" {names} stay in the teams they are already in.";
+        var managers = roster.FindTeam(tenant, id)?.Managers.Select(m => m.Name).ToList() ?? [];
+        var who = managers.Count > 0
+            ? $" Its managers: {string.Join(", ", managers)}."
+            : $" An EmpowerBot admin makes its managers: **make NAME a manager of {team.Name}**.";
+        return $"EmpowerBot is linked to **{team.Name}**: its {Plural(changes.Count - 1, "member")} can each give customers credits of up to " +
+            $"{Budget.Money.FromDecimal(team.MonthlyBudget, Budget.Currency.Of(team.Currency))} a month on their own, in their 1:1 chat with me.{stays}{who}";
     }
+
+    private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
     private async Task UnlinkAsync(Team linked, string why, CancellationToken ct)
     {

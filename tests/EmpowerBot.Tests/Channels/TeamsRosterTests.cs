@@ -130,6 +130,21 @@ public sealed class TeamsRosterTests : AlexAndMeganTests
     }
 
     [Fact]
+    public async Task The_channel_the_app_is_installed_in_hears_what_the_team_now_is_not_one_persons_welcome()
+    {
+        var install = TeamEvent("teamMemberAdded");
+        install["type"] = "installationUpdate";
+        install["action"] = "add";
+
+        var said = (await bot.ExchangeAsync(install)).Everything();
+
+        Assert.Contains("EmpowerBot is linked to **Returns**: its 3 members can each give customers credits of up to $200.00 a month", said);
+        Assert.Contains("Alex Wilber stays in the team they are already in.", said);
+        Assert.Contains("An EmpowerBot admin makes its managers: **make NAME a manager of Returns**", said);
+        Assert.DoesNotContain("welcome", said, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Events_of_a_team_that_was_never_linked_change_nothing()
     {
         var before = bot.Services.GetRequiredService<Roster>().Version;

@@ -7,9 +7,9 @@ export const botDll = path.join(repoRoot, 'bot', 'bin', 'Release', 'net10.0', 'E
 
 /**
  * The bot as built by `dotnet build -c Release`, in local development mode, on a free loopback port, with a fresh
- * SQLite file in `workDir`; the repository's appsettings.json and cards/ as they are.
+ * SQLite file in `workDir`; the repository's appsettings.json and cards/ as they are, with `env` over them.
  */
-export async function startBot({ workDir, logDir }) {
+export async function startBot({ workDir, logDir, env = {} }) {
   if (!fs.existsSync(botDll)) {
     throw new Error(`${botDll} is missing: run \`dotnet build -c Release EmpowerBot.sln\` first.`);
   }
@@ -26,6 +26,7 @@ export async function startBot({ workDir, logDir }) {
       Storage__SqlitePath: path.join(workDir, 'e2e.db'),
       EMPOWERBOT_ROOT: repoRoot,
       DOTNET_NOLOGO: '1',
+      ...env,
     },
     logFile: path.join(logDir, 'bot.log'),
   });

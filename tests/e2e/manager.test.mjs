@@ -1,0 +1,141 @@
+// End to end in the Microsoft 365 Agents Playground as Megan Bowen, the demo team's manager (the Playground started
+// with docs/playground/manager/.m365agentsplayground.yml): she changes the team's limits in the policy card and
+// exports the month for finance, then downloads the ledger through the link the bot gave her.
+// Needs the bot built in Release (`dotnet build -c Release EmpowerBot.sln`).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startBot } from './support/bot.mjs';
+import { launchBrowser } from './support/browser.mjs';
+import { outputDir, repoRoot } from './support/paths.mjs';
+import { startPlayground } from './support/playground.mjs';
+import { PlaygroundChat } from './support/playground-chat.mjs';
+import { waitFor } from './support/processes.mjs';
+
+const megan = { id: 'user-id-1', name: 'Megan Bowen' };
+const screenshots = path.join(outputDir, 'manager');
+const logDir = path.join(outputDir, 'logs-manager');
+
+describe('A manager in the Agents Playground', { timeout: 150_000 }, () => {
+  let workDir;
+  let bot;
+  let playground;
+  let browser;
+  let chat;
+  let brokenAt = null;
+  let shot = 0;
+
+  const screenshot = async (name, options) => chat?.screenshot(`${String(++shot).padStart(2, '0')}-${name}`, options);
+
+  const step = (name, body) => it(name, { timeout: 60_000 }, async (t) => {
+    if (brokenAt) {
+      t.skip(`an earlier step failed: ${brokenAt}`);
+      return;
+    }
+    try {
+      await body(t);
+    } catch (error) {
+      brokenAt = name;
+      await screenshot('FAILED').catch(() => {});
+      for (const peer of [bot, playground]) {
+        try { peer?.assertRunning(); } catch (exited) { error.message += `\n${exited.message}`; }
+      }
+      throw error;
+    }
+  });
+
+  before(async () => {
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'empowerbot-e2e-manager-'));
+    for (const dir of [screenshots, logDir]) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+    }
+    // The Playground reads its users from its working folder: Megan is the current user.
+    fs.copyFileSync(path.join(repoRoot, 'docs', 'playground', 'manager', '.m365agentsplayground.yml'), path.join(workDir, '.m365agentsplayground.yml'));
+    // Megan is also an org admin here, so she can make the managers of a team the app is installed in.
+    bot = await startBot({ workDir, logDir, env: { Organization__Admins__0: '00000000-0000-0000-0000-0000000000021' } });
+    playground = await startPlayground({ botEndpoint: bot.messagesUrl, workDir, logDir });
+    browser = await launchBrowser({ workDir });
+  }, { timeout: 120_000 });
+
+  after(async () => {
+    await browser?.close().catch((error) => console.error(`closing the browser: ${error.message}`));
+    await playground?.stop().catch((error) => console.error(`stopping the Playground: ${error.message}`));
+    await bot?.stop().catch((error) => console.error(`stopping the bot: ${error.message}`));
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  step('on install, Megan is welcomed as the manager she is', async () => {
+    chat = await PlaygroundChat.open(browser, { url: playground.url, screenshotDir: screenshots });
+    await chat.waitForMessage(['Megan']);
+  });
+
+  step('"policy" shows the team\'s limits in the card\'s inputs, and the organisation\'s rules as fixed', async () => {
+    const seen = await chat.say('policy');
+    const card = await chat.waitForMessage(['Frontline Demo: credit policy', 'Fixed by the organisation', '$500.00', 'cash refund'], { after: seen });
+    const values = await card.locator('input').evaluateAll((inputs) => inputs.map((i) => i.value));
+    // Budget, single-credit limit, undo window, repeat rule; then one cap per reason (Goodwill's is 20).
+    assert.deepStrictEqual(values.slice(0, 5), ['200', '100', '15', '2', '30'], `the inputs show the team's limits: ${values}`);
+    assert.ok(values.includes('20'), `Goodwill's cap is shown: ${values}`);
+    await card.scrollIntoViewIfNeeded();
+    await screenshot('policy-card', { height: 1600 });
+  });
+
+  step('a single-credit limit above the hard maximum is refused with the reason, and nothing is saved', async () => {
+    const before = await chat.botMessages.count();
+    const card = chat.botMessages.nth(before - 1);
+    await card.locator('input').nth(1).fill('900');
+    await card.locator('button[aria-label="Save"]').click();
+    await chat.waitForMessage(['can be at most $500.00', "the organisation's hard maximum"], { after: before - 1 });
+    await screenshot('policy-refused', { height: 1600 });
+  });
+
+  step('Megan raises the single-credit limit to $150 and saves: the bot confirms what changed', async () => {
+    const seen = await chat.say('policy');
+    const card = await chat.waitForMessage(['Frontline Demo: credit policy'], { after: seen });
+    await card.locator('input').nth(1).fill('150');
+    await card.locator('button[aria-label="Save"]').click();
+    await chat.waitForMessage(["Saved. Frontline Demo's limits from now on", 'Single-credit limit: $100.00 → $150.00'], { after: seen });
+    await screenshot('policy-saved');
+  });
+
+  step('"export" answers an org admin with the organisation\'s month as three CSV files, and the audit trail link downloads a CSV', async () => {
+    const seen = await chat.say('export');
+    await chat.waitForMessage(['Export: the organisation', 'Ledger (CSV)', 'Audit trail (CSV)'], { after: seen }); // Megan is an org admin here
+    await screenshot('export');
+    const sent = await waitFor(() => chat.messagesSentTo(megan.id).map((m) => m.activity)
+      .find((a) => JSON.stringify(a).includes('/api/export/audit.csv')), { message: 'the export card among the messages to Megan' });
+    const urls = sent.attachments[0].content.actions.map((a) => a.url);
+    const audit = urls.find((u) => u.includes('/api/export/audit.csv'));
+    assert.ok(audit, `the export card links the audit trail: ${JSON.stringify(urls)}`);
+    const response = await fetch(audit, { signal: AbortSignal.timeout(10_000) });
+    assert.equal(response.status, 200);
+    const csv = (await response.text()).replace(/^\uFEFF/, '');
+    assert.ok(csv.startsWith('at,team,by,by_name,what,field,from,to'), csv.slice(0, 200));
+    assert.ok(csv.includes('Megan Bowen,Single-credit limit,threshold,$100.00,$150.00'), csv);
+  });
+
+  step('opening the team\'s General channel installs the app there: the channel hears that My Team is linked, with its members', async () => {
+    await chat.page.getByText('General', { exact: true }).first().click();
+    // A channel is shown as posts, not as chat messages: read the page.
+    await waitFor(async () => {
+      const text = await chat.page.innerText('body');
+      return ['EmpowerBot is linked to My Team', 'its 4 members', 'a month on their own', 'Alex Wilber and Megan Bowen stay in the teams they are already in']
+        .every((t) => text.includes(t));
+    }, { message: "the channel post that My Team is linked, with Adele, Isaiah, Patti and Lynne as its members" });
+    await screenshot('team-linked');
+    assert.ok(chat.activityLog.some((e) => e.activityName === 'getConversationPagedMembers' && e.response?.statusCode === 200),
+      "the bot read the team's members from the Playground's connector");
+  });
+
+  step('back in her 1:1 chat, Megan (an org admin) makes Adele a manager of My Team; Adele is told', async () => {
+    await chat.page.getByText('Personal Chat', { exact: true }).first().click();
+    const seen = await chat.say('make Adele a manager of My Team');
+    await chat.waitForMessage(['Done: Adele Vance is a manager of My Team', "I've told them"], { after: seen });
+    await screenshot('manager-made');
+    await waitFor(() => chat.messagesSentTo('user-id-2').some((m) => JSON.stringify(m.activity).includes('made you a manager of My Team')),
+      { message: 'the message to Adele' });
+  });
+});
