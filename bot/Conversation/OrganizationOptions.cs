@@ -76,10 +76,24 @@ public sealed class TeamOptions
     /// </summary>
     public string TeamsTeamId { get; set; } = "";
 
+    /// <summary>
+    /// The Slack channel whose members are this team's ("/empower link-team Frontline" there): joining or leaving it joins
+    /// or leaves the team. Empty: none.
+    /// </summary>
+    public string SlackChannel { get; set; } = "";
+
     /// <summary>The team's own credit policy, replacing the root "Policy" section as a whole. Null: the root one.</summary>
     public PolicyOptions? Policy { get; set; }
 
     public List<MemberOptions> Members { get; set; } = [];
+
+    /// <summary>The team's settings without its members, to change and store (the snapshot's own are never changed in place).</summary>
+    public TeamOptions CopySettings() => new()
+    {
+        Id = Id, Name = Name, Tenant = Tenant, Currency = Currency, TimeZone = TimeZone, MonthlyBudget = MonthlyBudget,
+        ApprovalsChannel = ApprovalsChannel, TeamsTeamId = TeamsTeamId, SlackChannel = SlackChannel,
+        Policy = Policy is null ? null : System.Text.Json.JsonSerializer.Deserialize<PolicyOptions>(System.Text.Json.JsonSerializer.Serialize(Policy)),
+    };
 }
 
 public sealed class MemberOptions

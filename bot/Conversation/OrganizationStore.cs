@@ -246,6 +246,7 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
             ["monthlyBudget"] = t.MonthlyBudget.ToString(CultureInfo.InvariantCulture),
             ["approvalsChannel"] = t.ApprovalsChannel,
             ["teamsTeam"] = t.TeamsTeamId,
+            ["slackChannel"] = t.SlackChannel,
         };
         if (t.Policy is not null) p["policy"] = JsonSerializer.Serialize(t.Policy, Json);
         return new TableEntity(Partition, TeamRowKey(t.Id), p);
@@ -263,6 +264,7 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
             MonthlyBudget = decimal.TryParse(row.GetString("monthlyBudget"), NumberStyles.Number, CultureInfo.InvariantCulture, out var budget) ? budget : 0m,
             ApprovalsChannel = row.GetString("approvalsChannel") ?? "",
             TeamsTeamId = row.GetString("teamsTeam") ?? "",
+            SlackChannel = row.GetString("slackChannel") ?? "",
         };
         try
         {

@@ -113,7 +113,7 @@ public static class PolicyEdit
         for (var i = 0; i < policy.Reasons.Count; i++) policy.Reasons[i].Cap = caps[i];
         var problemsAfter = PolicyOptionsValidator.Validate(policy, "Policy").ToList();
         if (problemsAfter.Count > 0) return (null, [], problemsAfter);
-        var changed = Clone(team);
+        var changed = team.CopySettings();
         changed.MonthlyBudget = budget!.Value;
         changed.Policy = policy;
         return (changed, changes, []);
@@ -166,10 +166,4 @@ public static class PolicyEdit
             : null;
 
     private static PolicyOptions Copy(PolicyOptions p) => JsonSerializer.Deserialize<PolicyOptions>(JsonSerializer.Serialize(p))!;
-
-    private static TeamOptions Clone(TeamOptions t) => new()
-    {
-        Id = t.Id, Name = t.Name, Tenant = t.Tenant, Currency = t.Currency, TimeZone = t.TimeZone, MonthlyBudget = t.MonthlyBudget,
-        ApprovalsChannel = t.ApprovalsChannel, TeamsTeamId = t.TeamsTeamId, Policy = t.Policy is null ? null : Copy(t.Policy),
-    };
 }

@@ -146,17 +146,7 @@ public sealed class TeamsRoster(ConnectorClient connector, OrganizationSync orga
     private Team? Linked(string tenant, string teamsTeamId) =>
         roster.Teams.FirstOrDefault(t => Roster.AppliesTo(t, tenant) && Same(Settings(t.Id)?.TeamsTeamId, teamsTeamId));
 
-    private TeamOptions? Settings(string teamId)
-    {
-        var found = roster.TeamSettings.FirstOrDefault(t => Same(t.Id, teamId));
-        if (found is null) return null;
-        // A copy: the snapshot's own settings are never changed in place.
-        return new TeamOptions
-        {
-            Id = found.Id, Name = found.Name, Tenant = found.Tenant, Currency = found.Currency, TimeZone = found.TimeZone,
-            MonthlyBudget = found.MonthlyBudget, ApprovalsChannel = found.ApprovalsChannel, TeamsTeamId = found.TeamsTeamId, Policy = found.Policy,
-        };
-    }
+    private TeamOptions? Settings(string teamId) => roster.TeamSettings.FirstOrDefault(t => Same(t.Id, teamId))?.CopySettings();
 
     private static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 

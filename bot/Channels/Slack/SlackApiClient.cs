@@ -25,7 +25,7 @@ public sealed class SlackApiException(string method, string error, TimeSpan? ret
 public sealed record SlackPosted(string Channel, string Ts);
 
 /// <summary>Name, e-mail and time zone (IANA id, as the user set it in Slack) of a Slack user (users.info).</summary>
-public sealed record SlackUser(string Id, string? Name, string? Email, string? TimeZone = null);
+public sealed record SlackUser(string Id, string? Name, string? Email, string? TimeZone = null, bool IsBot = false);
 
 /// <summary>
 /// The Slack Web API methods the bot uses, with the bot token. The HttpClient runs every call through the shared
@@ -123,7 +123,21 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
         var user = answer.GetProperty("user");
         var profile = user.TryGetProperty("profile", out var p) ? p : default;
         var name = Str(profile, "real_name") ?? Str(user, "real_name") ?? Str(profile, "display_name") ?? Str(user, "name");
-        return new SlackUser(userId, name, Str(profile, "email"), Str(user, "tz"));
+        var isBot = user.TryGetProperty("is_bot", out var bot) && bot.ValueKind == JsonValueKind.True;
+        return new SlackUser(userId, name, Str(profile, "email"), Str(user, "tz"), isBot);
+    }
+
+    /// <summary>conversations.members: one page of a channel's member ids, and the cursor of the next (null on the last).</summary>
+    public async Task<(List<string> Members, string? Next)> ChannelMembersAsync(string channel, string? cursor, CancellationToken ct)
+    {
+        var form = new List<KeyValuePair<string, string>> { new("channel", channel), new("limit", "200") };
+        if (cursor is { Length: > 0 }) form.Add(new("cursor", cursor));
+        var answer = await CallAsync("conversations.members", new FormUrlEncodedContent(form), ct);
+        var members = answer.TryGetProperty("members", out var m) && m.ValueKind == JsonValueKind.Array
+            ? m.EnumerateArray().Select(x => x.GetString()).OfType<string>().ToList()
+            : [];
+        var next = answer.TryGetProperty("response_metadata", out var meta) ? Str(meta, "next_cursor") : null;
+        return (members, string.IsNullOrEmpty(next) ? null : next);
     }
 
     /// <summary>auth.test: who the token belongs to; its user_id is the bot user.</summary>

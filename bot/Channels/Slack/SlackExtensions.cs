@@ -27,6 +27,7 @@ public static class SlackExtensions
         services.AddSingleton<SlackResponder>();
         services.AddSingleton<SlackHome>();
         services.AddSingleton<SlackTurns>();
+        services.AddSingleton<SlackRoster>();
         services.AddSingleton<SlackJournal>();
         services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<SlackJournal>());
         services.AddHostedService<SlackWorker>();

@@ -15,6 +15,12 @@ public enum SlackInboundKind
 
     /// <summary>The person opened the bot's App Home, on its Home or Messages tab (app_home_opened).</summary>
     HomeOpened,
+
+    /// <summary>Someone joined a channel the bot is in (member_joined_channel).</summary>
+    MemberJoined,
+
+    /// <summary>Someone left a channel the bot is in (member_left_channel).</summary>
+    MemberLeft,
 }
 
 /// <summary>

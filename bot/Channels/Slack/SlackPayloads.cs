@@ -30,6 +30,8 @@ public static class SlackPayloads
             "message" when Str(e, "channel_type") == "im" => (inbound with { InDirectMessage = true }, null),
             "app_mention" => (inbound, null),
             "app_home_opened" => (inbound with { Kind = SlackInboundKind.HomeOpened, InDirectMessage = true, Tab = Str(e, "tab"), Text = null }, null),
+            "member_joined_channel" => (inbound with { Kind = SlackInboundKind.MemberJoined, Text = null }, null),
+            "member_left_channel" => (inbound with { Kind = SlackInboundKind.MemberLeft, Text = null }, null),
             _ => (null, $"event {type} is not handled"),
         };
     }

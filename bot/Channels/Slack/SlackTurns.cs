@@ -17,6 +17,7 @@ public sealed class SlackTurns(
     SlackHome home,
     BlockKitRenderer renderer,
     SlackButtonValues values,
+    SlackRoster roster,
     TimeProvider clock,
     ILogger<SlackTurns> log)
 {
@@ -27,6 +28,12 @@ public sealed class SlackTurns(
 
     public async Task RunAsync(SlackInbound inbound, CancellationToken ct)
     {
+        // Someone joined or left a channel: a linked team's membership, no conversation with them.
+        if (inbound.Kind is SlackInboundKind.MemberJoined or SlackInboundKind.MemberLeft)
+        {
+            await roster.MembershipAsync(inbound, ct);
+            return;
+        }
         // A modal opens only while the trigger id lives: a slow users.info must not hold it up.
         var profile = inbound.TriggerId is null
             ? await directory.ProfileAsync(inbound.UserId, ct)
@@ -55,6 +62,12 @@ public sealed class SlackTurns(
         if (inbound.Kind == SlackInboundKind.Action && renderer.IsModal(inbound.Verb!))
         {
             await OpenFormAsync(inbound, turn, ct);
+            return;
+        }
+        // "/empower link-team Frontline" in a channel links it to that team.
+        if (inbound is { Kind: SlackInboundKind.Message, InDirectMessage: false, Channel: { } here } && SlackRoster.LinkRequest(inbound.Text) is { } teamName)
+        {
+            await responder.ApplyAsync(inbound, dm, TurnResult.Of(Reply.Say(await roster.LinkAsync(inbound, turn, here, teamName, ct))), ct);
             return;
         }
         var result = await turns.HandleAsync(ToTurn(inbound, turn), ct);

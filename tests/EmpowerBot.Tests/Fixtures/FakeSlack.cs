@@ -52,6 +52,12 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>The tz users.info gives for these user ids (as the user set it in their Slack preferences).</summary>
     public ConcurrentDictionary<string, string> TimeZones { get; } = new();
 
+    /// <summary>Channel members by channel id, as conversations.members lists them, two a page.</summary>
+    public ConcurrentDictionary<string, List<string>> ChannelMembers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Users whose users.info says is_bot.</summary>
+    public ConcurrentDictionary<string, bool> Bots { get; } = new(StringComparer.Ordinal);
+
     public IReadOnlyList<SlackCall> Calls => calls.ToArray();
 
     public int Attempts;
@@ -188,13 +194,20 @@ public sealed class FakeSlack : IAsyncDisposable
                 return new() { ["ok"] = true };
             case "auth.test":
                 return new() { ["ok"] = true, ["user_id"] = BotUserId, ["bot_id"] = "B0BOT", ["team_id"] = "T0TEST" };
+            case "conversations.members" when call.Str("channel") is { } channel && ChannelMembers.TryGetValue(channel, out var members):
+                var from = int.TryParse(call.Str("cursor"), out var start) ? start : 0;
+                var page = members.Skip(from).Take(2).ToList();
+                var next = from + page.Count < members.Count ? (from + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+                return new() { ["ok"] = true, ["members"] = new JsonArray(page.Select(m => (JsonNode?)m).ToArray()), ["response_metadata"] = new JsonObject { ["next_cursor"] = next } };
+            case "conversations.members":
+                return new() { ["ok"] = false, ["error"] = "channel_not_found" };
             case "users.info" when call.Str("user") is { } id && Users.TryGetValue(id, out var user):
                 return new()
                 {
                     ["ok"] = true,
                     ["user"] = new JsonObject
                     {
-                        ["id"] = id, ["name"] = user.Name.Split(' ')[0].ToLowerInvariant(), ["real_name"] = user.Name,
+                        ["id"] = id, ["name"] = user.Name.Split(' ')[0].ToLowerInvariant(), ["real_name"] = user.Name, ["is_bot"] = Bots.ContainsKey(id),
                         ["profile"] = new JsonObject { ["real_name"] = user.Name, ["display_name"] = user.Name.Split(' ')[0], ["email"] = user.Email },
                         ["tz"] = TimeZones.TryGetValue(id, out var tz) ? tz : null,
                     },

@@ -23,6 +23,9 @@ public sealed class SlackManifestTests
     [InlineData("- command: /empower")]
     [InlineData("url: https://YOUR-HOST/api/slack/commands")]
     [InlineData("request_url: https://YOUR-HOST/api/slack/events")]
+    [InlineData("- channels:read")] // conversations.members of a linked channel
+    [InlineData("- member_joined_channel")]
+    [InlineData("- member_left_channel")]
     [InlineData("request_url: https://YOUR-HOST/api/slack/interactions")]
     [InlineData("home_tab_enabled: true")]
     [InlineData("messages_tab_enabled: true")]
