@@ -21,6 +21,8 @@ public static class ApprovalExtensions
         services.AddSingleton<Approvers>();
         services.AddSingleton<ApprovalCardFactory>();
         services.AddSingleton<ApprovalCardDelivery>();
+        services.AddSingleton<ApproverHandOver>();
+        services.AddSingleton<IApproverChanges>(sp => sp.GetRequiredService<ApproverHandOver>());
         services.AddSingleton<CardCopyStore>();
         services.AddSingleton<ApprovalCardCopies>();
         services.AddSingleton<IOutboxHandler, CardCopyUpdateHandler>();

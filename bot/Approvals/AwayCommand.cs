@@ -8,8 +8,8 @@ namespace EmpowerBot.Approvals;
 /// who covers (with the same authority), and those already waiting for them move to that colleague now; both are told.
 /// Without cover, requests go to the next level up, then to the fallback approvers. "back" (or the day named) ends it.
 /// </summary>
-public sealed class AwayCommand(AwayStore away, ApprovalStore approvals, ApprovalCardDelivery delivery, Roster roster, Approvers approvers,
-    Notifier notifier, EmpowerBot.Outbox.OutboxWriter outbox, PeopleDirectory people, TimeProvider clock, ILogger<AwayCommand> log) : ICommand
+public sealed class AwayCommand(AwayStore away, ApproverHandOver handOver, Roster roster, Approvers approvers,
+    Notifier notifier, PeopleDirectory people, TimeProvider clock, ILogger<AwayCommand> log) : ICommand
 {
     public CommandInfo Info { get; } = new("away", "away until Friday, Lee covers",
         "Going out: your approval requests go to whoever covers until you are back (\"back\" ends it early)", "Approvals", ManagersOnly: true, InMenu: false);
@@ -46,7 +46,7 @@ public sealed class AwayCommand(AwayStore away, ApprovalStore approvals, Approva
                 return TurnResult.Of(Reply.Say($"{cover.Name} is away too, until {Day(coverAway.Until, zone)}: name someone else to cover. Nothing was changed."));
         }
         await away.SaveAsync(person.TenantId, new Absence(person.Key, until, cover?.PersonKey, cover?.Name, now), ct);
-        var moved = cover is null ? 0 : await HandOverAsync(person, cover, now, ct);
+        var moved = cover is null ? 0 : await HandOverAsync(person, cover, ct);
         log.LogInformation("{Person} away until {Until}, covered by {Cover}; {Moved} waiting request(s) handed over", person.Key, until, cover?.PersonKey ?? "no one", moved);
         if (cover is not null)
         {
@@ -79,29 +79,6 @@ public sealed class AwayCommand(AwayStore away, ApprovalStore approvals, Approva
     }
 
     /// <summary>Moves every request waiting for the person to the colleague who covers, with the pending index; returns how many moved.</summary>
-    private async Task<int> HandOverAsync(Person person, Member cover, DateTimeOffset now, CancellationToken ct)
-    {
-        var moved = 0;
-        foreach (var waiting in await approvals.PendingForApproverAsync(person.TenantId, person.Key, ct))
-        {
-            var request = waiting;
-            for (var attempt = 0; attempt < 8 && request is { IsPending: true } && request.Approvers.Contains(person.Key, StringComparer.OrdinalIgnoreCase); attempt++)
-            {
-                if (string.Equals(request.RequesterKey, cover.PersonKey, StringComparison.OrdinalIgnoreCase)) break; // never to the rep who asked
-                var to = request.Approvers.Where(a => !string.Equals(a, person.Key, StringComparison.OrdinalIgnoreCase)).Append(cover.PersonKey)
-                    .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-                // Queued first, as for a pass-up: a crash right after the move still gets the card to whoever covers.
-                await outbox.EnqueueAsync(ApprovalSchedule.Deliver(new ApprovalRef(request.TenantId, request.Id), now + TimeSpan.FromMinutes(1)), ct);
-                var handed = request with { Approvers = to };
-                if (await approvals.TryReassignAsync(request, handed, ct))
-                {
-                    await delivery.SendMissingAsync(handed, now, ct);
-                    moved++;
-                    break;
-                }
-                request = await approvals.GetAsync(request.TenantId, request.Id, ct);
-            }
-        }
-        return moved;
-    }
+    private Task<int> HandOverAsync(Person person, Member cover, CancellationToken ct) =>
+        handOver.MoveAsync(person.TenantId, person.Key, r => [.. r.Approvers.Where(a => !string.Equals(a, person.Key, StringComparison.OrdinalIgnoreCase)), cover.PersonKey], ct);
 }

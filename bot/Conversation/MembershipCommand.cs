@@ -96,7 +96,7 @@ public sealed partial class MembershipCommand(Roster roster, OrganizationSync or
         var audit = new List<TableEntity>();
         if (current is { } left && !sameTeam) audit.Add(Audit(speaker, left.Team.Id, target, was, "not in the team"));
         audit.Add(Audit(speaker, team.Id, target, sameTeam ? was : "not in the team", $"{Describe(role, limit)} of {team.Name}"));
-        await organization.ChangeAsync(changes, ct, audit);
+        await organization.ChangeAsync(changes, ct, audit, speaker.TenantId);
         log.LogInformation("{Speaker} made {Target} {Role} of {Team} (was {Before})", speaker.Key, target.Key, role, team.Id,
             was);
 
@@ -113,7 +113,7 @@ public sealed partial class MembershipCommand(Roster roster, OrganizationSync or
         if (current is not { } place || !string.Equals(place.Team.Id, team.Id, StringComparison.OrdinalIgnoreCase))
             return Say($"{target.Name} is not in {team.Name}. Nothing was changed.");
         await organization.ChangeAsync([new Change.RemoveMember(team.Id, MemberKey(place.Member))], ct,
-            [Audit(speaker, team.Id, target, $"{Describe(place.Member.Role, place.Member.ApprovesUpTo)} of {team.Name}", "not in the team")]);
+            [Audit(speaker, team.Id, target, $"{Describe(place.Member.Role, place.Member.ApprovesUpTo)} of {team.Name}", "not in the team")], speaker.TenantId);
         log.LogInformation("{Speaker} removed {Target} ({Role}) from {Team}", speaker.Key, target.Key, place.Member.Role, team.Id);
         var lost = place.Member.Role == Role.Manager ? "approve its credit exceptions" : "spend its discretionary budget";
         await TellAsync(speaker, target, $"{speaker.Name} removed you from {team.Name}: you no longer {lost}. Your history stays, and you can still log obstacles, ideas and kudos.", ct);

@@ -11,8 +11,8 @@ namespace EmpowerBot.Conversation;
 /// loaded at once, and the money paths (<see cref="EnsureCurrentAsync"/>) look before they decide, so someone removed
 /// on one instance cannot spend on another in the meantime.
 /// </summary>
-public sealed class OrganizationSync(OrganizationStore store, Roster roster, IOptions<OrganizationOptions> options, ILogger<OrganizationSync> log)
-    : BackgroundService
+public sealed class OrganizationSync(OrganizationStore store, Roster roster, IOptions<OrganizationOptions> options, IServiceProvider services,
+    ILogger<OrganizationSync> log) : BackgroundService
 {
     private readonly SemaphoreSlim reloading = new(1, 1);
 
@@ -64,11 +64,47 @@ public sealed class OrganizationSync(OrganizationStore store, Roster roster, IOp
     }
 
     /// <summary>Stores the changes and loads the result before returning, so the next turn here sees them.</summary>
-    public async Task ChangeAsync(IReadOnlyList<Change> changes, CancellationToken ct, IReadOnlyList<TableEntity>? audit = null)
+    /// <param name="tenantId">
+    /// The tenant the change was made in: a manager it removes (from a team, or from being a manager) hands the requests
+    /// waiting for them to those who can decide them now.
+    /// </param>
+    public async Task ChangeAsync(IReadOnlyList<Change> changes, CancellationToken ct, IReadOnlyList<TableEntity>? audit = null, string? tenantId = null)
     {
         if (changes.Count == 0) return;
+        var managers = tenantId is null ? [] : ManagersTouched(changes, tenantId);
         await store.ChangeAsync(changes, ct, audit);
         await ReloadAsync(ct);
+        if (managers.Count == 0) return;
+        // Resolved here, not injected: the approvals feature depends on the organisation, not the other way round.
+        var approvals = services.GetService<IApproverChanges>();
+        foreach (var key in managers)
+        {
+            if (approvals is not null) await approvals.ApproverRemovedAsync(tenantId!, key, ct);
+        }
+    }
+
+    /// <summary>Managers of the tenant that the changes remove from a team or make reps.</summary>
+    private List<string> ManagersTouched(IReadOnlyList<Change> changes, string tenantId)
+    {
+        var teams = roster.Teams.Where(t => Roster.AppliesTo(t, tenantId)).ToList();
+        IEnumerable<Member> ManagersOf(string teamId) => teams.Where(t => string.Equals(t.Id, teamId, StringComparison.OrdinalIgnoreCase)).SelectMany(t => t.Managers);
+        var keys = new List<string>();
+        foreach (var change in changes)
+        {
+            switch (change)
+            {
+                case Change.RemoveTeam gone:
+                    keys.AddRange(ManagersOf(gone.TeamId).Select(m => m.PersonKey));
+                    break;
+                case Change.RemoveMember left:
+                    keys.AddRange(ManagersOf(left.TeamId).Where(m => OrganizationStore.KeyOf(new MemberOptions { Id = m.PersonKey, Email = m.Email }) == left.MemberKey).Select(m => m.PersonKey));
+                    break;
+                case Change.PutMember put when !string.Equals(put.Member.Role, nameof(Role.Manager), StringComparison.OrdinalIgnoreCase):
+                    keys.AddRange(ManagersOf(put.TeamId).Where(m => string.Equals(m.PersonKey, put.Member.Id, StringComparison.OrdinalIgnoreCase)).Select(m => m.PersonKey));
+                    break;
+            }
+        }
+        return keys.Where(k => k.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     /// <summary>A change decided on the stored organisation (see <see cref="OrganizationStore.ChangeWhenAsync"/>), loaded here when made.</summary>

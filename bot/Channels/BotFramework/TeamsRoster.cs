@@ -36,7 +36,7 @@ public sealed class TeamsRoster(ConnectorClient connector, OrganizationSync orga
             : a.MembersRemoved?.Any(m => m.Id == botId) == true || eventType == "teamDeleted";
 
         if (installed) return await LinkAsync(a, tenant, teamsTeam, linked, ct);
-        if (uninstalled && linked is not null) await UnlinkAsync(linked, eventType ?? a.Action ?? "removed", ct);
+        if (uninstalled && linked is not null) await UnlinkAsync(linked, tenant, eventType ?? a.Action ?? "removed", ct);
         else if (linked is null) return null; // an event of a team this deployment does not hold
         else if (eventType == "teamRenamed" && teamsTeam.Name is { Length: > 0 } name && name != linked.Name)
         {
@@ -59,7 +59,7 @@ public sealed class TeamsRoster(ConnectorClient connector, OrganizationSync orga
                 var full = await connector.GetMemberAsync(a.ServiceUrl!, teamsTeam.Id, joined.Id!, ct) ?? new TeamsMember(joined.Id, joined.Name, joined.AadObjectId, null, null, null);
                 if (Joinable(tenant, linked.Id, full) is { } member) changes.Add(new Change.PutMember(linked.Id, member));
             }
-            await organization.ChangeAsync(changes, ct);
+            await organization.ChangeAsync(changes, ct, tenantId: tenant);
             if (changes.Count > 0) log.LogInformation("Teams team {TeamsTeam}: {Count} membership change(s) in {Team}", teamsTeam.Id, changes.Count, linked.Id);
         }
         return null;
@@ -101,9 +101,9 @@ public sealed class TeamsRoster(ConnectorClient connector, OrganizationSync orga
 
     private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
-    private async Task UnlinkAsync(Team linked, string why, CancellationToken ct)
+    private async Task UnlinkAsync(Team linked, string tenant, string why, CancellationToken ct)
     {
-        await organization.ChangeAsync([new Change.RemoveTeam(linked.Id)], ct);
+        await organization.ChangeAsync([new Change.RemoveTeam(linked.Id)], ct, tenantId: tenant);
         log.LogInformation("EmpowerBot team {Team} unlinked ({Why}): its members have no budget there any more; their history stays", linked.Id, why);
     }
 

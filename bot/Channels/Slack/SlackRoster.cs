@@ -60,7 +60,8 @@ public sealed partial class SlackRoster(SlackApiClient api, SlackDirectory direc
         if (inbound.Kind == SlackInboundKind.MemberLeft)
         {
             if (team.Members.FirstOrDefault(m => string.Equals(m.PersonKey, key, StringComparison.OrdinalIgnoreCase)) is not { } member) return;
-            await organization.ChangeAsync([new Change.RemoveMember(team.Id, OrganizationStore.KeyOf(new MemberOptions { Id = member.PersonKey, Email = member.Email }))], ct);
+            await organization.ChangeAsync([new Change.RemoveMember(team.Id, OrganizationStore.KeyOf(new MemberOptions { Id = member.PersonKey, Email = member.Email }))], ct,
+                tenantId: inbound.TenantId);
             log.LogInformation("{Person} left Slack channel {Channel}: no longer in team {Team}", key, channel, team.Id);
         }
         else if (await JoinableAsync(inbound, team.Id, inbound.UserId, ct) is { } joining)

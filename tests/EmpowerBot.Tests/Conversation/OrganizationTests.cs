@@ -90,9 +90,41 @@ public sealed class OrganizationTests : AlexAndMeganTests
         Assert.Contains("Done", await SayAsync(bot, connector.AsMegan("remove Lee from Frontline Demo")));
         var (status, body) = await ApprovalTestKit.ClickAsAsync(second, connector, ApprovalAction.Approve, new { approvalId = request.Id }, "user-id-2", "Lee Gu", LeeAad);
 
+        // The request was handed to Megan when Lee left; either way Lee's click decides nothing.
         Assert.Equal(403, (int)status);
-        Assert.Contains("no longer an approver", body.ToString());
+        Assert.Contains("Nothing was changed", body.ToString());
         Assert.True((await second.Services.GetRequiredService<ApprovalStore>().GetAsync(Activities.Tenant, request.Id, CancellationToken.None))!.IsPending);
+    }
+
+    [Fact]
+    public async Task Requests_waiting_for_a_manager_who_is_removed_move_on_to_the_others_or_to_whoever_can_decide_them_now()
+    {
+        await SayAsync(bot, connector.AsMegan("make Lee a manager of Frontline Demo"));
+        await bot.ExchangeAsync(connector.AsAlex("credit $150 to ACME-1042 for late delivery"));
+        var store = bot.Services.GetRequiredService<ApprovalStore>();
+        var shared = Assert.Single(await store.PendingForApproverAsync(Activities.Tenant, "aad:" + LeeAad, CancellationToken.None));
+
+        await SayAsync(bot, connector.AsMegan("remove Lee from Frontline Demo"));
+
+        Assert.Empty(await store.PendingForApproverAsync(Activities.Tenant, "aad:" + LeeAad, CancellationToken.None));
+        Assert.Equal(["aad:" + Activities.MeganAad], (await store.GetAsync(Activities.Tenant, shared.Id, CancellationToken.None))!.Approvers);
+
+        // Megan alone has the next one; an admin removes her: it goes to the fallback approver, with its card.
+        using var admin = NewHost(new() { ["Organization:Admins:0"] = LeeAad, ["Approvals:FallbackApprovers:0"] = "aad:" + LeeAad }, ownStore: true);
+        await admin.PostAsync(connector.AsMegan("hello"));
+        await admin.PostAsync(AsLee("hello"));
+        await admin.ExchangeAsync(connector.AsAlex("credit $160 to ACME-77 for late delivery"));
+        var adminStore = admin.Services.GetRequiredService<ApprovalStore>();
+        var alone = Assert.Single(await adminStore.PendingForApproverAsync(Activities.Tenant, "aad:" + Activities.MeganAad, CancellationToken.None));
+        connector.Clear();
+
+        Assert.Contains("Done", await SayAsync(admin, AsLee("remove Megan from Frontline Demo")));
+
+        var moved = await adminStore.GetAsync(Activities.Tenant, alone.Id, CancellationToken.None);
+        Assert.Equal(["aad:" + LeeAad], moved!.Approvers);
+        Assert.True(moved.IsPending);
+        await Eventually.UntilAsync(() => connector.Posted.Any(p => p.GetRawText().Contains("ACME-77") && p.TryGetProperty("recipient", out var r)
+            && r.GetProperty("id").GetString() == "user-id-2"), "the card to reach Lee");
     }
 
     [Fact]
