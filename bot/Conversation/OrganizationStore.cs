@@ -35,6 +35,7 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
         public sealed record RemoveTeam(string TeamId) : Change;
         public sealed record PutMember(string TeamId, MemberOptions Member) : Change;
         public sealed record RemoveMember(string TeamId, string MemberKey) : Change;
+        public sealed record PutRules(OrgRules Rules) : Change;
     }
 
     public async Task<Stamp?> StampAsync(CancellationToken ct) =>
@@ -45,8 +46,16 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
     /// <summary>Every stored team with its members, and the version they were read at (one partition read).</summary>
     public async Task<(List<TeamOptions> Teams, long Version)> LoadAsync(CancellationToken ct)
     {
+        var (teams, version, _) = await LoadAllAsync(ct);
+        return (teams, version);
+    }
+
+    /// <summary>As <see cref="LoadAsync"/>, with the organisation's rules its admins set (null: none set).</summary>
+    public async Task<(List<TeamOptions> Teams, long Version, OrgRules? Rules)> LoadAllAsync(CancellationToken ct)
+    {
         var teams = new Dictionary<string, TeamOptions>(StringComparer.OrdinalIgnoreCase);
         var members = new List<(string Team, MemberOptions Member)>();
+        OrgRules? rules = null;
         long version = 0;
         // The audit trail sorts after every other row ('~'), so the organisation is read without its history.
         await foreach (var row in store.QueryAsync(Tables.Organization, Partition, null, AuditPrefix, ct))
@@ -54,14 +63,28 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
             if (row.RowKey == VersionRow) version = row.GetInt64("version");
             else if (row.RowKey.StartsWith("team|", StringComparison.Ordinal) && ReadTeam(row) is { } team) teams[team.Id] = team;
             else if (row.RowKey.StartsWith("member|", StringComparison.Ordinal) && row.GetString("team") is { } teamId) members.Add((teamId, ReadMember(row)));
+            else if (row.RowKey == RulesRow && row.GetString("rules") is { } json) rules = ReadRules(json);
         }
         foreach (var (teamId, member) in members)
         {
             if (teams.TryGetValue(teamId, out var team)) team.Members.Add(member);
         }
         foreach (var team in teams.Values) team.Members.Sort((a, b) => string.CompareOrdinal(KeyOf(a), KeyOf(b)));
-        return ([.. teams.Values.OrderBy(t => t.Id, StringComparer.Ordinal)], version);
+        return ([.. teams.Values.OrderBy(t => t.Id, StringComparer.Ordinal)], version, rules);
     }
+
+    private OrgRules? ReadRules(string json)
+    {
+        try { return JsonSerializer.Deserialize<OrgRules>(json, Json); }
+        catch (JsonException e)
+        {
+            log.LogError(e, "The stored organisation rules cannot be read; each team's own apply");
+            return null;
+        }
+    }
+
+    /// <summary>The row of the organisation's rules, written whole by <see cref="Change.PutRules"/>.</summary>
+    private const string RulesRow = "policy|organisation";
 
     /// <summary>
     /// Stores the configured organisation when none is stored yet; afterwards the store is the truth and the
@@ -147,14 +170,14 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
     /// stored teams and returns the changes (at most 99, with any rows to add to the same batch, such as audit rows),
     /// or null to change nothing; a concurrent change makes it look and decide again. Returns false when it declined.
     /// </summary>
-    public async Task<bool> ChangeWhenAsync(Func<List<TeamOptions>, (IReadOnlyList<Change> Changes, IReadOnlyList<TableEntity> Extra)?> decide, CancellationToken ct)
+    public async Task<bool> ChangeWhenAsync(Func<List<TeamOptions>, OrgRules?, (IReadOnlyList<Change> Changes, IReadOnlyList<TableEntity> Extra)?> decide, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var stamp = await StampAsync(ct) ?? throw new InvalidOperationException("The organisation is not stored yet; it is seeded at start-up.");
-            var (teams, version) = await LoadAsync(ct);
+            var (teams, version, rules) = await LoadAllAsync(ct);
             if (version != stamp.Version) continue; // moved between the two reads: look again
-            if (decide(teams) is not { } decided) return false;
+            if (decide(teams, rules) is not { } decided) return false;
             var ops = new List<TableOperation> { TableOperation.Replace(VersionEntity(stamp.Version + 1, stamp.Seeded), stamp.ETag) };
             foreach (var change in decided.Changes) ops.AddRange(await OperationsAsync(change, ct));
             ops.AddRange(decided.Extra.Select(TableOperation.Insert));
@@ -186,6 +209,8 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
                 return [TableOperation.Upsert(TeamRow(put.Team))];
             case Change.PutMember put:
                 return [TableOperation.Upsert(MemberRow(put.TeamId, put.Member))];
+            case Change.PutRules put:
+                return [TableOperation.Upsert(new TableEntity(Partition, RulesRow, new Dictionary<string, object?> { ["rules"] = JsonSerializer.Serialize(put.Rules, Json) }))];
             case Change.RemoveMember remove:
                 var row = await store.GetAsync(Tables.Organization, Partition, MemberRowKey(remove.TeamId, remove.MemberKey), ct);
                 return row is null ? [] : [TableOperation.Delete(Partition, row.RowKey, row.ETag!)];

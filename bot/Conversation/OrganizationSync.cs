@@ -108,7 +108,8 @@ public sealed class OrganizationSync(OrganizationStore store, Roster roster, IOp
     }
 
     /// <summary>A change decided on the stored organisation (see <see cref="OrganizationStore.ChangeWhenAsync"/>), loaded here when made.</summary>
-    public async Task<bool> ChangeWhenAsync(Func<List<TeamOptions>, (IReadOnlyList<Change> Changes, IReadOnlyList<TableEntity> Extra)?> decide, CancellationToken ct)
+    public async Task<bool> ChangeWhenAsync(Func<List<TeamOptions>, EmpowerBot.Policy.OrgRules?, (IReadOnlyList<Change> Changes, IReadOnlyList<TableEntity> Extra)?> decide,
+        CancellationToken ct)
     {
         var changed = await store.ChangeWhenAsync(decide, ct);
         if (changed) await ReloadAsync(ct);
@@ -120,8 +121,8 @@ public sealed class OrganizationSync(OrganizationStore store, Roster roster, IOp
         await reloading.WaitAsync(ct);
         try
         {
-            var (teams, version) = await store.LoadAsync(ct);
-            roster.Load(teams, version);
+            var (teams, version, rules) = await store.LoadAllAsync(ct);
+            roster.Load(teams, version, rules);
         }
         finally
         {

@@ -27,7 +27,7 @@ public sealed partial class Recognizer
     /// </summary>
     public static readonly IReadOnlyList<Type> Routing =
     [
-        typeof(CreditCommand), typeof(AskCommand), typeof(LimitsCommand), typeof(PolicySaveCommand), typeof(UndoCommand), typeof(BudgetCommand), typeof(HistoryCommand),
+        typeof(CreditCommand), typeof(AskCommand), typeof(LimitsCommand), typeof(PolicySaveCommand), typeof(OrgPolicyCommand), typeof(UndoCommand), typeof(BudgetCommand), typeof(HistoryCommand),
         typeof(StatusCommand), typeof(ApprovalsCommand), typeof(AwayCommand), typeof(MembershipCommand), typeof(BreakCommand), typeof(BreaksSettingCommand),
         typeof(BackCommand), typeof(TeamBreaksCommand), typeof(TriageCommand), typeof(ObstacleCommand),
         typeof(ObstaclesCommand), typeof(KudosCommand), typeof(TeamCommand), typeof(ExportCommand), typeof(SmallTalkCommand), typeof(HelpCommand),

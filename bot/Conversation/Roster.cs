@@ -65,18 +65,18 @@ public sealed record Person(string TenantId, string Key, string Name, Team? Team
 /// </summary>
 public sealed class Roster
 {
-    private readonly CreditPolicy defaultPolicy;
+    private readonly PolicyOptions defaultOptions;
     private volatile Snapshot current;
 
     /// <summary>One consistent organisation: what it was built from, its teams, the team unlisted people join, the store's version.</summary>
-    private sealed record Snapshot(OrganizationOptions Source, IReadOnlyList<Team> Teams, Team? DefaultTeam, long Version);
+    private sealed record Snapshot(OrganizationOptions Source, IReadOnlyList<Team> Teams, Team? DefaultTeam, long Version, OrgRules? Rules);
 
     public Roster(IOptions<OrganizationOptions> options, IOptions<PolicyOptions> policy)
     {
-        defaultPolicy = new CreditPolicy(policy.Value);
+        defaultOptions = policy.Value;
         Settings = options.Value;
         DefaultTenant = Settings.DefaultTenant;
-        current = Build(Settings, 0);
+        current = Build(Settings, 0, null);
     }
 
     /// <summary>The "Organization" section as configured: the seed of the stored organisation, and its settings.</summary>
@@ -100,7 +100,10 @@ public sealed class Roster
     /// held (two loads racing keep the newer). The organisation's settings (default tenant, unlisted people) stay the
     /// configured ones.
     /// </summary>
-    public void Load(IReadOnlyList<TeamOptions> teams, long version)
+    /// <summary>The organisation's rules its admins set, laid over every team's policy; null when none were set.</summary>
+    public OrgRules? Rules => current.Rules;
+
+    public void Load(IReadOnlyList<TeamOptions> teams, long version, OrgRules? rules = null)
     {
         var source = new OrganizationOptions
         {
@@ -109,20 +112,20 @@ public sealed class Roster
             UnlistedPeople = Settings.UnlistedPeople,
             Teams = [.. teams],
         };
-        var next = Build(source, version);
+        var next = Build(source, version, rules);
         for (var seen = current; seen.Version <= version; seen = current)
         {
             if (Interlocked.CompareExchange(ref current, next, seen) == seen) return;
         }
     }
 
-    private Snapshot Build(OrganizationOptions o, long version)
+    private Snapshot Build(OrganizationOptions o, long version, OrgRules? rules)
     {
-        var teams = o.Teams.Select(t => ToTeam(t, defaultPolicy)).ToList();
+        var teams = o.Teams.Select(t => ToTeam(t, defaultOptions, rules)).ToList();
         var defaultTeam = o.UnlistedPeople == UnlistedPeople.DefaultTeam
             ? teams.FirstOrDefault(t => string.Equals(t.Id, o.DefaultTeam, StringComparison.OrdinalIgnoreCase))
             : null;
-        return new Snapshot(o, teams, defaultTeam, version);
+        return new Snapshot(o, teams, defaultTeam, version, rules);
     }
 
     /// <summary>Finds a person by key (or e-mail) within a tenant; people on no roster join the default team as reps.</summary>
@@ -165,7 +168,7 @@ public sealed class Roster
     public static bool AppliesTo(Team team, string tenantId) =>
         team.Tenant.Length == 0 || string.Equals(team.Tenant, tenantId, StringComparison.OrdinalIgnoreCase);
 
-    private static Team ToTeam(TeamOptions t, CreditPolicy defaultPolicy)
+    private static Team ToTeam(TeamOptions t, PolicyOptions defaultOptions, OrgRules? rules)
     {
         var currency = Currency.Of(t.Currency);
         return new Team(
@@ -179,7 +182,8 @@ public sealed class Roster
                 m.MonthlyBudget is { } own ? Money.FromDecimal(own, currency) : null,
                 m.ApprovesUpTo is { } upTo ? Money.FromDecimal(upTo, currency) : null)).ToList())
         {
-            Policy = t.Policy is null ? defaultPolicy : new CreditPolicy(t.Policy),
+            // The organisation's rules, when its admins set them, over the team's own policy or the default.
+            Policy = new CreditPolicy(rules is null ? t.Policy ?? defaultOptions : rules.Over(t.Policy ?? defaultOptions)),
             ApprovalsChannel = t.ApprovalsChannel.Trim(),
         };
     }

@@ -41,7 +41,7 @@ public sealed partial class LimitsCommand(Ledger ledger, IExceptionRequests exce
         // A team's manager asking for the policy gets the team's policy as a card they can change; "limits" stays theirs.
         if (person.IsManager && EditPhrases.Contains(CommandText.Normalize(context.Turn.Text)) && roster.TeamSettings.FirstOrDefault(t => string.Equals(t.Id, team.Id, StringComparison.OrdinalIgnoreCase)) is { } settings)
         {
-            return TurnResult.Of(PolicyEdit.Card(settings, root.Value, []));
+            return TurnResult.Of(PolicyEdit.Card(settings, root.Value, roster.Rules, []));
         }
         var status = await ledger.GetStatusAsync(person, team, ct);
         var card = LimitsCard.From(team, status, exceptions.ApproverNames(person));

@@ -31,12 +31,16 @@ public static class PolicyEdit
 
     public static bool IsSubmission(JsonElement? data) => SubmittedCommand.From(data) == SubmitCommand;
 
-    /// <summary>The team's own policy, or a copy of the organisation's default it follows until its first change.</summary>
-    public static PolicyOptions Effective(TeamOptions team, PolicyOptions root) => Copy(team.Policy ?? root);
+    /// <summary>
+    /// The team's own policy, or a copy of the organisation's default it follows until its first change; with the
+    /// organisation's rules its admins set laid over it.
+    /// </summary>
+    public static PolicyOptions Effective(TeamOptions team, PolicyOptions root, OrgRules? rules) =>
+        rules is null ? Copy(team.Policy ?? root) : rules.Over(team.Policy ?? root);
 
-    public static Reply Card(TeamOptions team, PolicyOptions root, IReadOnlyList<string> problems, JsonElement? typed = null)
+    public static Reply Card(TeamOptions team, PolicyOptions root, OrgRules? rules, IReadOnlyList<string> problems, JsonElement? typed = null)
     {
-        var policy = Effective(team, root);
+        var policy = Effective(team, root, rules);
         var currency = Budget.Currency.Of(team.Currency);
         string Value(string id, string current) => typed is { } data && Field(data, id) is { } v ? v : current;
         var caps = policy.Reasons.Select((r, i) => new PolicyCap($"cap{i}", r.Name, Value($"cap{i}", Amount(r.Cap)))).ToList();
@@ -62,14 +66,14 @@ public static class PolicyEdit
             caps,
             fixedRules,
             CardKeys.Mint(),
-            StampOf(team, root));
+            StampOf(team, root, rules));
         return Reply.Show("policy-edit", card, $"{card.Title}. " + (problems.Count > 0 ? string.Join(" ", problems) : card.Intro));
     }
 
     /// <summary>A short hash of what the card showed: the team's budget and its effective policy.</summary>
-    public static string StampOf(TeamOptions team, PolicyOptions root)
+    public static string StampOf(TeamOptions team, PolicyOptions root, OrgRules? rules)
     {
-        var text = team.MonthlyBudget.ToString(CultureInfo.InvariantCulture) + "|" + JsonSerializer.Serialize(Effective(team, root));
+        var text = team.MonthlyBudget.ToString(CultureInfo.InvariantCulture) + "|" + JsonSerializer.Serialize(Effective(team, root, rules));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 
@@ -77,9 +81,10 @@ public static class PolicyEdit
     /// The submitted limits applied to a copy of the team: the new team, and what changed; or the problems, each naming
     /// its field, when any value is not acceptable (then nothing is to change).
     /// </summary>
-    public static (TeamOptions? Team, IReadOnlyList<PolicyChange> Changes, IReadOnlyList<string> Problems) Apply(TeamOptions team, PolicyOptions root, JsonElement data)
+    public static (TeamOptions? Team, IReadOnlyList<PolicyChange> Changes, IReadOnlyList<string> Problems) Apply(TeamOptions team, PolicyOptions root, OrgRules? rules,
+        JsonElement data)
     {
-        var policy = Effective(team, root);
+        var policy = Effective(team, root, rules);
         var currency = Budget.Currency.Of(team.Currency);
         var problems = new List<string>();
         var max = policy.HardMaximum;

@@ -14,6 +14,7 @@ public static class PolicyExtensions
         builder.Services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
         builder.Services.AddSingleton<EmpowerBot.Conversation.ICommand, LimitsCommand>();
         builder.Services.AddSingleton<EmpowerBot.Conversation.ICommand, PolicySaveCommand>();
+        builder.Services.AddSingleton<EmpowerBot.Conversation.ICommand, OrgPolicyCommand>();
         return builder;
     }
 }

@@ -29,13 +29,14 @@ public sealed class PolicySaveCommand(Roster roster, OrganizationSync organizati
         IReadOnlyList<PolicyChange> changes = [];
         IReadOnlyList<string> problems = [];
         TeamOptions? shown = null;
+        OrgRules? rules = null;
         var now = clock.GetUtcNow();
-        var saved = await organization.ChangeWhenAsync(teams =>
+        var saved = await organization.ChangeWhenAsync((teams, stored) =>
         {
             var current = teams.FirstOrDefault(t => string.Equals(t.Id, team.Id, StringComparison.OrdinalIgnoreCase));
-            shown = current;
-            if (current is null || PolicyEdit.StampOf(current, root.Value) != stamp) return null;
-            var (changed, found, bad) = PolicyEdit.Apply(current, root.Value, data);
+            (shown, rules) = (current, stored);
+            if (current is null || PolicyEdit.StampOf(current, root.Value, stored) != stamp) return null;
+            var (changed, found, bad) = PolicyEdit.Apply(current, root.Value, stored, data);
             (changes, problems) = (found, bad);
             if (changed is null || found.Count == 0) return null;
             var audit = found.Select((c, i) => AuditRow(person, team, c, now, i)).ToList();
@@ -43,9 +44,9 @@ public sealed class PolicySaveCommand(Roster roster, OrganizationSync organizati
         }, ct);
 
         if (shown is null) return Say("Your team is no longer in EmpowerBot. Nothing was changed.");
-        if (problems.Count > 0) return TurnResult.Of(PolicyEdit.Card(shown, root.Value, problems, data));
-        if (!saved && changes.Count == 0 && PolicyEdit.StampOf(shown, root.Value) != stamp)
-            return TurnResult.Of(PolicyEdit.Card(shown, root.Value,
+        if (problems.Count > 0) return TurnResult.Of(PolicyEdit.Card(shown, root.Value, rules, problems, data));
+        if (!saved && changes.Count == 0 && PolicyEdit.StampOf(shown, root.Value, rules) != stamp)
+            return TurnResult.Of(PolicyEdit.Card(shown, root.Value, rules,
                 ["The team's limits changed since this card was opened: here they are now. Make your change again and save."]));
         if (!saved) return Say($"Nothing changed: those are {team.Name}'s limits already.");
 
