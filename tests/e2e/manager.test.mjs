@@ -6,13 +6,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { startBot } from './support/bot.mjs';
 import { launchBrowser } from './support/browser.mjs';
 import { outputDir, repoRoot } from './support/paths.mjs';
 import { startPlayground } from './support/playground.mjs';
 import { PlaygroundChat } from './support/playground-chat.mjs';
 import { waitFor } from './support/processes.mjs';
+import { notableLog, story } from './support/story.mjs';
 
 const megan = { id: 'user-id-1', name: 'Megan Bowen' };
 const screenshots = path.join(outputDir, 'manager');
@@ -24,27 +25,7 @@ describe('A manager in the Agents Playground', { timeout: 150_000 }, () => {
   let playground;
   let browser;
   let chat;
-  let brokenAt = null;
-  let shot = 0;
-
-  const screenshot = async (name, options) => chat?.screenshot(`${String(++shot).padStart(2, '0')}-${name}`, options);
-
-  const step = (name, body) => it(name, { timeout: 60_000 }, async (t) => {
-    if (brokenAt) {
-      t.skip(`an earlier step failed: ${brokenAt}`);
-      return;
-    }
-    try {
-      await body(t);
-    } catch (error) {
-      brokenAt = name;
-      await screenshot('FAILED').catch(() => {});
-      for (const peer of [bot, playground]) {
-        try { peer?.assertRunning(); } catch (exited) { error.message += `\n${exited.message}`; }
-      }
-      throw error;
-    }
-  });
+  const { step, screenshot } = story({ chat: () => chat, peers: () => [bot, playground], notes: () => notableLog(bot) });
 
   before(async () => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'empowerbot-e2e-manager-'));

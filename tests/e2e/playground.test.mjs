@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { startBot } from './support/bot.mjs';
 import { launchBrowser } from './support/browser.mjs';
 import { CardHost } from './support/card-host.mjs';
@@ -13,6 +13,7 @@ import { outputDir } from './support/paths.mjs';
 import { startPlayground } from './support/playground.mjs';
 import { PlaygroundChat } from './support/playground-chat.mjs';
 import { waitFor } from './support/processes.mjs';
+import { notableLog, story } from './support/story.mjs';
 
 // The Playground's built-in users, on the demo team in appsettings.json.
 const alex = { id: 'user-id-0', name: 'Alex Wilber' }; // a rep, and the Playground's current user
@@ -28,38 +29,8 @@ describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, (
   let browser;
   let chat; // Alex's Playground window
   let meganCard; // Megan's approval card: where it landed, and a renderer to click it in
-  let brokenAt = null;
-  let shot = 0;
 
-  const screenshot = async (name, options) => chat?.screenshot(`${String(++shot).padStart(2, '0')}-${name}`, options);
-
-  // The steps tell one story, so after a failure the rest are skipped rather than failing for the same reason.
-  const step = (name, body) => it(name, { timeout: 60_000 }, async (t) => {
-    if (brokenAt) {
-      t.skip(`an earlier step failed: ${brokenAt}`);
-      return;
-    }
-    try {
-      await body(t);
-    } catch (error) {
-      brokenAt = name;
-      await screenshot('FAILED').catch(() => {});
-      for (const peer of [bot, playground]) {
-        try { peer?.assertRunning(); } catch (exited) { error.message += `\n${exited.message}`; }
-      }
-      const notable = botNotableLog();
-      if (notable.length > 0) error.message += `\nthe bot's log says:\n${notable.join('\n')}`;
-      throw error;
-    }
-  });
-
-  // The bot's warnings, errors and dropped outbox messages, the first place to look when a step fails.
-  const botNotableLog = () => (bot?.output() ?? '')
-    .split(/\n(?=[a-z]+: )/)
-    .filter((entry) => /^(warn|fail|crit): /.test(entry) || /dropped/.test(entry))
-    .filter((entry) => !entry.includes('LOCAL DEVELOPMENT MODE'))
-    .map((entry) => entry.replace(/\s+/g, ' ').trim())
-    .slice(-8);
+  const { step, screenshot, nextShot } = story({ chat: () => chat, peers: () => [bot, playground], notes: () => notableLog(bot) });
 
   before(async () => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'empowerbot-e2e-'));
@@ -133,7 +104,7 @@ describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, (
       assert.ok(text.includes(expected), `Megan's card should show ${expected}:\n${text}`);
     }
     await frame.locator('button[aria-label="Approve"]').waitFor({ state: 'visible' });
-    await frame.screenshot({ path: path.join(screenshots, `${String(++shot).padStart(2, '0')}-megan-approval-card.png`) });
+    await frame.screenshot({ path: path.join(screenshots, nextShot('megan-approval-card')) });
     meganCard = { host, frame, delivered };
   });
 
@@ -154,7 +125,7 @@ describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, (
     const { frame } = await host.render('approval', response.value);
     await waitFor(async () => (await frame.innerText()).includes(`Approved by ${megan.name}`), { message: "Megan's card to show her approval" });
     assert.equal(await frame.locator('button[aria-label="Approve"]').count(), 0, 'the Approve button is gone');
-    await frame.screenshot({ path: path.join(screenshots, `${String(++shot).padStart(2, '0')}-megan-approved-card.png`) });
+    await frame.screenshot({ path: path.join(screenshots, nextShot('megan-approved-card')) });
 
     // The bot also updates the copy of the card it posted to Megan's chat.
     await waitFor(() => chat.messagesSentTo(megan.id).some((m) => m.updated && m.activityId === delivered.activityId
@@ -212,7 +183,7 @@ describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, (
     assert.equal(response.type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(response));
     const decided = await host.render('declined', response.value);
     await waitFor(async () => (await decided.frame.innerText()).includes(`Declined by ${megan.name}`), { message: "Megan's card to show her decline" });
-    await decided.frame.screenshot({ path: path.join(screenshots, `${String(++shot).padStart(2, '0')}-megan-declined-card.png`) });
+    await decided.frame.screenshot({ path: path.join(screenshots, nextShot('megan-declined-card')) });
 
     await chat.page.bringToFront();
     await chat.waitForMessage([`${megan.name} declined your $130.00 credit to ACME-55`, 'Offer a replacement instead'], { after: seen });

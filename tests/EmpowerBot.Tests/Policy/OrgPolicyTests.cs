@@ -5,6 +5,8 @@ using EmpowerBot.Tests.Approvals;
 using EmpowerBot.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 
+using static EmpowerBot.Tests.Policy.PolicyCardKit;
+
 namespace EmpowerBot.Tests.Policy;
 
 /// <summary>Megan, an org admin here, sets the organisation's fixed rules; every team, and Alex, live by them.</summary>
@@ -20,28 +22,12 @@ public sealed class OrgPolicyTests : AlexAndMeganTests
         connector.Clear();
     }
 
-    private static JsonElement CardOf(IReadOnlyList<JsonElement> replies) =>
-        replies.SelectMany(r => r.TryGetProperty("attachments", out var a) ? a.EnumerateArray() : Enumerable.Empty<JsonElement>()).Single().GetProperty("content");
-
-    private static string? Value(JsonElement card, string id) => card.GetProperty("body").EnumerateArray()
-        .FirstOrDefault(e => e.TryGetProperty("id", out var i) && i.GetString() == id) is { ValueKind: JsonValueKind.Object } input ? input.GetProperty("value").GetString() : null;
-
     private async Task<JsonElement> CardAsync(Dictionary<string, object?> who) => CardOf(await bot.ExchangeAsync(who));
 
-    private Task<IReadOnlyList<JsonElement>> SaveAsync(JsonElement card, Dictionary<string, string> changes, Dictionary<string, object?>? who = null)
-    {
-        var data = card.GetProperty("actions")[0].GetProperty("data");
-        var value = new Dictionary<string, string?>
-        {
-            ["command"] = data.GetProperty("command").GetString(), ["op"] = data.GetProperty("op").GetString(), ["stamp"] = data.GetProperty("stamp").GetString(),
-            ["hardMaximum"] = Value(card, "hardMaximum"), ["forbidden"] = Value(card, "forbidden"), ["holdList"] = Value(card, "holdList"),
-        };
-        foreach (var (k, v) in changes) value[k] = v;
-        var activity = who ?? connector.AsMegan("");
-        activity["text"] = null;
-        activity["value"] = value;
-        return bot.ExchangeAsync(activity);
-    }
+    private static string? Value(JsonElement card, string id) => InputValue(card, id);
+
+    private Task<IReadOnlyList<JsonElement>> SaveAsync(JsonElement card, Dictionary<string, string> changes, Dictionary<string, object?>? who = null) =>
+        bot.ExchangeAsync(Submit(who ?? connector.AsMegan(""), card, changes));
 
     [Fact]
     public async Task The_admins_card_shows_the_rules_in_force_and_a_saved_change_binds_every_team_at_once()

@@ -5,6 +5,8 @@ using EmpowerBot.Tests.Approvals;
 using EmpowerBot.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 
+using static EmpowerBot.Tests.Policy.PolicyCardKit;
+
 namespace EmpowerBot.Tests.Policy;
 
 /// <summary>Megan changes the demo team's limits in the policy card; Alex, a rep, hears it and credits by the new rules.</summary>
@@ -18,39 +20,10 @@ public sealed class PolicyEditTests : AlexAndMeganTests
         connector.Clear();
     }
 
-    private static JsonElement CardOf(IReadOnlyList<JsonElement> replies) =>
-        replies.SelectMany(r => r.TryGetProperty("attachments", out var a) ? a.EnumerateArray() : Enumerable.Empty<JsonElement>())
-            .Single(a => a.GetProperty("contentType").GetString() == "application/vnd.microsoft.card.adaptive").GetProperty("content");
-
-    private static string? InputValue(JsonElement card, string id) => Inputs(card).FirstOrDefault(i => i.GetProperty("id").GetString() == id) is { ValueKind: JsonValueKind.Object } input
-        && input.TryGetProperty("value", out var v) ? v.GetString() : null;
-
-    private static IEnumerable<JsonElement> Inputs(JsonElement node) => node.ValueKind switch
-    {
-        JsonValueKind.Object => (node.TryGetProperty("type", out var t) && t.GetString()!.StartsWith("Input.") ? [node] : Enumerable.Empty<JsonElement>())
-            .Concat(node.EnumerateObject().SelectMany(p => Inputs(p.Value))),
-        JsonValueKind.Array => node.EnumerateArray().SelectMany(Inputs),
-        _ => [],
-    };
-
     private async Task<JsonElement> PolicyCardAsync() => CardOf(await bot.ExchangeAsync(connector.AsMegan("policy")));
 
-    /// <summary>The card's inputs as shown, with <paramref name="changes"/>, submitted with its Save button's data.</summary>
-    private static Dictionary<string, object?> Save(Dictionary<string, object?> activity, JsonElement card, Dictionary<string, string> changes)
-    {
-        var data = card.GetProperty("actions")[0].GetProperty("data");
-        var value = new Dictionary<string, string?>
-        {
-            ["command"] = data.GetProperty("command").GetString(),
-            ["op"] = data.GetProperty("op").GetString(),
-            ["stamp"] = data.GetProperty("stamp").GetString(),
-        };
-        foreach (var input in Inputs(card)) value[input.GetProperty("id").GetString()!] = input.TryGetProperty("value", out var v) ? v.GetString() : "";
-        foreach (var (k, v) in changes) value[k] = v;
-        activity["text"] = null;
-        activity["value"] = value;
-        return activity;
-    }
+    private static Dictionary<string, object?> Save(Dictionary<string, object?> activity, JsonElement card, Dictionary<string, string> changes) =>
+        Submit(activity, card, changes);
 
     private Task<IReadOnlyList<JsonElement>> MeganSavesAsync(JsonElement card, Dictionary<string, string> changes) =>
         bot.ExchangeAsync(Save(connector.AsMegan(""), card, changes));
