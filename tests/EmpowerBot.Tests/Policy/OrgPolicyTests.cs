@@ -4,7 +4,6 @@ using EmpowerBot.Storage;
 using EmpowerBot.Tests.Approvals;
 using EmpowerBot.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
-
 using static EmpowerBot.Tests.Policy.PolicyCardKit;
 
 namespace EmpowerBot.Tests.Policy;

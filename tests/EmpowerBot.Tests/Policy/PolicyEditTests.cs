@@ -4,7 +4,6 @@ using EmpowerBot.Storage;
 using EmpowerBot.Tests.Approvals;
 using EmpowerBot.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
-
 using static EmpowerBot.Tests.Policy.PolicyCardKit;
 
 namespace EmpowerBot.Tests.Policy;
@@ -93,6 +92,20 @@ public sealed class PolicyEditTests : AlexAndMeganTests
         Assert.Contains("changed since this card was opened", refused.Everything());
         Assert.Equal("150", InputValue(CardOf(refused), "threshold"));
         Assert.Single(await AuditAsync());
+    }
+
+    [Fact]
+    public async Task A_budget_cut_mid_month_applies_from_then_on_and_never_takes_back_what_was_given()
+    {
+        Assert.Contains("Applied $90.00", (await bot.ExchangeAsync(connector.AsAlex("credit $90 to ACME-1 for late delivery"))).Everything());
+
+        Assert.Contains("Monthly budget: $200.00 → $50.00", (await MeganSavesAsync(await PolicyCardAsync(), new() { ["monthlyBudget"] = "50" })).Everything());
+
+        var ledger = await bot.RowsAsync(Tables.Budgets, $"{Activities.Tenant}|aad:{Activities.AlexAad}|2026-11");
+        Assert.Equal("Applied", Assert.Single(ledger, r => r.RowKey.StartsWith("credit|", StringComparison.Ordinal)).GetString("status"));
+        var next = (await bot.ExchangeAsync(connector.AsAlex("credit $5 to ACME-2 for late delivery"))).Everything();
+        Assert.Contains("This needs Megan's approval", next); // over what is left of the new budget: an exception, nothing taken back
+        Assert.DoesNotContain("Applied $5.00", next);
     }
 
     [Fact]
