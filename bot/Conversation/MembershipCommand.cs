@@ -27,7 +27,8 @@ public sealed partial class MembershipCommand(Roster roster, OrganizationSync or
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
     {
         var speaker = await organization.CurrentAsync(context.Person, ct);
-        var ask = Read(CommandText.Normalize(context.Turn.Text));
+        // Read as written, so names are quoted back in their own case.
+        var ask = Read(CommandText.Clean(context.Turn.Text).TrimEnd('?', '!', '.', ' '));
         if (ask is null) return Say("Try **make Lee a manager of Frontline**, **add Sam Rivera to Frontline** or **remove Sam from Frontline**.");
         var admin = roster.IsAdmin(speaker);
         var team = ask.TeamName is { } named ? FindTeam(speaker.TenantId, named) : speaker.Team;
@@ -192,14 +193,14 @@ public sealed partial class MembershipCommand(Roster roster, OrganizationSync or
     {
         if (Make().Match(text) is { Success: true } make)
         {
-            var word = make.Groups["role"].Value;
+            var word = make.Groups["role"].Value.ToLowerInvariant();
             var lead = word is "team lead" or "lead" or "team leader";
             return new Ask(make.Groups["who"].Value.Trim(), Group(make, "team"), word is "rep" or "representative" or "agent" ? Role.Rep : Role.Manager,
                 lead, Group(make, "limit"), Removal: false);
         }
         if (Add().Match(text) is { Success: true } add)
         {
-            var word = Group(add, "role");
+            var word = Group(add, "role")?.ToLowerInvariant();
             Role? role = word is null ? null : word is "rep" or "representative" or "agent" ? Role.Rep : Role.Manager;
             return new Ask(add.Groups["who"].Value.Trim(), Group(add, "team"), role, word is "team lead" or "lead" or "team leader", Group(add, "limit"), Removal: false);
         }
@@ -215,13 +216,13 @@ public sealed partial class MembershipCommand(Roster roster, OrganizationSync or
     private const string TeamName = @"(?<team>\p{L}[\p{L}\p{N} &'.-]{0,60}?)(?: team)?";
     private const string Limit = @"(?: (?:up to|approving up to|to approve up to|with a limit of) (?<limit>[$€£]?\d[\d,]*(?:\.\d{1,2})?))?";
 
-    [GeneratedRegex(@"^(?:please )?make " + Who + @" (?:an? |the )?" + RoleWord + @"(?: (?:of|in|for|on) (?:the )?" + TeamName + ")?" + Limit + "$")]
+    [GeneratedRegex(@"^(?:please )?make " + Who + @" (?:an? |the )?" + RoleWord + @"(?: (?:of|in|for|on) (?:the )?" + TeamName + ")?" + Limit + "$", RegexOptions.IgnoreCase)]
     private static partial Regex Make();
 
-    [GeneratedRegex(@"^(?:please )?add " + Who + @" (?:to|in) (?:the )?" + TeamName + @"(?: as (?:an? |the )?" + RoleWord + ")?" + Limit + "$")]
+    [GeneratedRegex(@"^(?:please )?add " + Who + @" (?:to|in) (?:the )?" + TeamName + @"(?: as (?:an? |the )?" + RoleWord + ")?" + Limit + "$", RegexOptions.IgnoreCase)]
     private static partial Regex Add();
 
-    [GeneratedRegex(@"^(?:please )?(?:remove|take) " + Who + @" (?:from|off|out of) (?:the )?" + TeamName + "$")]
+    [GeneratedRegex(@"^(?:please )?(?:remove|take) " + Who + @" (?:from|off|out of) (?:the )?" + TeamName + "$", RegexOptions.IgnoreCase)]
     private static partial Regex Remove();
 }
 

@@ -119,4 +119,29 @@ describe('A manager in the Agents Playground', { timeout: 150_000 }, () => {
     await waitFor(() => chat.messagesSentTo('user-id-2').some((m) => JSON.stringify(m.activity).includes('made you a manager of My Team')),
       { message: 'the message to Adele' });
   });
+
+  // Isaiah Langer, one of the Playground team's members, leaves it and comes back, as the Playground's "Mock an
+  // Activity" menu sends it (Remove user / Add user), edited to name him.
+  const isaiah = { id: 'user-id-3', aadObjectId: '00000000-0000-0000-0000-0000000000023' };
+  const isaiahIn = (activity, key) => ({ ...activity, [key]: [{ id: isaiah.id, aadObjectId: isaiah.aadObjectId }] });
+
+  step('Isaiah leaves the Teams team: he is out of My Team at once, so the bot no longer knows him there', async () => {
+    const sent = await playground.mockActivity({ conversationId: 'team-id', type: 'userRemoved', edit: (a) => isaiahIn(a, 'membersRemoved') });
+    assert.equal(sent.channelData?.eventType, 'teamMemberRemoved', JSON.stringify(sent));
+    await waitFor(() => chat.activityLog.some((e) => e.activityName === 'conversationUpdate' && e.response?.statusCode === 200
+      && JSON.stringify(e.request?.body ?? {}).includes('teamMemberRemoved')), { message: 'the bot to take the removal' });
+    const seen = await chat.say('remove Isaiah from My Team');
+    await chat.waitForMessage(['I don\'t know anyone called "Isaiah" yet'], { after: seen });
+  });
+
+  step('Isaiah is added back: he joins My Team with his name from the team roster, and Megan makes him a team lead', async () => {
+    const sent = await playground.mockActivity({ conversationId: 'team-id', type: 'userAdded', edit: (a) => isaiahIn(a, 'membersAdded') });
+    assert.equal(sent.channelData?.eventType, 'teamMemberAdded', JSON.stringify(sent));
+    await waitFor(() => chat.activityLog.some((e) => e.activityName === 'conversationUpdate' && e.response?.statusCode === 200
+      && JSON.stringify(e.request?.body ?? {}).includes('"membersAdded"') && JSON.stringify(e.request?.body ?? {}).includes(isaiah.aadObjectId)),
+      { message: 'the bot to take the addition' });
+    const seen = await chat.say('make Isaiah a team lead of My Team up to $250');
+    await chat.waitForMessage(['Done: Isaiah Langer is a team lead (approving up to $250.00) of My Team'], { after: seen });
+    await screenshot('member-joined-made-lead');
+  });
 });

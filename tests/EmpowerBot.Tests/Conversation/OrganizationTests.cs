@@ -134,8 +134,8 @@ public sealed class OrganizationTests : AlexAndMeganTests
 
         Assert.Contains("Only Frontline Demo's managers or an EmpowerBot admin", await SayAsync(bot, connector.AsAlex("make Alex a manager of Frontline Demo")));
         Assert.Contains("You can't change your own place in a team", await SayAsync(bot, connector.AsMegan("make Megan Bowen a rep")));
-        Assert.Contains("I don't know anyone called \"priya\"", await SayAsync(bot, connector.AsMegan("add Priya to Frontline Demo")));
-        Assert.Contains("I don't know a team called \"billing\"", await SayAsync(bot, connector.AsMegan("make Lee a manager of Billing")));
+        Assert.Contains("I don't know anyone called \"Priya\"", await SayAsync(bot, connector.AsMegan("add Priya to Frontline Demo")));
+        Assert.Contains("I don't know a team called \"Billing\"", await SayAsync(bot, connector.AsMegan("make Lee a manager of Billing")));
 
         Assert.Equal(version, RosterOf(bot).Version);
         Assert.False(Lee(bot).IsManager);

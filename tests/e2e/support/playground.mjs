@@ -40,6 +40,22 @@ export async function startPlayground({ botEndpoint, workDir, logDir }) {
      * An `adaptiveCard/action` invoke as `userId`, exactly as the Playground's own UI sends it when a user clicks an
      * Action.Execute button (POST /_conversation/v1/invoke). Returns the bot's invoke response.
      */
+    /**
+     * What the Playground's "Mock an Activity" menu sends (GET /_internal/v1/customActivities/template, then POST
+     * /_internal/v1/customActivities): the template of `type` ("userAdded", "userRemoved", …) for the conversation,
+     * changed by `edit`, sent to the bot.
+     */
+    async mockActivity({ conversationId, type, edit = (activity) => activity }) {
+      const template = await fetch(`${url}/_internal/v1/customActivities/template?${new URLSearchParams({ conversationId, type })}`,
+        { signal: AbortSignal.timeout(10_000) });
+      if (!template.ok) throw new Error(`the ${type} template answered ${template.status}: ${await template.text()}`);
+      const activity = edit(await template.json());
+      const sent = await fetch(`${url}/_internal/v1/customActivities`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity), signal: AbortSignal.timeout(10_000),
+      });
+      if (!sent.ok) throw new Error(`sending the ${type} activity answered ${sent.status}: ${await sent.text()}`);
+      return activity;
+    },
     async invokeCardAction({ userId, conversationId, replyToId, action }) {
       const response = await fetch(`${url}/_conversation/v1/invoke`, {
         method: 'POST',
