@@ -6,9 +6,21 @@ namespace EmpowerBot.Conversation;
 /// </summary>
 public sealed record CardReply(string Template, object Model, string Summary);
 
+/// <summary>
+/// A file that goes with a reply (an export's CSV), written when the channel sends it: a channel that can upload files
+/// (Slack) does, streamed through a temporary file; the others show the reply alone (its card links the same files).
+/// </summary>
+public sealed record ReplyFile(string Name, string Title, Func<Stream, CancellationToken, Task> WriteAsync);
+
 /// <summary>What a feature answers: text, a card, or both. Channel adapters render it in their own format.</summary>
 public sealed record Reply(string? Text = null, CardReply? Card = null)
 {
+    /// <summary>Files to upload with the reply where the channel can; empty for most replies.</summary>
+    public IReadOnlyList<ReplyFile> Files { get; init; } = [];
+
+    /// <summary>What to say with the files where they are uploaded (in place of the reply itself).</summary>
+    public string? FilesNote { get; init; }
+
     public static Reply Say(string text) => new(text);
 
     public static Reply Show(string template, object model, string summary) => new(null, new CardReply(template, model, summary));

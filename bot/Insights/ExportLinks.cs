@@ -40,11 +40,11 @@ public sealed class ExportLinks(ITableStore store, IOptions<ExportOptions> optio
     private const string KeyRow = "secret|export";
     private byte[]? key;
 
-    public async Task<string> CreateAsync(string tenant, string team, string period, string by, CancellationToken ct)
+    public async Task<(string Token, ExportGrant Grant)> CreateAsync(string tenant, string team, string period, string by, CancellationToken ct)
     {
         var grant = new ExportGrant(tenant, team, period, by, clock.GetUtcNow() + options.Value.LinkLifetime);
         var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(grant));
-        return payload + "." + Base64Url(HMACSHA256.HashData(await KeyAsync(ct), Encoding.ASCII.GetBytes(payload)));
+        return (payload + "." + Base64Url(HMACSHA256.HashData(await KeyAsync(ct), Encoding.ASCII.GetBytes(payload))), grant);
     }
 
     /// <summary>The grant of a genuine, unexpired token, or the reason it is refused.</summary>

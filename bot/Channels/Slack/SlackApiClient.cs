@@ -140,6 +140,27 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
         return (members, string.IsNullOrEmpty(next) ? null : next);
     }
 
+    /// <summary>
+    /// Uploads a file to a conversation the way Slack's files API takes it: files.getUploadURLExternal for an upload URL,
+    /// the bytes posted there, then files.completeUploadExternal to share it with <paramref name="comment"/>.
+    /// </summary>
+    public async Task UploadFileAsync(string channel, string fileName, string title, Stream content, long length, string? comment, CancellationToken ct)
+    {
+        var ticket = await CallAsync("files.getUploadURLExternal", new FormUrlEncodedContent([new("filename", fileName), new("length", length.ToString(System.Globalization.CultureInfo.InvariantCulture))]), ct);
+        var fileId = Str(ticket, "file_id") ?? throw new SlackApiException("files.getUploadURLExternal", "no file_id in the answer");
+        // Only to where Slack said, on Slack's own hosts (or the configured API's, for a test double).
+        if (Str(ticket, "upload_url") is not { } target || !Uri.TryCreate(target, UriKind.Absolute, out var upload)
+            || !((upload.Scheme == Uri.UriSchemeHttps && upload.Host.EndsWith(".slack.com", StringComparison.OrdinalIgnoreCase)) || upload.Authority == options.Value.ApiBase.Authority))
+            throw new SlackApiException("files.getUploadURLExternal", "the upload URL is not Slack's");
+        using (var request = new HttpRequestMessage(HttpMethod.Post, upload) { Content = new StreamContent(content) })
+        {
+            request.Options.Set(EmpowerBot.Hosting.HttpResilience.ActsOnce, true);
+            using var response = await http.SendAsync(request, ct);
+            if (!response.IsSuccessStatusCode) throw new SlackApiException("file upload", $"HTTP {(int)response.StatusCode}");
+        }
+        await CallAsync("files.completeUploadExternal", new { files = new[] { new { id = fileId, title } }, channel_id = channel, initial_comment = comment }, ct, actsOnce: true);
+    }
+
     /// <summary>auth.test: who the token belongs to; its user_id is the bot user.</summary>
     public async Task<string> BotUserIdAsync(CancellationToken ct) =>
         Str(await CallAsync("auth.test", new FormUrlEncodedContent([]), ct), "user_id") ?? throw new SlackApiException("auth.test", "no user_id in the answer");

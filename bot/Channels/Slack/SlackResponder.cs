@@ -30,6 +30,8 @@ public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer
                 trigger = null; // a trigger id opens one view
                 continue;
             }
+            // Files (an export) go into the person's DM as files; if Slack refuses, the reply's card still links them.
+            if (reply.Files.Count > 0 && await UploadAsync(dm.ConversationId, reply, ct)) continue;
             var message = renderer.Message(reply);
             if (inbound.ResponseUrl is { } here && await SafelyAsync("response_url", () => api.RespondAsync(here, message, ct))) continue;
             // A long Retry-After: the reply waits in the outbox and goes to the DM then, not held in this worker.
@@ -76,6 +78,33 @@ public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer
         await notifier.SendAsync($"slack-later-{Convert.ToHexStringLower(key)[..32]}", Notification.Of(inbound.TenantId, inbound.PersonKey, reply, urgent: true),
             ct, clock.GetUtcNow() + after);
         log.LogWarning("Slack rate-limited a reply to {Person} for {After}; it goes through the outbox", inbound.PersonKey, after);
+    }
+
+    /// <summary>
+    /// Uploads the reply's files to the conversation, each written first to a temporary file (a large export streams
+    /// to disk, never into memory, and Slack needs its length); the first carries the reply's words. True when all went.
+    /// </summary>
+    private async Task<bool> UploadAsync(string channel, Reply reply, CancellationToken ct)
+    {
+        var comment = reply.FilesNote ?? reply.Text;
+        foreach (var (file, i) in reply.Files.Select((f, i) => (f, i)))
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"empowerbot-{Guid.NewGuid():N}.csv");
+            try
+            {
+                await using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
+                await file.WriteAsync(stream, ct);
+                var length = stream.Length;
+                stream.Position = 0;
+                if (!await SafelyAsync("file upload", () => api.UploadFileAsync(channel, file.Name, file.Title, stream, length, i == 0 ? comment : null, ct))) return false;
+            }
+            catch (IOException e)
+            {
+                log.LogError(e, "Could not write {File} for upload", file.Name);
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <param name="later">What to do when Slack asks to be called again after a Retry-After the pipeline would not wait.</param>

@@ -55,6 +55,9 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>Channel members by channel id, as conversations.members lists them, two a page.</summary>
     public ConcurrentDictionary<string, List<string>> ChannelMembers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The bytes posted to each upload URL, by file id.</summary>
+    public ConcurrentDictionary<string, byte[]> Uploads { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Users whose users.info says is_bot.</summary>
     public ConcurrentDictionary<string, bool> Bots { get; } = new(StringComparer.Ordinal);
 
@@ -75,6 +78,13 @@ public sealed class FakeSlack : IAsyncDisposable
         var app = LoopbackServer.Create();
         var slack = new FakeSlack(app);
         app.MapPost("/api/{method}", slack.HandleAsync);
+        // Where files.getUploadURLExternal sends a file's bytes; kept by file id.
+        app.MapPost("/upload/{id}", async (HttpContext http, string id) =>
+        {
+            using var body = new MemoryStream();
+            await http.Request.Body.CopyToAsync(body);
+            slack.Uploads[id] = body.ToArray();
+        });
         // A slash command's response_url, recorded as calls to "response_url".
         app.MapPost("/hooks/{**path}", http => slack.HandleAsync(http, ResponseUrl));
         var root = await LoopbackServer.StartAsync(app);
@@ -194,6 +204,11 @@ public sealed class FakeSlack : IAsyncDisposable
                 return new() { ["ok"] = true };
             case "auth.test":
                 return new() { ["ok"] = true, ["user_id"] = BotUserId, ["bot_id"] = "B0BOT", ["team_id"] = "T0TEST" };
+            case "files.getUploadURLExternal":
+                var fileId = "F" + Interlocked.Increment(ref nextTs);
+                return new() { ["ok"] = true, ["file_id"] = fileId, ["upload_url"] = ApiBaseUrl.Replace("/api/", "/upload/", StringComparison.Ordinal) + fileId };
+            case "files.completeUploadExternal":
+                return new() { ["ok"] = true, ["files"] = new JsonArray() };
             case "conversations.members" when call.Str("channel") is { } channel && ChannelMembers.TryGetValue(channel, out var members):
                 var from = int.TryParse(call.Str("cursor"), out var start) ? start : 0;
                 var page = members.Skip(from).Take(2).ToList();

@@ -24,6 +24,7 @@ public sealed class SlackManifestTests
     [InlineData("url: https://YOUR-HOST/api/slack/commands")]
     [InlineData("request_url: https://YOUR-HOST/api/slack/events")]
     [InlineData("- channels:read")] // conversations.members of a linked channel
+    [InlineData("- files:write")] // an export's files
     [InlineData("- member_joined_channel")]
     [InlineData("- member_left_channel")]
     [InlineData("request_url: https://YOUR-HOST/api/slack/interactions")]
