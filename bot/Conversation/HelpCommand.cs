@@ -66,12 +66,17 @@ public sealed partial class HelpCommand(IServiceProvider services, Approvals.Wai
         return TurnResult.Of(Reply.Show("help", new HelpCard(intro, sections, person.HasBudget, line, button), line.Length > 0 ? $"{intro} {line}" : intro));
     }
 
+    /// <summary>The order of the help card's sections, whatever order features registered their commands in.</summary>
+    private static readonly List<string> SectionOrder =
+        ["Getting started", "Your budget", "Credits", "Approvals", "Your team", "Good news", "Obstacles and ideas", "Quiet time"];
+
     private JsonElement Sections(bool managers) => CardTemplates.Prepare(
         // Resolved lazily: the registry contains this command too.
         services.GetRequiredService<IEnumerable<ICommand>>()
             .Select(c => c.Info)
             .Where(i => !i.ManagersOnly || managers)
             .GroupBy(i => i.Section)
+            .OrderBy(g => SectionOrder.IndexOf(g.Key) is var at and >= 0 ? at : SectionOrder.Count)
             .Select(g => new HelpSection(g.Key, g.Select(i => new HelpLine(i.Usage, i.Description)).ToList()))
             .ToList());
 }

@@ -16,7 +16,7 @@ public sealed partial class MembershipCommand(Roster roster, OrganizationSync or
     TimeProvider clock, ILogger<MembershipCommand> log) : ICommand
 {
     public CommandInfo Info { get; } = new("make", "make Lee a manager of Frontline",
-        "Team membership: make someone a manager, team lead or rep of a team; add someone to a team, or remove them", "Team",
+        "Who is in the team: make someone a manager, a team lead (make Lee a team lead of Frontline up to $250) or a rep; add or remove someone", "Your team",
         ManagersOnly: true, InMenu: false);
 
     public bool Recognizes(string text) => Make().IsMatch(text) || Add().IsMatch(text) || Remove().IsMatch(text);

@@ -17,7 +17,7 @@ public sealed partial class ExportCommand(Roster roster, OrganizationSync organi
     IHttpContextAccessor http, TimeProvider clock, ILogger<ExportCommand> log) : ICommand
 {
     public CommandInfo Info { get; } = new("export", "export last month",
-        "The month's ledger, approvals and policy audit trail as CSV files for finance (your team; admins: the organisation)", "Team",
+        "The month's ledger, approvals and audit trail as CSV files for finance (your team; admins: the organisation)", "Your team",
         ManagersOnly: true, InMenu: false);
 
     public bool Recognizes(string text) => Phrase().IsMatch(text);

@@ -30,7 +30,7 @@ public sealed class OrgPolicyCommand(Roster roster, OrganizationSync organizatio
     ];
 
     public CommandInfo Info { get; } = new("org policy", "org policy",
-        "The organisation's fixed rules (hard maximum, forbidden reasons, hold list) for every team", "Team", ManagersOnly: true, InMenu: false);
+        "Admins: the organisation's fixed rules (hard maximum, forbidden reasons, hold list) for every team", "Your team", ManagersOnly: true, InMenu: false);
 
     public bool Recognizes(string text) => Phrases.Contains(text);
 

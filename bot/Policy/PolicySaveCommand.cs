@@ -15,7 +15,8 @@ namespace EmpowerBot.Policy;
 public sealed class PolicySaveCommand(Roster roster, OrganizationSync organization, IOptions<PolicyOptions> root, Notifier notifier,
     TimeProvider clock, ILogger<PolicySaveCommand> log) : ICommand
 {
-    public CommandInfo Info { get; } = new(PolicyEdit.SubmitCommand, "policy", "Saves your team's limits from the policy card", "Team",
+    public CommandInfo Info { get; } = new(PolicyEdit.SubmitCommand, "policy",
+        "Your team's limits as a card to change and save: budget, single-credit limit, reason caps, repeat customers, undo window", "Your team",
         ManagersOnly: true, InMenu: false);
 
     public bool Recognizes(string text) => text == PolicyEdit.SubmitCommand;
