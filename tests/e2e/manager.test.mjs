@@ -13,7 +13,7 @@ import { outputDir, repoRoot } from './support/paths.mjs';
 import { startPlayground } from './support/playground.mjs';
 import { PlaygroundChat } from './support/playground-chat.mjs';
 import { waitFor } from './support/processes.mjs';
-import { notableLog, story } from './support/story.mjs';
+import { notableLog, story, tearDown } from './support/story.mjs';
 
 const megan = { id: 'user-id-1', name: 'Megan Bowen' };
 const screenshots = path.join(outputDir, 'manager');
@@ -41,12 +41,7 @@ describe('A manager in the Agents Playground', { timeout: 150_000 }, () => {
     browser = await launchBrowser({ workDir });
   }, { timeout: 120_000 });
 
-  after(async () => {
-    await browser?.close().catch((error) => console.error(`closing the browser: ${error.message}`));
-    await playground?.stop().catch((error) => console.error(`stopping the Playground: ${error.message}`));
-    await bot?.stop().catch((error) => console.error(`stopping the bot: ${error.message}`));
-    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-  });
+  after(() => tearDown({ browser, playground, bot, workDir }));
 
   step('on install, Megan is welcomed as the manager she is', async () => {
     chat = await PlaygroundChat.open(browser, { url: playground.url, screenshotDir: screenshots });

@@ -13,7 +13,7 @@ import { outputDir } from './support/paths.mjs';
 import { startPlayground } from './support/playground.mjs';
 import { PlaygroundChat } from './support/playground-chat.mjs';
 import { waitFor } from './support/processes.mjs';
-import { notableLog, story } from './support/story.mjs';
+import { notableLog, story, tearDown } from './support/story.mjs';
 
 // The Playground's built-in users, on the demo team in appsettings.json.
 const alex = { id: 'user-id-0', name: 'Alex Wilber' }; // a rep, and the Playground's current user
@@ -43,13 +43,7 @@ describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, (
     browser = await launchBrowser({ workDir });
   }, { timeout: 120_000 });
 
-  after(async () => {
-    // Each one on its own, so one that fails to stop does not keep the others running.
-    await browser?.close().catch((error) => console.error(`closing the browser: ${error.message}`));
-    await playground?.stop().catch((error) => console.error(`stopping the Playground: ${error.message}`));
-    await bot?.stop().catch((error) => console.error(`stopping the bot: ${error.message}`));
-    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-  });
+  after(() => tearDown({ browser, playground, bot, workDir }));
 
   step('on install, the welcome card greets Alex with his $200.00 a month', async () => {
     chat = await PlaygroundChat.open(browser, { url: playground.url, screenshotDir: screenshots });

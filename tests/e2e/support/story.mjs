@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { it } from 'node:test';
 
 /**
@@ -39,4 +40,12 @@ export function notableLog(bot) {
     .filter((entry) => !entry.includes('LOCAL DEVELOPMENT MODE'))
     .map((entry) => entry.replace(/\s+/g, ' ').trim())
     .slice(-8);
+}
+
+/** Stops the story's browser, Playground and bot, each on its own (one that fails to stop keeps no other running), and removes its folder. */
+export async function tearDown({ browser, playground, bot, workDir }) {
+  await browser?.close().catch((error) => console.error(`closing the browser: ${error.message}`));
+  await playground?.stop().catch((error) => console.error(`stopping the Playground: ${error.message}`));
+  await bot?.stop().catch((error) => console.error(`stopping the bot: ${error.message}`));
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 }
