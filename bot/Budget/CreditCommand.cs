@@ -19,8 +19,22 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFo
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
     {
-        // Money moves on the organisation as stored now, not on a snapshot another instance has made stale.
-        context = context with { Person = await organization.CurrentAsync(context.Person, ct) };
+        // Money moves on the organisation as stored now, not on a snapshot another instance has made stale: someone on
+        // no team looks first (they may just have been placed in one); for everyone else the look travels with the
+        // credit's first reads (ApplyAsync), and a change seen there decides the credit again on the new organisation.
+        if (context.Person.Team is null) context = context with { Person = await organization.CurrentAsync(context.Person, ct) };
+        try
+        {
+            return await DecideAsync(context, ct);
+        }
+        catch (OrganizationChangedException)
+        {
+            return await DecideAsync(context with { Person = organization.Refreshed(context.Person) }, ct);
+        }
+    }
+
+    private async Task<TurnResult> DecideAsync(TurnContext context, CancellationToken ct)
+    {
         var (turn, person) = context;
         if (person.Team is not { } team)
         {
@@ -60,7 +74,8 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFo
         var reservation = new CustomerReservation(person.TenantId, person.Key, customer, now, moment.Uid, partition, key, team.Currency.Code);
         var prepared = Task.WhenAll(
             handoff.IntendAsync(new CreditHandoffIntent(partition, team.Currency.Code, CreditHandoff.Applied, key, null), ct),
-            history.ExpectAsync(reservation, ct));
+            history.ExpectAsync(reservation, ct),
+            organization.ConfirmCurrentAsync(ct));
 
         var draft = new CreditDraft(key, amount, customer, reason?.Name ?? Capitalize(reasonText ?? ""));
         var count = new CustomerCount(policy.RepeatWindow is { } window ? now - window : now);

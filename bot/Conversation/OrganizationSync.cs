@@ -57,10 +57,20 @@ public sealed class OrganizationSync(OrganizationStore store, Roster roster, IOp
     /// The person as the stored organisation has them now: for the money paths (a credit, a decision), which must not
     /// act on a snapshot another instance has made stale (someone removed from a team, a manager made a rep).
     /// </summary>
-    public async Task<Person> CurrentAsync(Person person, CancellationToken ct)
+    public async Task<Person> CurrentAsync(Person person, CancellationToken ct) => await EnsureCurrentAsync(ct) ? Refreshed(person) : person;
+
+    /// <summary>The person as the organisation this instance holds now has them (their team, role and budget).</summary>
+    public Person Refreshed(Person person) =>
+        roster.Resolve(person.TenantId, person.Key, person.Name, person.Email) with { OwnZone = person.OwnZone };
+
+    /// <summary>
+    /// Completes when the stored organisation is the one this instance holds; throws <see cref="OrganizationChangedException"/>
+    /// (after loading the new one) when another instance changed it. For the credit path, which runs it beside its own
+    /// first reads and so pays no extra round trip: it must be awaited before anything is decided.
+    /// </summary>
+    public async Task ConfirmCurrentAsync(CancellationToken ct)
     {
-        if (!await EnsureCurrentAsync(ct)) return person;
-        return roster.Resolve(person.TenantId, person.Key, person.Name, person.Email) with { OwnZone = person.OwnZone };
+        if (await EnsureCurrentAsync(ct)) throw new OrganizationChangedException();
     }
 
     /// <summary>Stores the changes and loads the result before returning, so the next turn here sees them.</summary>
@@ -130,3 +140,6 @@ public sealed class OrganizationSync(OrganizationStore store, Roster roster, IOp
         }
     }
 }
+
+/// <summary>The stored organisation moved while a turn was deciding on the one this instance held: decide again on the new one.</summary>
+public sealed class OrganizationChangedException() : Exception("The organisation changed on another instance; the turn is decided again on the current one.");
