@@ -26,8 +26,7 @@ internal static class ApprovalClick
         return (null, Error(404, "I can't find this approval request. Nothing was changed."));
     }
 
-    public static string? Field(JsonElement data, string name) =>
-        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    public static string? Field(JsonElement data, string name) => SubmittedCommand.Field(data, name);
 
     public static TurnResult Show(CardReply card) => new([], CardActionResult.Updated(card));
 

@@ -129,7 +129,7 @@ public sealed partial class MembershipCommand(Roster roster, OrganizationSync or
 
     /// <summary>An audit line of a membership change: field "member", the person's key in the label, their place from → to.</summary>
     private TableEntity Audit(Person speaker, string teamId, Candidate target, string from, string to) =>
-        OrganizationStore.Audit(speaker.TenantId, clock.GetUtcNow(), Interlocked.Increment(ref audits) % 1000, teamId, speaker.Key, speaker.Name,
+        OrganizationRows.Audit(speaker.TenantId, clock.GetUtcNow(), Interlocked.Increment(ref audits) % 1000, teamId, speaker.Key, speaker.Name,
             "member", target.Name, from, to, target.Key);
 
     private Task TellAsync(Person speaker, Candidate target, string text, CancellationToken ct) =>
@@ -148,7 +148,7 @@ public sealed partial class MembershipCommand(Roster roster, OrganizationSync or
 
     private static string First(string name) => name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? name;
 
-    private static string MemberKey(Member m) => OrganizationStore.KeyOf(new MemberOptions { Id = m.PersonKey, Email = m.Email });
+    private static string MemberKey(Member m) => OrganizationRows.KeyOf(m);
 
     private IEnumerable<Team> TeamsOf(string tenantId) => roster.Teams.Where(t => Roster.AppliesTo(t, tenantId));
 

@@ -92,7 +92,7 @@ public sealed class TeamOptions
     {
         Id = Id, Name = Name, Tenant = Tenant, Currency = Currency, TimeZone = TimeZone, MonthlyBudget = MonthlyBudget,
         ApprovalsChannel = ApprovalsChannel, TeamsTeamId = TeamsTeamId, SlackChannel = SlackChannel,
-        Policy = Policy is null ? null : System.Text.Json.JsonSerializer.Deserialize<PolicyOptions>(System.Text.Json.JsonSerializer.Serialize(Policy)),
+        Policy = Policy?.Copy(),
     };
 }
 

@@ -1,29 +1,23 @@
-using System.Globalization;
 using System.Text.Json;
 using EmpowerBot.Policy;
 using EmpowerBot.Storage;
+using static EmpowerBot.Conversation.OrganizationRows;
 
 namespace EmpowerBot.Conversation;
 
 /// <summary>
-/// The stored organisation: one row per team and one per member in the organization table's one partition, and a
-/// version row that every change moves in the same batch, so a change is all-or-nothing and each instance knows from
-/// one point read whether its snapshot is current. The partition holds the organisation (teams and people), never
-/// history: it grows with the head count, not with time.
+/// The stored organisation (its rows: <see cref="OrganizationRows"/>): one row per team and one per member in the
+/// organization table's one partition, and a version row that every change moves in the same batch, so a change is
+/// all-or-nothing and each instance knows from one point read whether its snapshot is current. The organisation grows
+/// with the head count, not with time; its audit trail sorts after it and is never read with it.
 /// </summary>
 public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationStore> log)
 {
-    public const string Partition = "organization";
-    private const string VersionRow = "version";
-
-    /// <summary>Row keys of the audit trail: "~audit|{tenant}|{UTC ticks, 19 digits}|{n}", after every organisation row.</summary>
-    public const string AuditPrefix = "~audit|";
     private const int MaxAttempts = 8;
 
     /// <summary>Operations per batch besides the version row (the service takes 100 per batch).</summary>
     private const int Chunk = 99;
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>The stored version and whether seeding finished; null when the organisation was never stored.</summary>
     public sealed record Stamp(long Version, bool Seeded, string ETag);
@@ -43,14 +37,10 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
             ? new Stamp(row.GetInt64("version"), row.GetBool("seeded"), row.ETag!)
             : null;
 
-    /// <summary>Every stored team with its members, and the version they were read at (one partition read).</summary>
-    public async Task<(List<TeamOptions> Teams, long Version)> LoadAsync(CancellationToken ct)
-    {
-        var (teams, version, _) = await LoadAllAsync(ct);
-        return (teams, version);
-    }
-
-    /// <summary>As <see cref="LoadAsync"/>, with the organisation's rules its admins set (null: none set).</summary>
+    /// <summary>
+    /// Every stored team with its members, the organisation's rules its admins set (null: none), and the version they
+    /// were read at: one read of the partition, up to the audit trail.
+    /// </summary>
     public async Task<(List<TeamOptions> Teams, long Version, OrgRules? Rules)> LoadAllAsync(CancellationToken ct)
     {
         var teams = new Dictionary<string, TeamOptions>(StringComparer.OrdinalIgnoreCase);
@@ -61,9 +51,18 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
         await foreach (var row in store.QueryAsync(Tables.Organization, Partition, null, AuditPrefix, ct))
         {
             if (row.RowKey == VersionRow) version = row.GetInt64("version");
-            else if (row.RowKey.StartsWith("team|", StringComparison.Ordinal) && ReadTeam(row) is { } team) teams[team.Id] = team;
+            else if (row.RowKey.StartsWith("team|", StringComparison.Ordinal))
+            {
+                var (team, problem) = ReadTeam(row);
+                if (team is not null) teams[team.Id] = team;
+                else log.LogError("Stored team {Row} is left out: {Problem}", row.RowKey, problem);
+            }
             else if (row.RowKey.StartsWith("member|", StringComparison.Ordinal) && row.GetString("team") is { } teamId) members.Add((teamId, ReadMember(row)));
-            else if (row.RowKey == RulesRow && row.GetString("rules") is { } json) rules = ReadRules(json);
+            else if (row.RowKey == RulesRow && row.GetString("rules") is { } json)
+            {
+                rules = ReadRules(json);
+                if (rules is null) log.LogError("The stored organisation rules cannot be read; each team's own apply");
+            }
         }
         foreach (var (teamId, member) in members)
         {
@@ -73,19 +72,6 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
         return ([.. teams.Values.OrderBy(t => t.Id, StringComparer.Ordinal)], version, rules);
     }
 
-    private OrgRules? ReadRules(string json)
-    {
-        try { return JsonSerializer.Deserialize<OrgRules>(json, Json); }
-        catch (JsonException e)
-        {
-            log.LogError(e, "The stored organisation rules cannot be read; each team's own apply");
-            return null;
-        }
-    }
-
-    /// <summary>The row of the organisation's rules, written whole by <see cref="Change.PutRules"/>.</summary>
-    private const string RulesRow = "policy|organisation";
-
     /// <summary>
     /// Stores the configured organisation when none is stored yet; afterwards the store is the truth and the
     /// configuration is not read again. Safe to run on several instances at once (one wins the version row, the
@@ -94,7 +80,6 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
     /// </summary>
     public async Task SeedAsync(IReadOnlyList<TeamOptions> teams, CancellationToken ct)
     {
-        if (await StampAsync(ct) is { Seeded: true }) return;
         var rows = teams.SelectMany(t => new[] { TeamRow(t) }.Concat(t.Members.Select(m => MemberRow(t.Id, m)))).ToList();
         for (var attempt = 1; ; attempt++)
         {
@@ -210,7 +195,7 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
             case Change.PutMember put:
                 return [TableOperation.Upsert(MemberRow(put.TeamId, put.Member))];
             case Change.PutRules put:
-                return [TableOperation.Upsert(new TableEntity(Partition, RulesRow, new Dictionary<string, object?> { ["rules"] = JsonSerializer.Serialize(put.Rules, Json) }))];
+                return [TableOperation.Upsert(RulesEntity(put.Rules))];
             case Change.RemoveMember remove:
                 var row = await store.GetAsync(Tables.Organization, Partition, MemberRowKey(remove.TeamId, remove.MemberKey), ct);
                 return row is null ? [] : [TableOperation.Delete(Partition, row.RowKey, row.ETag!)];
@@ -218,124 +203,11 @@ public sealed class OrganizationStore(ITableStore store, ILogger<OrganizationSto
                 var ops = new List<TableOperation>();
                 if (await store.GetAsync(Tables.Organization, Partition, TeamRowKey(remove.TeamId), ct) is { } team)
                     ops.Add(TableOperation.Delete(Partition, team.RowKey, team.ETag!));
-                await foreach (var member in store.QueryPrefixAsync(Tables.Organization, Partition, $"member|{Escape(remove.TeamId)}|", ct))
+                await foreach (var member in store.QueryPrefixAsync(Tables.Organization, Partition, MemberPrefix(remove.TeamId), ct))
                     ops.Add(TableOperation.Delete(Partition, member.RowKey, member.ETag!));
                 return ops;
             default:
                 throw new ArgumentOutOfRangeException(nameof(change));
         }
     }
-
-    /// <summary>
-    /// One line of the audit trail: who changed what in which team, from → to. Kept in the organisation's partition after
-    /// its rows ("~audit|{tenant}|{UTC ticks}|{n}"), so it is written in the change's own batch and never read with the
-    /// organisation; the export reads a month of it by range.
-    /// </summary>
-    /// <param name="person">For a membership change: the person placed or removed.</param>
-    public static TableEntity Audit(string tenant, DateTimeOffset at, int n, string team, string byKey, string byName, string field, string label,
-        string from, string to, string? person = null) =>
-        new(Partition, $"{AuditPrefix}{tenant}|{at.UtcTicks:D19}|{n:D3}", new Dictionary<string, object?>
-        {
-            ["person"] = person,
-            ["at"] = at,
-            ["team"] = team,
-            ["by"] = byKey,
-            ["byName"] = byName,
-            ["field"] = field,
-            ["label"] = label,
-            ["from"] = from,
-            ["to"] = to,
-        });
-
-    /// <summary>A member's key in its team: the person key, else (a member named by e-mail alone) the e-mail.</summary>
-    public static string KeyOf(MemberOptions m) => string.IsNullOrWhiteSpace(m.Id) ? "email:" + m.Email.Trim().ToLowerInvariant() : m.Id;
-
-    private static string Escape(string id) => Uri.EscapeDataString(id);
-
-    private static string TeamRowKey(string teamId) => $"team|{Escape(teamId)}";
-
-    private static string MemberRowKey(string teamId, string memberKey) => $"member|{Escape(teamId)}|{Escape(memberKey)}";
-
-    private static TableEntity VersionEntity(long version, bool seeded) =>
-        new(Partition, VersionRow, new Dictionary<string, object?> { ["version"] = version, ["seeded"] = seeded });
-
-    private static TableEntity TeamRow(TeamOptions t)
-    {
-        var p = new Dictionary<string, object?>
-        {
-            ["id"] = t.Id,
-            ["name"] = t.Name,
-            ["tenant"] = t.Tenant,
-            ["currency"] = t.Currency,
-            ["timeZone"] = t.TimeZone,
-            ["monthlyBudget"] = t.MonthlyBudget.ToString(CultureInfo.InvariantCulture),
-            ["approvalsChannel"] = t.ApprovalsChannel,
-            ["teamsTeam"] = t.TeamsTeamId,
-            ["slackChannel"] = t.SlackChannel,
-        };
-        if (t.Policy is not null) p["policy"] = JsonSerializer.Serialize(t.Policy, Json);
-        return new TableEntity(Partition, TeamRowKey(t.Id), p);
-    }
-
-    private TeamOptions? ReadTeam(TableEntity row)
-    {
-        var team = new TeamOptions
-        {
-            Id = row.GetString("id") ?? "",
-            Name = row.GetString("name") ?? "",
-            Tenant = row.GetString("tenant") ?? "",
-            Currency = row.GetString("currency") ?? "USD",
-            TimeZone = row.GetString("timeZone") ?? "UTC",
-            MonthlyBudget = decimal.TryParse(row.GetString("monthlyBudget"), NumberStyles.Number, CultureInfo.InvariantCulture, out var budget) ? budget : 0m,
-            ApprovalsChannel = row.GetString("approvalsChannel") ?? "",
-            TeamsTeamId = row.GetString("teamsTeam") ?? "",
-            SlackChannel = row.GetString("slackChannel") ?? "",
-        };
-        try
-        {
-            if (row.GetString("policy") is { } policy) team.Policy = JsonSerializer.Deserialize<PolicyOptions>(policy, Json);
-        }
-        catch (JsonException e)
-        {
-            log.LogError(e, "Stored team {Team} has a policy that cannot be read; the team is left out", team.Id);
-            return null;
-        }
-        var errors = new OrganizationOptionsValidator().Validate(null, new OrganizationOptions { Teams = [team] });
-        if (errors.Failed)
-        {
-            log.LogError("Stored team {Team} is not valid ({Errors}); the team is left out", team.Id, errors.FailureMessage);
-            return null;
-        }
-        return team;
-    }
-
-    private static TableEntity MemberRow(string teamId, MemberOptions m)
-    {
-        var p = new Dictionary<string, object?>
-        {
-            ["team"] = teamId,
-            ["id"] = m.Id,
-            ["name"] = m.Name,
-            ["email"] = m.Email,
-            ["teamsUserId"] = m.TeamsUserId,
-            ["role"] = m.Role,
-        };
-        if (m.MonthlyBudget is { } own) p["monthlyBudget"] = own.ToString(CultureInfo.InvariantCulture);
-        if (m.ApprovesUpTo is { } upTo) p["approvesUpTo"] = upTo.ToString(CultureInfo.InvariantCulture);
-        return new TableEntity(Partition, MemberRowKey(teamId, KeyOf(m)), p);
-    }
-
-    private static MemberOptions ReadMember(TableEntity row) => new()
-    {
-        Id = row.GetString("id") ?? "",
-        Name = row.GetString("name") ?? "",
-        Email = row.GetString("email") ?? "",
-        TeamsUserId = row.GetString("teamsUserId") ?? "",
-        Role = Enum.TryParse<Role>(row.GetString("role"), ignoreCase: true, out var role) ? role.ToString() : nameof(Role.Rep),
-        MonthlyBudget = Amount(row.GetString("monthlyBudget")),
-        ApprovesUpTo = Amount(row.GetString("approvesUpTo")),
-    };
-
-    private static decimal? Amount(string? text) =>
-        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null;
 }

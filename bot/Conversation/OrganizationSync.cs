@@ -11,8 +11,8 @@ namespace EmpowerBot.Conversation;
 /// loaded at once, and the money paths (<see cref="EnsureCurrentAsync"/>) look before they decide, so someone removed
 /// on one instance cannot spend on another in the meantime.
 /// </summary>
-public sealed class OrganizationSync(OrganizationStore store, Roster roster, IOptions<OrganizationOptions> options, IServiceProvider services,
-    ILogger<OrganizationSync> log) : BackgroundService
+public sealed class OrganizationSync(OrganizationStore store, Roster roster, IOptions<OrganizationOptions> options,
+    IEnumerable<IApproverChanges> approverChanges, ILogger<OrganizationSync> log) : BackgroundService
 {
     private readonly SemaphoreSlim reloading = new(1, 1);
 
@@ -85,11 +85,9 @@ public sealed class OrganizationSync(OrganizationStore store, Roster roster, IOp
         await store.ChangeAsync(changes, ct, audit);
         await ReloadAsync(ct);
         if (managers.Count == 0) return;
-        // Resolved here, not injected: the approvals feature depends on the organisation, not the other way round.
-        var approvals = services.GetService<IApproverChanges>();
         foreach (var key in managers)
         {
-            if (approvals is not null) await approvals.ApproverRemovedAsync(tenantId!, key, ct);
+            foreach (var approvals in approverChanges) await approvals.ApproverRemovedAsync(tenantId!, key, ct);
         }
     }
 
@@ -107,7 +105,7 @@ public sealed class OrganizationSync(OrganizationStore store, Roster roster, IOp
                     keys.AddRange(ManagersOf(gone.TeamId).Select(m => m.PersonKey));
                     break;
                 case Change.RemoveMember left:
-                    keys.AddRange(ManagersOf(left.TeamId).Where(m => OrganizationStore.KeyOf(new MemberOptions { Id = m.PersonKey, Email = m.Email }) == left.MemberKey).Select(m => m.PersonKey));
+                    keys.AddRange(ManagersOf(left.TeamId).Where(m => OrganizationRows.KeyOf(m) == left.MemberKey).Select(m => m.PersonKey));
                     break;
                 case Change.PutMember put when !string.Equals(put.Member.Role, nameof(Role.Manager), StringComparison.OrdinalIgnoreCase):
                     keys.AddRange(ManagersOf(put.TeamId).Where(m => string.Equals(m.PersonKey, put.Member.Id, StringComparison.OrdinalIgnoreCase)).Select(m => m.PersonKey));

@@ -120,4 +120,10 @@ public static class SubmittedCommand
         value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("command", out var c) && c.ValueKind == JsonValueKind.String
             ? c.GetString()
             : null;
+
+    /// <summary>One input of a submitted card (or a card action's data) as text: a string, or a number as written; else null.</summary>
+    public static string? Field(JsonElement data, string name) =>
+        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var v)
+            ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetRawText(), _ => null }
+            : null;
 }

@@ -37,15 +37,22 @@ public sealed class ExportCsv(ITableStore store, Roster roster)
     private async Task LedgerAsync(ExportGrant grant, List<Team> teams, StreamWriter w, CancellationToken ct)
     {
         await Line(w, "team", "rep", "rep_name", "reference", "created_at", "customer", "amount", "currency", "reason", "status", "manager_approved", "voided_at", "rule");
+        // Who left a team since the month began (the audit trail says), read once for every team: their credits count.
+        var earliest = teams.Count == 0 ? DateTimeOffset.MaxValue : teams.Min(t => PeriodOf(grant.Period, t.TimeZone).Start);
+        var left = new List<(string Team, string Key, string Name, DateTimeOffset At)>();
+        await foreach (var row in AuditRowsAsync(grant.Tenant, earliest, DateTimeOffset.MaxValue, ct))
+        {
+            if (row.GetString("field") == "member" && row.GetString("person") is { Length: > 0 } key)
+                left.Add((row.GetString("team") ?? "", key, row.GetString("label") ?? key, row.GetTime("at") ?? DateTimeOffset.MinValue));
+        }
         foreach (var team in teams)
         {
-            // Everyone in the team now, and everyone who left it since the month began (the audit trail says who).
+            // Everyone in the team now, and everyone who left it since the month began.
             var people = team.Members.Select(m => (m.PersonKey, m.Name)).ToList();
             var period = PeriodOf(grant.Period, team.TimeZone);
-            await foreach (var row in AuditRowsAsync(grant.Tenant, period.Start, DateTimeOffset.MaxValue, ct))
+            foreach (var (_, key, name, _) in left.Where(l => Same(l.Team, team.Id) && l.At >= period.Start))
             {
-                if (row.GetString("field") == "member" && Same(row.GetString("team"), team.Id) && row.GetString("person") is { Length: > 0 } key && !people.Any(p => Same(p.PersonKey, key)))
-                    people.Add((key, row.GetString("label") ?? key));
+                if (!people.Any(p => Same(p.PersonKey, key))) people.Add((key, name));
             }
             foreach (var (key, name) in people.Where(p => p.PersonKey.Length > 0))
             {
@@ -91,9 +98,9 @@ public sealed class ExportCsv(ITableStore store, Roster roster)
 
     private IAsyncEnumerable<TableEntity> AuditRowsAsync(string tenant, DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
     {
-        var prefix = $"{OrganizationStore.AuditPrefix}{tenant}|";
+        var prefix = $"{OrganizationRows.AuditPrefix}{tenant}|";
         var end = until == DateTimeOffset.MaxValue ? TableStoreExtensions.PrefixEnd(prefix) : $"{prefix}{until.UtcTicks:D19}";
-        return store.QueryAsync(Tables.Organization, OrganizationStore.Partition, $"{prefix}{from.UtcTicks:D19}", end, ct);
+        return store.QueryAsync(Tables.Organization, OrganizationRows.Partition, $"{prefix}{from.UtcTicks:D19}", end, ct);
     }
 
     /// <summary>The budget month "2026-11" in a team's zone.</summary>

@@ -69,12 +69,12 @@ public sealed class ExportLinks(ITableStore store, IOptions<ExportOptions> optio
         if (key is not null) return key;
         if (options.Value.SigningKey is { Length: > 0 } configured) return key = Encoding.UTF8.GetBytes(configured);
         // One key for every instance: the first stores a random one, the others (and later starts) read it.
-        var row = await store.GetAsync(Tables.Organization, OrganizationStore.Partition, KeyRow, ct);
+        var row = await store.GetAsync(Tables.Organization, OrganizationRows.Partition, KeyRow, ct);
         if (row is null)
         {
-            var fresh = new TableEntity(OrganizationStore.Partition, KeyRow, new Dictionary<string, object?> { ["key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
+            var fresh = new TableEntity(OrganizationRows.Partition, KeyRow, new Dictionary<string, object?> { ["key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
             try { await store.InsertAsync(Tables.Organization, fresh, ct); row = fresh; }
-            catch (StorageConflictException) { row = await store.GetAsync(Tables.Organization, OrganizationStore.Partition, KeyRow, ct); }
+            catch (StorageConflictException) { row = await store.GetAsync(Tables.Organization, OrganizationRows.Partition, KeyRow, ct); }
         }
         return key = Convert.FromBase64String(row!.GetString("key")!);
     }

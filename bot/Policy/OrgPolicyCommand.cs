@@ -41,7 +41,7 @@ public sealed class OrgPolicyCommand(Roster roster, OrganizationSync organizatio
         var data = context.Turn.FormData;
         if (SubmittedCommand.From(data) != SubmitCommand) return TurnResult.Of(Card(Current(roster.Rules), []));
 
-        var stamp = Field(data!.Value, "stamp");
+        var stamp = SubmittedCommand.Field(data!.Value, "stamp");
         var problems = new List<string>();
         var changes = new List<PolicyChange>();
         OrgRules? before = null;
@@ -60,7 +60,7 @@ public sealed class OrgPolicyCommand(Roster roster, OrganizationSync organizatio
             if (problems.Count > 0) return null;
             changes.AddRange(Differences(before, after));
             if (changes.Count == 0) return null;
-            var audit = changes.Select((c, i) => OrganizationStore.Audit(person.TenantId, now, i, "*", person.Key, person.Name, c.Field, c.Label, c.From, c.To)).ToList();
+            var audit = changes.Select((c, i) => OrganizationRows.Audit(person.TenantId, now, i, "*", person.Key, person.Name, c.Field, c.Label, c.From, c.To)).ToList();
             return ([new Change.PutRules(after)], audit);
         }, ct);
 
@@ -94,7 +94,7 @@ public sealed class OrgPolicyCommand(Roster roster, OrganizationSync organizatio
 
     private static Reply Card(OrgRules rules, IReadOnlyList<string> problems, JsonElement? typed = null)
     {
-        string Value(string id, string current) => typed is { } data && Field(data, id) is { } v ? v : current;
+        string Value(string id, string current) => typed is { } data && SubmittedCommand.Field(data, id) is { } v ? v : current;
         var card = new OrgPolicyCard(
             "The organisation's fixed rules",
             problems.Count == 0
@@ -114,7 +114,7 @@ public sealed class OrgPolicyCommand(Roster roster, OrganizationSync organizatio
     private static OrgRules? Read(JsonElement data, OrgRules before, List<string> problems)
     {
         decimal? max = null;
-        var maxText = (Field(data, "hardMaximum") ?? "").Trim().TrimStart('$', '€', '£').Replace(",", "", StringComparison.Ordinal);
+        var maxText = (SubmittedCommand.Field(data, "hardMaximum") ?? "").Trim().TrimStart('$', '€', '£').Replace(",", "", StringComparison.Ordinal);
         if (maxText.Length > 0 && !maxText.Equals("none", StringComparison.OrdinalIgnoreCase))
         {
             if (!decimal.TryParse(maxText, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var m) || m <= 0 || m > 1_000_000)
@@ -122,7 +122,7 @@ public sealed class OrgPolicyCommand(Roster roster, OrganizationSync organizatio
             else max = m;
         }
         var forbidden = new List<ForbiddenReasonOptions>();
-        foreach (var name in Split(Field(data, "forbidden")))
+        foreach (var name in Split(SubmittedCommand.Field(data, "forbidden")))
         {
             if (name.Length is < 2 or > 60) { problems.Add($"A forbidden reason is 2 to 60 characters: \"{TextCut.Shorten(name, 30)}\"."); continue; }
             if (forbidden.Any(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))) continue;
@@ -130,7 +130,7 @@ public sealed class OrgPolicyCommand(Roster roster, OrganizationSync organizatio
             forbidden.Add(new ForbiddenReasonOptions { Name = name, Aliases = [.. kept?.Aliases ?? []] });
         }
         var hold = new List<string>();
-        foreach (var entry in Split(Field(data, "holdList")))
+        foreach (var entry in Split(SubmittedCommand.Field(data, "holdList")))
         {
             if (!CustomerRef.TryNormalize(entry, out var customer, out var error)) problems.Add($"Hold list: \"{TextCut.Shorten(entry, 30)}\": {error}");
             else if (!hold.Contains(customer, StringComparer.Ordinal)) hold.Add(customer);
@@ -153,7 +153,4 @@ public sealed class OrgPolicyCommand(Roster roster, OrganizationSync organizatio
         (text ?? "").Split([',', ';', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static TurnResult Say(string text) => TurnResult.Of(Reply.Say(text));
-
-    private static string? Field(JsonElement data, string name) =>
-        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }

@@ -16,7 +16,7 @@ public sealed class OrgRules
     /// <summary>A copy of <paramref name="policy"/> with these rules in place of its own.</summary>
     public PolicyOptions Over(PolicyOptions policy)
     {
-        var copy = System.Text.Json.JsonSerializer.Deserialize<PolicyOptions>(System.Text.Json.JsonSerializer.Serialize(policy))!;
+        var copy = policy.Copy();
         copy.HardMaximum = HardMaximum;
         copy.ForbiddenReasons = [.. ForbiddenReasons.Select(f => new ForbiddenReasonOptions { Name = f.Name, Aliases = [.. f.Aliases] })];
         copy.HoldList = [.. HoldList];

@@ -36,13 +36,13 @@ public static class PolicyEdit
     /// organisation's rules its admins set laid over it.
     /// </summary>
     public static PolicyOptions Effective(TeamOptions team, PolicyOptions root, OrgRules? rules) =>
-        rules is null ? Copy(team.Policy ?? root) : rules.Over(team.Policy ?? root);
+        rules is null ? (team.Policy ?? root).Copy() : rules.Over(team.Policy ?? root);
 
     public static Reply Card(TeamOptions team, PolicyOptions root, OrgRules? rules, IReadOnlyList<string> problems, JsonElement? typed = null)
     {
         var policy = Effective(team, root, rules);
         var currency = Budget.Currency.Of(team.Currency);
-        string Value(string id, string current) => typed is { } data && Field(data, id) is { } v ? v : current;
+        string Value(string id, string current) => typed is { } data && SubmittedCommand.Field(data, id) is { } v ? v : current;
         var caps = policy.Reasons.Select((r, i) => new PolicyCap($"cap{i}", r.Name, Value($"cap{i}", Amount(r.Cap)))).ToList();
         var fixedRules = new List<LimitLine>
         {
@@ -127,7 +127,7 @@ public static class PolicyEdit
     private static decimal? ReadAmount(JsonElement data, string id, string label, Currency currency, bool required, List<string> problems,
         decimal? ceiling, string ceilingName = "1,000,000")
     {
-        var text = (Field(data, id) ?? "").Trim().TrimStart('$', '€', '£').Replace(",", "", StringComparison.Ordinal);
+        var text = (SubmittedCommand.Field(data, id) ?? "").Trim().TrimStart('$', '€', '£').Replace(",", "", StringComparison.Ordinal);
         if (text.Length == 0 || text.Equals("none", StringComparison.OrdinalIgnoreCase))
         {
             if (required) problems.Add($"{label} is needed (0 for none).");
@@ -135,7 +135,7 @@ public static class PolicyEdit
         }
         if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || decimal.Round(value, currency.Decimals) != value)
         {
-            problems.Add($"{label}: \"{TextCut.Shorten(Field(data, id) ?? "", 20)}\" is not an amount in {currency.Code}, like 150 or 150.00.");
+            problems.Add($"{label}: \"{TextCut.Shorten(SubmittedCommand.Field(data, id) ?? "", 20)}\" is not an amount in {currency.Code}, like 150 or 150.00.");
             return null;
         }
         if (ceiling is { } top && value > top)
@@ -148,7 +148,7 @@ public static class PolicyEdit
 
     private static int? ReadWhole(JsonElement data, string id, string label, int min, int max, string unit, List<string> problems)
     {
-        var text = (Field(data, id) ?? "").Trim();
+        var text = (SubmittedCommand.Field(data, id) ?? "").Trim();
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
         {
             problems.Add($"{label} is a whole number of {unit} from {min} to {max}" + (text.Length > 0 ? $", not \"{TextCut.Shorten(text, 20)}\"." : "."));
@@ -164,11 +164,4 @@ public static class PolicyEdit
     private static string Count(int n) => n <= 0 ? "no limit" : n.ToString(CultureInfo.InvariantCulture);
 
     private static string Days(int n) => n <= 0 ? "none" : n == 1 ? "1 day" : $"{n} days";
-
-    private static string? Field(JsonElement data, string name) =>
-        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var v)
-            ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetRawText(), _ => null }
-            : null;
-
-    private static PolicyOptions Copy(PolicyOptions p) => JsonSerializer.Deserialize<PolicyOptions>(JsonSerializer.Serialize(p))!;
 }

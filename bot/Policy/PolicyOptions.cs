@@ -35,6 +35,9 @@ public sealed class PolicyOptions
 
     /// <summary>False: every month starts with the full budget. True: what is left is added to the next month.</summary>
     public bool CarryOver { get; set; }
+
+    /// <summary>A deep copy, to change without touching the one a snapshot or the configuration holds.</summary>
+    public PolicyOptions Copy() => System.Text.Json.JsonSerializer.Deserialize<PolicyOptions>(System.Text.Json.JsonSerializer.Serialize(this))!;
 }
 
 public sealed class ReasonOptions

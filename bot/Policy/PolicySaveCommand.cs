@@ -26,7 +26,7 @@ public sealed class PolicySaveCommand(Roster roster, OrganizationSync organizati
         var person = await organization.CurrentAsync(context.Person, ct);
         if (person.Team is not { } team || !person.IsManager || context.Turn.FormData is not { } data || !PolicyEdit.IsSubmission(data))
             return Say("Only a team's managers can change its limits. Nothing was changed.");
-        var stamp = Field(data, "stamp");
+        var stamp = SubmittedCommand.Field(data, "stamp");
         IReadOnlyList<PolicyChange> changes = [];
         IReadOnlyList<string> problems = [];
         TeamOptions? shown = null;
@@ -62,10 +62,7 @@ public sealed class PolicySaveCommand(Roster roster, OrganizationSync organizati
     }
 
     private static TableEntity AuditRow(Person person, Team team, PolicyChange change, DateTimeOffset at, int n) =>
-        OrganizationStore.Audit(person.TenantId, at, n, team.Id, person.Key, person.Name, change.Field, change.Label, change.From, change.To);
+        OrganizationRows.Audit(person.TenantId, at, n, team.Id, person.Key, person.Name, change.Field, change.Label, change.From, change.To);
 
     private static TurnResult Say(string text) => TurnResult.Of(Reply.Say(text));
-
-    private static string? Field(System.Text.Json.JsonElement data, string name) =>
-        data.TryGetProperty(name, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
 }

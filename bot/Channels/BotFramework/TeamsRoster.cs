@@ -51,7 +51,7 @@ public sealed class TeamsRoster(ConnectorClient connector, OrganizationSync orga
             foreach (var gone in a.MembersRemoved ?? [])
             {
                 if (gone.AadObjectId is { Length: > 0 } aad && linked.Members.FirstOrDefault(m => Same(m.PersonKey, "aad:" + aad)) is { } member)
-                    changes.Add(new Change.RemoveMember(linked.Id, OrganizationStore.KeyOf(new MemberOptions { Id = member.PersonKey, Email = member.Email })));
+                    changes.Add(new Change.RemoveMember(linked.Id, OrganizationRows.KeyOf(member)));
             }
             foreach (var joined in a.MembersAdded ?? [])
             {
@@ -144,7 +144,7 @@ public sealed class TeamsRoster(ConnectorClient connector, OrganizationSync orga
     }
 
     private Team? Linked(string tenant, string teamsTeamId) =>
-        roster.Teams.FirstOrDefault(t => Roster.AppliesTo(t, tenant) && Same(Settings(t.Id)?.TeamsTeamId, teamsTeamId));
+        roster.TeamSettings.FirstOrDefault(t => Same(t.TeamsTeamId, teamsTeamId)) is { } linked ? roster.FindTeam(tenant, linked.Id) : null;
 
     private TeamOptions? Settings(string teamId) => roster.TeamSettings.FirstOrDefault(t => Same(t.Id, teamId))?.CopySettings();
 

@@ -54,13 +54,13 @@ public sealed partial class SlackRoster(SlackApiClient api, SlackDirectory direc
     public async Task MembershipAsync(SlackInbound inbound, CancellationToken ct)
     {
         if (inbound.Channel is not { } channel) return;
-        var team = roster.Teams.FirstOrDefault(t => Roster.AppliesTo(t, inbound.TenantId) && string.Equals(Settings(t.Id)?.SlackChannel, channel, StringComparison.Ordinal));
-        if (team is null) return; // a channel no team is linked to
+        var linked = roster.TeamSettings.FirstOrDefault(t => string.Equals(t.SlackChannel, channel, StringComparison.Ordinal));
+        if (linked is null || roster.FindTeam(inbound.TenantId, linked.Id) is not { } team) return; // a channel no team is linked to
         var key = inbound.PersonKey;
         if (inbound.Kind == SlackInboundKind.MemberLeft)
         {
             if (team.Members.FirstOrDefault(m => string.Equals(m.PersonKey, key, StringComparison.OrdinalIgnoreCase)) is not { } member) return;
-            await organization.ChangeAsync([new Change.RemoveMember(team.Id, OrganizationStore.KeyOf(new MemberOptions { Id = member.PersonKey, Email = member.Email }))], ct,
+            await organization.ChangeAsync([new Change.RemoveMember(team.Id, OrganizationRows.KeyOf(member))], ct,
                 tenantId: inbound.TenantId);
             log.LogInformation("{Person} left Slack channel {Channel}: no longer in team {Team}", key, channel, team.Id);
         }

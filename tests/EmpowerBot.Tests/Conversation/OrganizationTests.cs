@@ -192,7 +192,7 @@ public sealed class OrganizationTests : AlexAndMeganTests
         try
         {
             await Task.WhenAll(fresh.Select(h => Task.Run(() => h.Services)));
-            var rows = await fresh[0].RowsAsync(Tables.Organization, OrganizationStore.Partition);
+            var rows = await fresh[0].RowsAsync(Tables.Organization, OrganizationRows.Partition);
             Assert.Single(rows, r => r.RowKey.StartsWith("team|", StringComparison.Ordinal));
             Assert.Equal(2, rows.Count(r => r.RowKey.StartsWith("member|", StringComparison.Ordinal)));
             var stamp = Assert.Single(rows, r => r.RowKey == "version");
@@ -213,18 +213,18 @@ public sealed class OrganizationTests : AlexAndMeganTests
         {
             // What a crash after the first batch leaves: the stamp, not yet seeded, and only the team's row.
             var store = crashed.Store;
-            var rows = await crashed.RowsAsync(Tables.Organization, OrganizationStore.Partition);
+            var rows = await crashed.RowsAsync(Tables.Organization, OrganizationRows.Partition);
             foreach (var row in rows) await store.DeleteAsync(Tables.Organization, row.PartitionKey, row.RowKey, TableOperation.AnyETag, CancellationToken.None);
             await store.SubmitAsync(Tables.Organization,
             [
-                TableOperation.Insert(new TableEntity(OrganizationStore.Partition, "version", new Dictionary<string, object?> { ["version"] = 1L, ["seeded"] = false })),
+                TableOperation.Insert(new TableEntity(OrganizationRows.Partition, "version", new Dictionary<string, object?> { ["version"] = 1L, ["seeded"] = false })),
                 TableOperation.Insert(rows.Single(r => r.RowKey.StartsWith("team|", StringComparison.Ordinal)) with { ETag = null }),
             ], CancellationToken.None);
         }
         using var next = new BotHost(new() { ["Storage:SqlitePath"] = path }, bot.Clock);
 
         Assert.True(RosterOf(next).Resolve(Activities.Tenant, "aad:" + Activities.MeganAad, null).IsManager);
-        var stored = await next.RowsAsync(Tables.Organization, OrganizationStore.Partition);
+        var stored = await next.RowsAsync(Tables.Organization, OrganizationRows.Partition);
         Assert.Equal(2, stored.Count(r => r.RowKey.StartsWith("member|", StringComparison.Ordinal)));
         Assert.True(stored.Single(r => r.RowKey == "version").GetBool("seeded"));
     }
@@ -233,13 +233,13 @@ public sealed class OrganizationTests : AlexAndMeganTests
     public async Task A_stored_team_that_is_not_valid_is_left_out_and_the_others_load()
     {
         var store = bot.Store;
-        var team = (await bot.RowsAsync(Tables.Organization, OrganizationStore.Partition)).Single(r => r.RowKey.StartsWith("team|", StringComparison.Ordinal));
+        var team = (await bot.RowsAsync(Tables.Organization, OrganizationRows.Partition)).Single(r => r.RowKey.StartsWith("team|", StringComparison.Ordinal));
         var broken = new Dictionary<string, object?>(team.Properties) { ["id"] = "broken", ["currency"] = "XXQ" };
-        var stamp = (await bot.RowsAsync(Tables.Organization, OrganizationStore.Partition)).Single(r => r.RowKey == "version");
+        var stamp = (await bot.RowsAsync(Tables.Organization, OrganizationRows.Partition)).Single(r => r.RowKey == "version");
         await store.SubmitAsync(Tables.Organization,
         [
-            TableOperation.Replace(new TableEntity(OrganizationStore.Partition, "version", new Dictionary<string, object?> { ["version"] = stamp.GetInt64("version") + 1, ["seeded"] = true }), stamp.ETag!),
-            TableOperation.Insert(new TableEntity(OrganizationStore.Partition, "team|broken", broken)),
+            TableOperation.Replace(new TableEntity(OrganizationRows.Partition, "version", new Dictionary<string, object?> { ["version"] = stamp.GetInt64("version") + 1, ["seeded"] = true }), stamp.ETag!),
+            TableOperation.Insert(new TableEntity(OrganizationRows.Partition, "team|broken", broken)),
         ], CancellationToken.None);
 
         await bot.Services.GetRequiredService<OrganizationSync>().EnsureCurrentAsync(CancellationToken.None);

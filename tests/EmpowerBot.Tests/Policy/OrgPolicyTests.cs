@@ -47,7 +47,7 @@ public sealed class OrgPolicyTests : AlexAndMeganTests
         // A manager's own card shows the organisation's maximum as fixed, and cannot go above it.
         var team = await CardAsync(connector.AsMegan("policy"));
         Assert.Contains("$400.00 for one credit", team.ToString());
-        var audit = await bot.Store.QueryPrefixAsync(Tables.Organization, OrganizationStore.Partition, OrganizationStore.AuditPrefix, CancellationToken.None).ToListAsync(CancellationToken.None);
+        var audit = await bot.Store.QueryPrefixAsync(Tables.Organization, OrganizationRows.Partition, OrganizationRows.AuditPrefix, CancellationToken.None).ToListAsync(CancellationToken.None);
         Assert.Equal(["forbiddenReasons", "hardMaximum", "holdList"], audit.Select(a => a.GetString("field")!).Order());
     }
 
@@ -65,6 +65,21 @@ public sealed class OrgPolicyTests : AlexAndMeganTests
         Assert.Contains(problem, answer);
         Assert.Equal(version, bot.Services.GetRequiredService<Roster>().Version);
         Assert.Contains("Applied $45.00", (await bot.ExchangeAsync(connector.AsAlex("credit $45 to ACME-3 for late delivery"))).Everything());
+    }
+
+    [Fact]
+    public async Task A_card_opened_before_another_admins_change_cannot_undo_it()
+    {
+        var first = await CardAsync(connector.AsMegan("org policy"));
+        var stale = await CardAsync(connector.AsMegan("org policy"));
+        Assert.Contains("Saved for every team", (await SaveAsync(first, new() { ["hardMaximum"] = "400" })).Everything());
+
+        var refused = await SaveAsync(stale, new() { ["holdList"] = "ACME-0001, ACME-5" });
+
+        Assert.Contains("changed since this card was opened", refused.Everything());
+        Assert.Equal("400", Value(CardOf(refused), "hardMaximum"));
+        Assert.Equal(400m, bot.Services.GetRequiredService<Roster>().Rules!.HardMaximum);
+        Assert.Equal(["ACME-0001"], bot.Services.GetRequiredService<Roster>().Rules!.HoldList);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class PolicyEditTests : AlexAndMeganTests
         bot.ExchangeAsync(Save(connector.AsMegan(""), card, changes));
 
     private Task<List<TableEntity>> AuditAsync() =>
-        bot.Store.QueryPrefixAsync(Tables.Organization, OrganizationStore.Partition, OrganizationStore.AuditPrefix, CancellationToken.None).ToListAsync(CancellationToken.None);
+        bot.Store.QueryPrefixAsync(Tables.Organization, OrganizationRows.Partition, OrganizationRows.AuditPrefix, CancellationToken.None).ToListAsync(CancellationToken.None);
 
     [Fact]
     public async Task The_managers_policy_card_shows_the_teams_limits_in_its_inputs_and_the_organisations_rules_as_fixed()
