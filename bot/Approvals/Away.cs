@@ -59,10 +59,32 @@ public static partial class AwayText
 {
     public const int MaxDays = 60;
 
-    [GeneratedRegex(@"^(?:(?:i'm|im|i am|i'll be|ill be|i will be) )?(?:away|out|out of office|ooo|off|on leave|on vacation|on holiday)(?: (?:until|till|til|to) (?<until>[a-z0-9][a-z0-9 /.-]*?))?(?:(?:[,;]| and)? (?<delegate>[a-z][a-z.' -]*?) (?:covers|is covering|will cover|covering|can cover)(?: for me| me)?|(?:[,;])? (?:covered by|cover by|with cover from|cover:) (?<delegate2>[a-z][a-z.' -]*?))?$")]
+    [GeneratedRegex(@"^(?:(?:i'm|im|i am|i'll be|ill be|i will be) )?(?:away|out|out of office|ooo|off|on leave|on vacation|on holiday)(?: (?:until|till|til|to) (?<until>[a-z0-9][a-z0-9 /.-]*?)| (?<during>today|tomorrow|tmrw|this week|next week|(?:for )?the (?:rest of the )?(?:day|week)))?(?:(?:[,;]| and)? (?<delegate>[a-z][a-z.' -]*?) (?:covers|is covering|will cover|covering|can cover)(?: for me| me)?|(?:[,;])? (?:covered by|cover by|with cover from|cover:) (?<delegate2>[a-z][a-z.' -]*?))?$")]
     public static partial Regex Phrase();
 
-    public static bool Recognizes(string text) => text.StartsWith("away", StringComparison.Ordinal) || (Phrase().Match(text) is { Success: true } m && m.Groups["until"].Success);
+    public static bool Recognizes(string text) =>
+        text.StartsWith("away", StringComparison.Ordinal) || (Phrase().Match(text) is { Success: true } m && (m.Groups["until"].Success || m.Groups["during"].Success));
+
+    /// <summary>The words that say when the person is back: "until Friday" names the day, "out next week" the time away.</summary>
+    public static string? Named(Match m) => m.Groups["until"].Success ? m.Groups["until"].Value : m.Groups["during"].Success ? m.Groups["during"].Value : null;
+
+    /// <summary>The day the person is back after the time named ("today", "tomorrow", "this week", "next week"), or the day named.</summary>
+    public static DateTimeOffset? BackAfter(Match m, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        if (!m.Groups["during"].Success) return m.Groups["until"].Success ? BackOn(m.Groups["until"].Value, now, zone) : null;
+        var during = m.Groups["during"].Value;
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        var monday = today.AddDays(7 - ((int)today.DayOfWeek + 6) % 7);
+        var back = during switch
+        {
+            "today" or "for the day" or "the day" or "for the rest of the day" or "the rest of the day" => today.AddDays(1),
+            "tomorrow" or "tmrw" => today.AddDays(2),
+            "next week" => monday.AddDays(7),
+            _ => monday,
+        };
+        var local = back.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
 
     /// <summary>The start of the day named ("friday", "tomorrow", "dec 12", "12/12", "2026-12-12"), after today in <paramref name="zone"/>; null when it names none.</summary>
     public static DateTimeOffset? BackOn(string words, DateTimeOffset now, TimeZoneInfo zone)

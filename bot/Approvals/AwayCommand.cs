@@ -24,23 +24,23 @@ public sealed class AwayCommand(AwayStore away, ApproverHandOver handOver, Roste
             return TurnResult.Of(Reply.Say("Away is for approvers: it sends your approval requests to whoever covers. For a short pause, say **break**."));
         var zone = person.ReadingZone;
         var now = clock.GetUtcNow();
-        if (AwayText.Phrase().Match(text) is not { Success: true } m || !m.Groups["until"].Success)
+        if (AwayText.Phrase().Match(text) is not { Success: true } m || AwayText.Named(m) is not { } named)
         {
             var current = await away.ActiveAsync(person.TenantId, person.Key, ct);
             var state = current is null ? "You are not away." : $"You are away until {Day(current.Until, zone)}" + (current.DelegateName is { } d ? $", {d} covers." : ", with no one covering.");
             return TurnResult.Of(Reply.Say($"{state} Say when you are back and who covers, like **away until Friday, Lee covers**; **back** ends it."));
         }
-        if (AwayText.BackOn(m.Groups["until"].Value, now, zone) is not { } until)
-            return TurnResult.Of(Reply.Say($"I couldn't read \"{m.Groups["until"].Value}\" as a day after today (within {AwayText.MaxDays} days): try **away until Friday** or **away until Dec 12**. Nothing was changed."));
-        var named = (m.Groups["delegate"].Success ? m.Groups["delegate"].Value : m.Groups["delegate2"].Success ? m.Groups["delegate2"].Value : "").Trim();
+        if (AwayText.BackAfter(m, now, zone) is not { } until)
+            return TurnResult.Of(Reply.Say($"I couldn't read \"{named}\" as a day after today (within {AwayText.MaxDays} days): try **away until Friday** or **away until Dec 12**. Nothing was changed."));
+        var coverName = (m.Groups["delegate"].Success ? m.Groups["delegate"].Value : m.Groups["delegate2"].Success ? m.Groups["delegate2"].Value : "").Trim();
         Member? cover = null;
-        if (named.Length > 0)
+        if (coverName.Length > 0)
         {
-            var matches = Candidates(person, named);
+            var matches = Candidates(person, coverName);
             if (matches.Count != 1)
                 return TurnResult.Of(Reply.Say(matches.Count == 0
-                    ? $"I couldn't find an approver called \"{named}\" to cover for you; name a manager on the roster, like **away until Friday, Lee covers**. Nothing was changed."
-                    : $"More than one approver is called \"{named}\" ({string.Join(", ", matches.Select(c => c.Name))}): use their full name. Nothing was changed."));
+                    ? $"I couldn't find an approver called \"{coverName}\" to cover for you; name a manager on the roster, like **away until Friday, Lee covers**. Nothing was changed."
+                    : $"More than one approver is called \"{coverName}\" ({string.Join(", ", matches.Select(c => c.Name))}): use their full name. Nothing was changed."));
             cover = matches[0];
             if (await away.ActiveAsync(person.TenantId, cover.PersonKey, ct) is { } coverAway)
                 return TurnResult.Of(Reply.Say($"{cover.Name} is away too, until {Day(coverAway.Until, zone)}: name someone else to cover. Nothing was changed."));

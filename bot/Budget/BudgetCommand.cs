@@ -19,7 +19,7 @@ public sealed partial class BudgetCommand(Ledger ledger, TimeProvider clock) : I
     public bool Recognizes(string text) => Phrases.Contains(text) || Asked().IsMatch(text);
 
     /// <summary>Questions about what is left ("got any budget left for me", "how much more can I spend"), never about a credit or the rules.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(?!.*\d)(?!.*\b(?:credits?|history|break|breaks|requests?|approv\w*|obstacles?|ideas?|kudos|policy|rules|limits?|cap|allowed|asking|without)\b)(?:(?:hey|so|ok|okay|um|and|quick question),? )?(?:(?:what|what's|whats|how much|how|got|have i got|do i have|do i still have|am i|are we|do we|is my|is there|any|anything|check|show|see|tell me|can you tell me|remaining|my|budget|balance)\b.*\b(?:budget|balance|left|spend|spent|remaining|afford|allowance|(?:can|could) i (?:still )?(?:give|hand out))\b|(?:budget|balance)\b.*)")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?!.*\d)(?!.*\b(?:credits?|history|break|breaks|requests?|approv\w*|obstacles?|ideas?|kudos|policy|rules|limits?|cap|allowed|asking|without|own|myself)\b)(?:(?:hey|so|ok|okay|um|and|quick question),? )?(?:(?:what|what's|whats|how much|how|got|have i got|do i have|do i still have|am i|are we|do we|is my|is there|any|anything|check|show|see|tell me|can you tell me|remaining|my|budget|balance)\b.*\b(?:budget|balance|left|spend|spent|remaining|afford|allowance|(?:can|could) i (?:still )?(?:give|hand out))\b|(?:budget|balance)\b.*)")]
     private static partial System.Text.RegularExpressions.Regex Asked();
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)

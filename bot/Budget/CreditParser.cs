@@ -30,7 +30,7 @@ public static class CreditParser
     private static readonly HashSet<string> Verbs = ["credit", "refund", "give", "apply"];
 
     /// <summary>What starts like a credit but names another command.</summary>
-    private static readonly HashSet<string> NotCredits = ["credit history", "credits", "credit rules", "credit policy", "credit limits", "refund policy"];
+    private static readonly HashSet<string> NotCredits = ["credit history", "credits", "credit rules", "credit policy", "credit limits", "refund policy", "credit log", "credits log", "credit list"];
 
     /// <summary>Words that introduce a reason, dropped from its start: "for", "because of", "due to".</summary>
     private static readonly HashSet<string> Connectors =
@@ -46,6 +46,8 @@ public static class CreditParser
         if (!Verbs.Contains(first) || NotCredits.Contains(normalizedText)) return false;
         var rest = space < 0 ? "" : normalizedText[(space + 1)..];
         var second = rest.Split(' ', 2)[0].Trim(',', '.', ':', ';', '!');
+        // "give me 10 minutes" asks the bot for time, not a customer for money.
+        if (first == "give" && second is "me" or "us") return false;
         return !CreditSentence.NounFollowers.Contains(second) && !CreditSentence.Reports(normalizedText.Split(' '));
     }
 

@@ -5,14 +5,14 @@ namespace EmpowerBot.Budget;
 /// <summary>"history": the rep's own credits this month, newest first, with status and reference; those still within the undo window carry Undo.</summary>
 public sealed partial class HistoryCommand(Ledger ledger, TimeProvider clock) : ICommand
 {
-    private static readonly HashSet<string> Phrases = ["history", "my credits", "credits", "credit history", "my history", "show my credits"];
+    private static readonly HashSet<string> Phrases = ["history", "my credits", "credits", "credit history", "my history", "show my credits", "hist", "credit log", "credits log", "credit list"];
 
     public CommandInfo Info { get; } = new("history", "history", "Your credits this month, with their status and reference", "Credits");
 
     public bool Recognizes(string text) => Phrases.Contains(text) || Asked().IsMatch(text);
 
     /// <summary>"what did I credit this month", "show my recent credits", "which refunds have I given".</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(?!.*\d)(?!.*\b(?:rules|policy|limits?)\b)(?:(?:hey|so|ok|okay),? )?(?:(?:the |my )?(?:credits|refunds) (?:i|i've|ive|i have) (?:gave|given|made|issued|did|done|applied)\b.*|(?:show|list|see|view|pull up|what are|what were|which|my|recent|past|last|all)\b.*\b(?:credits|history|refunds)\b.*|(?:show|list|tell)(?: me)? what i (?:gave|gave out|credited|refunded|handed out|did)\b.*|what (?:credits |refunds )?(?:did|have) i (?:give|given|credit|credited|refund|refunded|hand out|handed out)\b.*|(?:who|which customers) (?:did|have) i (?:give|given|credit|credited|refund|refunded)\b.*|how many (?:credits|refunds)\b.*)$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?!.*\d)(?!.*\b(?:rules|policy|limits?)\b)(?:(?:hey|so|ok|okay),? )?(?:(?:the |my )?(?:credits|refunds) (?:i|i've|ive|i have) (?:gave|given|made|issued|did|done|applied)\b.*|(?:show|list|see|view|pull up|what are|what were|which|my|recent|past|last|all)\b.*\b(?:credits|history|refunds|credit list|refund list)\b.*|(?:show|list|tell)(?: me)? what i (?:gave|gave out|credited|refunded|handed out|did)\b.*|what (?:credits |refunds )?(?:did|have) i (?:give|given|credit|credited|refund|refunded|hand out|handed out)\b.*|(?:who|which customers) (?:did|have) i (?:give|given|credit|credited|refund|refunded)\b.*|how many (?:credits|refunds)\b.*)$")]
     private static partial System.Text.RegularExpressions.Regex Asked();
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)

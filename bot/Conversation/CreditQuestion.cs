@@ -21,12 +21,16 @@ public static partial class CreditQuestion
     /// <summary>Words that give money only when an amount goes with them: "can you put $10 on ACME-33?", not "can I add a note?".</summary>
     private static readonly HashSet<string> AmountVerbs = ["put", "add", "issue", "do"];
 
-    /// <summary>"is $120 ok", "would $35 be within policy", "is $20 too much": the words that ask, left out of the credit.</summary>
+    /// <summary>A credit wondered about in the past tense after a lead-in: "what if I gave ACME-42 $60?".</summary>
+    private static readonly HashSet<string> WonderedVerbs = ["gave", "credited", "refunded", "comped", "did"];
+
+    /// <summary>"is $120 ok", "would $35 be within policy", "would a $25 credit need approval": the words that ask, left out of the credit.</summary>
     private static readonly HashSet<string> PolicyWords =
-        ["be", "ok", "okay", "fine", "alright", "allowed", "acceptable", "within", "policy", "too", "much", "possible", "good"];
+        ["be", "ok", "okay", "fine", "alright", "allowed", "acceptable", "within", "policy", "too", "much", "possible", "good", "need", "needs",
+         "require", "requires", "approval", "sign-off", "signoff"];
 
     /// <summary>Words that open a question about an amount: "is $120 ok for ACME-1?".</summary>
-    private static readonly HashSet<string> AmountQuestionWords = ["is", "would", "will", "could", "can", "should", "are"];
+    private static readonly HashSet<string> AmountQuestionWords = ["is", "would", "will", "could", "can", "should", "are", "does"];
 
     /// <summary>
     /// The head to write in front ("ask" or "ask credit") and the word positions to leave out, or null when the message is
@@ -38,6 +42,7 @@ public static partial class CreditQuestion
         // A maybe, a plan or a customer's wish ("maybe give ACME-711 $10", "ACME-707 demanded a $100 refund") is asked
         // as a question: the rep sees what the policy would decide, and nothing moves until they click.
         question = question || CreditSentence.IsHedged(words);
+        if (CreditSentence.IsNamedCredit(words)) return (Head + " credit", new HashSet<int> { 0, 1 });
         var text = string.Join(' ', words);
         if (LeadIn().Match(text) is { Success: true } m && text.Any(char.IsAsciiDigit))
         {
@@ -51,7 +56,9 @@ public static partial class CreditQuestion
         var asksPolicy = words.Skip(1).Any(w => PolicyWords.Contains(CreditSentence.Bare(w)));
         if (AmountQuestionWords.Contains(words[0]) && amount && asksPolicy && !words.Skip(1).Any(w => CreditSentence.Mentions.Contains(CreditSentence.Bare(w))))
         {
-            var drop = Enumerable.Range(0, words.Count).Where(i => i == 0 || PolicyWords.Contains(CreditSentence.Bare(words[i]))).ToHashSet();
+            // "would a $25 credit to ACME-5561 need approval": the article and the credit named as a noun go too.
+            var drop = Enumerable.Range(0, words.Count).Where(i => i == 0 || PolicyWords.Contains(CreditSentence.Bare(words[i]))
+                || (i == 1 && words[i] is "a" or "an") || (i > 0 && CreditSentence.IsAmount(words, i - 1) && CreditSentence.Bare(words[i]) is "credit" or "refund")).ToHashSet();
             return (Head + " credit", drop);
         }
         if (!question) return null;
@@ -65,12 +72,13 @@ public static partial class CreditQuestion
         var verb = CreditSentence.Bare(words[at]);
         // "credit history?" and "credit rules?" name other commands, whatever the question mark says.
         if (CreditSentence.ParserVerbs.Contains(verb)) return CreditParser.Recognizes(string.Join(' ', words.Skip(at))) ? (Head, before.ToHashSet()) : null;
-        if (OtherVerbs.Contains(verb) || (AmountVerbs.Contains(verb) && !(verb == "do" && at == 0) && Enumerable.Range(at, words.Count - at).Any(i => CreditSentence.IsAmount(words, i))))
+        if (OtherVerbs.Contains(verb) || (at > 0 && WonderedVerbs.Contains(verb) && Enumerable.Range(at, words.Count - at).Any(i => CreditSentence.IsAmount(words, i)))
+            || (AmountVerbs.Contains(verb) && !(verb == "do" && at == 0) && Enumerable.Range(at, words.Count - at).Any(i => CreditSentence.IsAmount(words, i))))
             return (Head + " credit", before.Append(at).ToHashSet());
         return null;
     }
 
-    /// <summary>"can I", "am I allowed to", "is it ok to", "do I need approval to"…: a question about doing what follows.</summary>
-    [GeneratedRegex(@"^(?:(?:hey|so|ok|okay|quick question|qq|question)[,:]? )?(?:(?:can|could|may|should|shall|would|will|might) (?:i|we|you)(?: please| just| maybe| also| still)?|(?:am i|are we|is it|would it be|will it be|is that)(?: still)? (?:allowed|able|ok|okay|fine|alright|possible|within policy)(?: for me| if i| to)*|(?:is it|would it be) (?:ok|okay|fine|alright) if (?:i|we)|(?:ok|okay|fine|alright) (?:if i|to)|do i (?:need|have to) (?:ask|approval|a manager|permission|my manager)(?: for)?(?: to)?|i wonder if i (?:can|could))(?= |$)")]
+    /// <summary>"can I", "am I allowed to", "is it ok to", "do I need approval to", "what if I"…: a question about doing what follows.</summary>
+    [GeneratedRegex(@"^(?:(?:hey|so|ok|okay|quick question|qq|question)[,:]? )?(?:(?:can|could|may|should|shall|would|will|might) (?:i|we|you|u)(?: please| just| maybe| also| still)?|(?:am i|are we|is it|would it be|will it be|is that)(?: still)? (?:allowed|able|ok|okay|fine|alright|possible|within policy)(?: for me| if i| to)*|(?:is it|would it be) (?:ok|okay|fine|alright) if (?:i|we)|(?:ok|okay|fine|alright) (?:if i|to)|do i (?:need|have to) (?:ask|approval|a manager|permission|my manager)(?: for)?(?: to)?|i wonder if i (?:can|could)|what if (?:i|we)(?: just)?|suppose (?:i|we))(?= |$)")]
     private static partial Regex LeadIn();
 }

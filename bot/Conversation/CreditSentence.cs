@@ -16,7 +16,7 @@ public static partial class CreditSentence
     private static readonly HashSet<string> Verbs =
     [
         "credit", "refund", "give", "gets", "get", "comp", "compensate", "reimburse", "apply", "crediting", "refunding",
-        "giving", "comping", "put", "add", "issue", "do",
+        "giving", "comping", "put", "add", "issue", "do", "cr",
     ];
 
     /// <summary>Words that turn an order around: "don't credit ACME-5 $20", "we never refund ACME-5 $20".</summary>
@@ -170,6 +170,14 @@ public static partial class CreditSentence
         }
         return IsCustomer(0) && IsAmount(words, 1);
     }
+
+    /// <summary>
+    /// "refund of $19 for ACME-4410, arrived broken", "credit of $5 to ACME-9": a credit named as a noun, its amount and
+    /// customer right after. It may be an order or the start of a report, so it is asked, never applied.
+    /// </summary>
+    public static bool IsNamedCredit(IReadOnlyList<string> words) =>
+        words.Count >= 5 && Bare(words[0]) is "credit" or "refund" && Bare(words[1]) == "of" && IsAmount(words, 2)
+        && Between.Contains(Bare(words[3])) && Customer().IsMatch(Bare(words[4])) && !words.Skip(5).Any(w => Mentions.Contains(Bare(w)) || Negations.Contains(Bare(w)));
 
     /// <summary>True when the word at <paramref name="i"/> is an amount with its currency ("$25", "25 dollars").</summary>
     public static bool IsAmount(IReadOnlyList<string> words, int i) =>

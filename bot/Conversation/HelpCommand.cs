@@ -34,14 +34,16 @@ public sealed partial class HelpCommand(IServiceProvider services, Approvals.Wai
     private static readonly HashSet<string> Words = ["help", "commands", "menu", "what can you do", "what can i do", "how does this work", "hi", "hello", "hey",
         "what do you do", "what are you", "what can you help with", "what can you help me with", "how do i use this", "how does it work",
         "how do you work", "what can this bot do", "what is this", "how do i use you", "what do i type", "what do i say", "what do i write",
-        "what should i type", "what should i say", "what can i type", "what can i say"];
+        "what should i type", "what should i say", "what can i type", "what can i say", "i don't know what to do", "i dont know what to do",
+        "not sure what to do", "now what", "what now", "where do i start", "?", "what can this do", "what does this do", "what can it do",
+        "what does this bot do", "what does it do", "what are my options", "what are the options", "options", "instructions", "guide", "tutorial", "how to", "how to use", "i'm stuck", "im stuck", "i'm lost", "im lost"];
 
     public CommandInfo Info { get; } = new("help", "help", "Everything I can do, with examples", "Getting started");
 
     public bool Recognizes(string text) => Words.Contains(text) || Asked().IsMatch(text);
 
-    /// <summary>"what commands are there", "how do I use this bot", "I need help": questions about the bot itself.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(?!.*\d)(?:(?:hey|so|ok|okay|um),? )?(?:(?:what|which|how|show|list|tell me|give me)\b.*\b(?:commands|use (?:this|you|it|the bot|empowerbot)(?: bot| thing| app)?|do you do|can you do|can i do|can i ask|can i say|do i start|does this (?:bot |thing |app )?work|does it work|help)\b.*|(?:i )?need (?:some )?help(?: with (?:the|this) bot)?|can you help(?: me)?)$")]
+    /// <summary>"what commands are there", "how do I use this bot", "I need help", "I'm new, what do I type?": questions about the bot itself.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?!.*\d)(?!.*\b(?:without|limits?|rules|policy|max|maximum)\b)(?:(?:hey|so|ok|okay|um),? )?(?:(?:i'?m|i am) new(?: here)?[,.!]* |new here[,.!]* )?(?:(?:i'?m|i am) new(?: here| to this)?|new here|(?:what|which|how|show|list|tell me|give me|(?:can|could) you explain|explain)\b.*\b(?:commands|works?|use (?:this|you|it|the bot|empowerbot)(?: bot| thing| app)?|do you do|can you do|can i do|you can do|can i ask|can i say|(?:do|should|can) i (?:type|write|say)|(?:do|can|should) i (?:give|apply|do|make|log|raise|report|submit|add|send|share|request|ask for|use) (?:a|an|some) .*|do i (?:start|get started|begin)|get started|getting started|does this (?:bot |thing |app )?work|does it work|help)\b.*|(?:i )?need (?:some )?help(?: with (?:the|this) bot)?|can you help(?: me)?)$")]
     private static partial System.Text.RegularExpressions.Regex Asked();
 
     // The registry is fixed once the app runs, so each audience's sections are worked out, and serialised for the card,

@@ -48,8 +48,10 @@ public sealed partial class Recognizer
     public Understood Understand(string? text)
     {
         var normalized = CommandText.Normalize(text);
-        if (normalized.Length == 0) return new(null, "", null);
         var clean = CommandText.Clean(text);
+        // A lone "?" asks what the bot can do: the help command's, which knows it by that mark.
+        if (normalized.Length == 0)
+            return new(clean.Length > 0 && clean.Trim('?', '？').Length == 0 ? commands.FirstOrDefault(c => c.Recognizes("?")) : null, "", null);
         // A question mark anywhere makes it a question ("give ACME-9 $40?!", "$40 to ACME-9? for the wait"): when in doubt, ask.
         var sentence = Sentence.Of(normalized, clean, clean.AsSpan().IndexOfAny('?', '？', '¿') >= 0);
         var rephrased = sentence.Corrected().Rephrased();
@@ -74,11 +76,11 @@ public sealed partial class Recognizer
     /// <summary>The read-only views a question can name by a word of theirs, in the order they are tried.</summary>
     private static readonly (string Command, HashSet<string> Words)[] Topics =
     [
-        ("status", ["request", "requests", "approval", "approved", "answered", "exception", "exceptions", "decided", "pending", "responded", "replied"]),
+        ("status", ["request", "requests", "approval", "approved", "answered", "exception", "exceptions", "decided", "pending", "responded", "replied", "approve", "decision", "okayed"]),
         ("limits", ["rules", "rule", "policy", "limit", "limits", "max", "maximum", "allowed"]),
         ("history", ["history", "gave", "given", "credited", "refunded", "credits", "refunds"]),
-        ("budget", ["budget", "balance", "spend", "spent", "left", "remaining", "allowance"]),
-        ("obstacles", ["obstacles", "ideas", "board", "blockers"]),
+        ("budget", ["budget", "balance", "spend", "spent", "left", "remaining", "allowance", "discretionary", "room"]),
+        ("obstacles", ["obstacles", "ideas", "board", "blockers", "blocked", "blocking", "problems", "issues"]),
         ("help", ["help", "commands", "command", "features"]),
     ];
 
@@ -90,12 +92,17 @@ public sealed partial class Recognizer
     private static string? Topic(Sentence sentence)
     {
         var words = sentence.Lower.Select(w => w.Trim(',', '.', '!', '?', ':', ';')).Where(w => w.Length > 0).ToArray();
-        if (words.Length is 0 or > 10 || words.Any(w => w.Any(char.IsAsciiDigit) || w.IndexOfAny(['$', '€', '£', '#']) >= 0)) return null;
+        // A currency sign on its own ("$ left?") names no figure.
+        if (words.Length is 0 or > 10 || words.Any(w => w.Any(char.IsAsciiDigit) || (w.Length > 1 && w.IndexOfAny(['$', '€', '£', '#']) >= 0))) return null;
         if (!sentence.Question && !Asking.Contains(words[0]) && words.Length > 3) return null;
+        // "should customers get credits for late deliveries?" asks about customers in general, not the rep's own credits.
+        var aboutCustomers = words.Any(w => w is "customers" or "customer" or "people" or "they");
         foreach (var (command, topicWords) in Topics)
-            if (words.Any(topicWords.Contains)) return command;
+            if (!(aboutCustomers && command == "history") && words.Any(topicWords.Contains)) return command;
         // "anything back from my manager?": about the people who decide, when nothing more precise was named.
-        return words.Any(w => w is "manager" or "boss" or "lead" or "supervisor") ? "status" : null;
+        // "did Megan say yes?": a yes or no from someone is a decision.
+        return words.Any(w => w is "manager" or "boss" or "lead" or "supervisor") || (words.Length >= 3 && words.Any(w => w is "say" or "said") && words.Any(w => w is "yes" or "no"))
+            ? "status" : null;
     }
 
     /// <summary>Words that open or close a message without changing what it asks: "hey", "please", "thanks", ":)".</summary>
@@ -207,16 +214,16 @@ public sealed partial class Recognizer
     private static partial Regex IdeaLeadIn();
 
     /// <summary>"what if we had…", "we should…", "it would be great if…": an idea in the writer's own words, kept whole.</summary>
-    [GeneratedRegex(@"^(?!.*[$€£]\d)(?=(?:what if (?:we|there|i|reps)|we should|we could really use|it would be (?:great|nice|good|helpful|useful|easier) if|it'd be (?:great|nice|good|helpful) if|wouldn'?t it be (?:great|nice|good) if|why don'?t we|can we (?:get|have) an? (?:option|way|button|template|macro|shortcut)) )")]
+    [GeneratedRegex(@"^(?!.*[$€£]\d)(?=(?:what if (?:we|there|i|reps)|(?:i )?wish (?:we|there was|there were|reps|i could)|it would help if|would be (?:great|nice|good) (?:to|if)|we should|we could really use|it would be (?:great|nice|good|helpful|useful|easier) if|it'd be (?:great|nice|good|helpful) if|wouldn'?t it be (?:great|nice|good) if|why don'?t we|can we (?:get|have) an? (?:option|way|button|template|macro|shortcut)) )")]
     private static partial Regex IdeaSentence();
 
     /// <summary>"the returns form keeps timing out", "the CRM is down again": an obstacle said the way people say it, kept whole.</summary>
     [GeneratedRegex(@"^(?!.*[$€£#]\d)(?!(?:i|i'm|im|you|he|she|they|customer|the customer|a customer|my customer)\b)(?=(?:the |our |my |this )?[a-z][a-z0-9' -]{1,40}? (?:keeps (?:on )?[a-z]+ing|(?:is|are|was) (?:down|broken|not working|still broken|still down|so slow|too slow|really slow|unusable)|(?:isn'?t|aren'?t|doesn'?t|don'?t|won'?t|wont|never) (?:work|working|load|loading|save|saving|open|update|sync)|(?:times|timed) out|crashes|crashed|froze|freezes)\b)")]
     private static partial Regex ComplaintSentence();
 
-    [GeneratedRegex(@"^(?:(?:a )?(?:big )?(?:shout ?-?outs?|props|big ups|kudos ?[:,\-–—])|(?:big |many |huge |special )?(?:thanks|thank you|cheers|hats off)(?= to (?!(?:you|u|everyone|all|the bot|empowerbot|god)\b)[a-z]))(?= |$)")]
+    [GeneratedRegex(@"^(?:(?:a )?(?:big )?(?:shout ?-?outs?|props|big ups|kudos ?[:,\-–—])|(?:big |many |huge |special )?(?:thanks|thank you|cheers|hats off)(?= to (?!(?:you|u|everyone|all|the bot|empowerbot|god)\b)[a-z]))(?= |$)|^(?:thanks|thank you|thx|ty)(?= (?!(?:you|u|so|a|again|everyone|all|bot|mate|man|guys|team|very|much|heaps|loads|lots|for|to|in|anyway|tho|though|both|y'all|yall|everybody|folks)\b)[a-z][a-z'-]* for \S)")]
     private static partial Regex KudosLeadIn();
 
-    [GeneratedRegex(@"^(?:(?:oops|whoops|please|pls|sorry)[,!]? |(?:can|could) (?:i|you) |i (?:want|need) to )*(?:undo|cancel|reverse|revert|void|take back|pull back)(?: the| that| my| last| one)*(?: credit)?(?= c-[a-z0-9]{4}$|$)")]
+    [GeneratedRegex(@"^(?:(?:oops|whoops|please|pls|sorry|(?:i )?(?:made a mistake|messed up|screwed up|got (?:it|that) wrong|typed (?:it|that) wrong)|wrong (?:customer|amount|one|person|reference))[,.;!:-]* |(?:can|could) (?:i|you) |i (?:want|need) to )*(?:undo|cancel|reverse|revert|void|take back|pull back|scrap|delete|remove)(?: the| that| my| last| one| it| a)*(?: credit| refund)?(?= c-[a-z0-9]{4}$|$)")]
     private static partial Regex UndoLeadIn();
 }

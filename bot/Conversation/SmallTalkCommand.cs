@@ -6,19 +6,21 @@ public sealed class SmallTalkCommand : ICommand
     private static readonly HashSet<string> Thanks =
     [
         "thanks", "thank you", "thanks a lot", "thank you so much", "thx", "ty", "cheers", "much appreciated", "appreciate it",
-        "great thanks", "ok thanks", "okay thanks", "thanks mate", "nice one", "cheers mate", "legend",
+        "great thanks", "ok thanks", "okay thanks", "thanks mate", "nice one", "cheers mate", "legend", "ta", "ta mate",
     ];
 
     private static readonly HashSet<string> Acknowledgements =
     [
         "cool", "ok", "okay", "k", "kk", "got it", "great", "nice", "awesome", "perfect", "sounds good", "sweet", "noted", "lol",
-        "ok cool", "alright", "all good", "no worries", "fine",
+        "ok cool", "alright", "all good", "no worries", "fine", "haha", "hehe", "lmao", "great stuff", "good stuff", "brilliant", "cool beans", "excellent", "lovely", "super", "amazing",
+        "fantastic", "wonderful", "neat", "you're great", "youre great", "you rock", "you're the best", "youre the best",
+        "you're awesome", "good bot", "love it", "love this", "well done", "great job", "good job", "nice work",
     ];
 
     private static readonly HashSet<string> Greetings =
     [
         "hey there", "hi there", "hello there", "yo", "sup", "good morning", "morning", "good afternoon", "good evening",
-        "how are you", "how's it going", "hows it going", "hiya", "howdy",
+        "how are you", "how's it going", "hows it going", "hiya", "howdy", "gm", "good day",
     ];
 
     private static readonly HashSet<string> Farewells =

@@ -28,7 +28,7 @@ public sealed partial class LimitsCommand(Ledger ledger, IExceptionRequests exce
     public bool Recognizes(string text) => Phrases.Contains(text) || EditPhrases.Contains(text) || Asked().IsMatch(text);
 
     /// <summary>Questions about the rules themselves, never about one credit (those carry an amount): "what's the most I can credit".</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(?!.*\d)(?:(?:hey|so|ok|okay|quick question),? )?(?:what|what's|whats|what is|what are|how much|how high|how big|show|show me|tell me|remind me|which)\b.*\b(?:(?:limits?|rules|policy)\b.*|(?:max|maximum|highest|biggest|largest)(?: (?:single |one )?(?:credit|refund|amount))?(?: (?:i|we) can (?:credit|give|refund|do))?|without (?:asking|approval|a manager|my manager|permission)(?: (?:my|a|the) (?:manager|lead|team lead|boss))?|most (?:i|we) can (?:credit|give|refund|spend|approve))$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?!.*\d)(?:(?:hey|so|ok|okay|quick question),? )?(?:what|what's|whats|what is|what are|how much|how high|how big|show|show me|tell me|remind me|which)\b.*\b(?:(?:limits?|rules|policy)\b.*|(?:max|maximum|highest|biggest|largest)(?: (?:single |one )?(?:credit|refund|amount))?(?: (?:i|we) can (?:credit|give|refund|do))?|on my own|by myself|without (?:asking|approval|a manager|my manager|permission)(?: (?:my|a|the) (?:manager|lead|team lead|boss))?|most (?:i|we) can (?:credit|give|refund|spend|approve))$")]
     private static partial System.Text.RegularExpressions.Regex Asked();
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)

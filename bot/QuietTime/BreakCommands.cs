@@ -12,8 +12,8 @@ public sealed partial class BreakCommand(Breaks breaks, Prompter prompter, Promp
 
     public bool Recognizes(string text) => Phrase().IsMatch(text) || Asked().IsMatch(text);
 
-    /// <summary>"mind if I step away for a bit", "I need a breather": asking for a break in other words (the team's usual length).</summary>
-    [GeneratedRegex(@"^(?!.*\b(?:back|end|stop|over|finish|finished|done|stats|suggestions|prompts|team|obstacle|idea|kudos|credit|refund|budget|history)\b)(?!.*[$€£#])(?:.*\b(?:break|breather|step away|stepping away|step out|time out|timeout|pause|take five|take 5)\b.*|.*\b(?:need|want|take|taking|grab|grabbing|have|having)(?: a| an)?(?: quick| short)? (?:five|ten|fifteen|5|10|15|few|couple(?: of)?)(?: minutes| mins| min)?)$")]
+    /// <summary>"mind if I step away for a bit", "I need a breather", "brb coffee": asking for a break in other words (the team's usual length).</summary>
+    [GeneratedRegex(@"^(?!.*\b(?:back|end|stop|over|finish|finished|done|stats|suggestions|prompts|team|obstacle|idea|kudos|credit|refund|budget|history)\b)(?!.*[$€£#])(?:.*\b(?:break|breather|step away|stepping away|step out|time out|timeout|pause|take five|take 5|brb|afk)\b.*|(?:taking|grabbing|grab|going for|going to|off to|heading to|having|take) (?:my |a |an |some )?(?:lunch|coffee|tea|snack|walk)\b.*|quick (?:5|10|15|five|ten|fifteen)|.*\b(?:need|want|take|taking|grab|grabbing|have|having|give me)(?: a| an)?(?: quick| short)? (?:five|ten|fifteen|5|10|15|few|couple(?: of)?)(?: minutes| mins| min)?)$")]
     private static partial Regex Asked();
 
     /// <summary>True for anything the quiet-time commands answer, so asking for a break never counts as working flat out.</summary>
@@ -63,7 +63,7 @@ public sealed partial class BreaksSettingCommand(PersonStates states) : ICommand
 /// <summary>"back": ends the person's break early and frees their slot for a teammate.</summary>
 public sealed partial class BackCommand(Breaks breaks, IAwayStatus away) : ICommand
 {
-    internal static readonly HashSet<string> Words = ["back", "i'm back", "im back", "i am back", "end break", "end my break", "stop break"];
+    internal static readonly HashSet<string> Words = ["back", "i'm back", "im back", "i am back", "end break", "end my break", "stop break", "returned", "i have returned", "i've returned", "ive returned"];
 
     public CommandInfo Info { get; } = new("back", "back", "End your quiet break early", "Quiet time", InMenu: false);
 
@@ -72,7 +72,7 @@ public sealed partial class BackCommand(Breaks breaks, IAwayStatus away) : IComm
     internal static bool Says(string text) => Words.Contains(text) || Asked().IsMatch(text);
 
     /// <summary>"ok I'm back now", "back from my break", "break's over".</summary>
-    [GeneratedRegex(@"^(?:(?:ok|okay|right|alright|hi|hey),? )?(?:(?:i'm|im|i am) )?(?:back(?: now| again| at my desk| from (?:my |the |a )?(?:lunch |coffee |short |quick )?(?:break|lunch))?|(?:done with|finished) (?:my |the )?(?:lunch |coffee )?break|(?:my )?break(?:'s| is) over|end (?:my |the )?break(?: early| now)?|stop (?:my |the )?break)$")]
+    [GeneratedRegex(@"^(?:(?:ok|okay|right|alright|hi|hey),? )?(?:(?:i'm|im|i am) )?(?:back(?: now| again| at my desk| from (?:my |the |a )?(?:lunch |coffee |short |quick )?(?:break|lunch))?|(?:done with|finished) (?:my |the )?(?:lunch |coffee )?break|(?:my |the )?break(?:'s| is)? (?:over|done|finished)|end (?:my |the )?break(?: early| now)?|stop (?:my |the )?break)$")]
     private static partial Regex Asked();
 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)

@@ -164,4 +164,31 @@ public sealed class AwayTests : AlexAndMeganTests
 
         Assert.Null(AwayText.BackOn(words, now, TimeZoneInfo.FindSystemTimeZoneById("America/New_York")));
     }
+
+    [Theory]
+    [InlineData("i'm out today", "2026-11-26")]
+    [InlineData("off tomorrow", "2026-11-27")]
+    [InlineData("out this week, lee covers", "2026-11-30")]
+    [InlineData("i'm out next week, lee covers", "2026-12-07")]
+    [InlineData("on holiday for the rest of the week", "2026-11-30")]
+    [InlineData("away until friday", "2026-11-27")]
+    public void Time_away_said_as_a_stretch_is_back_the_day_after_it(string text, string day)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var now = new DateTimeOffset(2026, 11, 25, 15, 0, 0, TimeSpan.Zero); // Wednesday
+
+        Assert.True(AwayText.Recognizes(text));
+        var back = AwayText.BackAfter(AwayText.Phrase().Match(text), now, zone);
+
+        Assert.Equal(day, TimeZoneInfo.ConvertTime(back!.Value, zone).ToString("yyyy-MM-dd"));
+    }
+
+    [Fact]
+    public async Task Out_next_week_with_cover_is_away_until_the_monday_after_it()
+    {
+        var said = await SayAsync(AsMegan("I'm out next week, Lee covers"));
+
+        Assert.Contains("You're away until Monday", said);
+        Assert.Contains("Lee", said);
+    }
 }
