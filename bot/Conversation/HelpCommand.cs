@@ -35,7 +35,7 @@ public sealed partial class HelpCommand(IServiceProvider services, Approvals.Wai
         "what do you do", "what are you", "what can you help with", "what can you help me with", "how do i use this", "how does it work",
         "how do you work", "what can this bot do", "what is this", "how do i use you", "what do i type", "what do i say", "what do i write",
         "what should i type", "what should i say", "what can i type", "what can i say", "i don't know what to do", "i dont know what to do",
-        "not sure what to do", "now what", "what now", "where do i start", "?", "what can this do", "what does this do", "what can it do",
+        "not sure what to do", "what do i do", "what should i do", "now what", "what now", "where do i start", "?", "what can this do", "what does this do", "what can it do",
         "what does this bot do", "what does it do", "what are my options", "what are the options", "options", "instructions", "guide", "tutorial", "how to", "how to use", "i'm stuck", "im stuck", "i'm lost", "im lost"];
 
     public CommandInfo Info { get; } = new("help", "help", "Everything I can do, with examples", "Getting started");

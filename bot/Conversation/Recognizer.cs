@@ -79,7 +79,7 @@ public sealed partial class Recognizer
         ("status", ["request", "requests", "approval", "approved", "answered", "exception", "exceptions", "decided", "pending", "responded", "replied", "approve", "decision", "okayed"]),
         ("limits", ["rules", "rule", "policy", "limit", "limits", "max", "maximum", "allowed"]),
         ("history", ["history", "gave", "given", "credited", "refunded", "credits", "refunds"]),
-        ("budget", ["budget", "balance", "spend", "spent", "left", "remaining", "allowance", "discretionary", "room"]),
+        ("budget", ["budget", "balance", "spend", "spent", "left", "remaining", "allowance", "discretionary", "room", "used"]),
         ("obstacles", ["obstacles", "ideas", "board", "blockers", "blocked", "blocking", "problems", "issues"]),
         ("help", ["help", "commands", "command", "features"]),
     ];
