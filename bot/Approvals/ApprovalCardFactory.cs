@@ -26,7 +26,7 @@ public sealed class ApprovalCardFactory(Roster roster, Ledger ledger, CustomerIn
         // Times on the card are the viewer's, not the rep's: a manager in another zone reads their own clock.
         var zone = await people.ReadingZoneAsync(request.TenantId, viewerKey, team?.TimeZone ?? TimeZoneInfo.Utc, ct);
         var passUpTo = canDecide && request.IsPending
-            ? approvers.Above(requester, new Money(request.AmountMinor, currency), request.Approvers).Select(m => ApprovalCards.FirstName(m.Name)).ToList()
+            ? (await approvers.AboveAsync(requester, new Money(request.AmountMinor, currency), request.Approvers, ct)).Select(m => ApprovalCards.FirstName(m.Name)).ToList()
             : null;
         return ApprovalCards.Build(request, team, zone, new ApprovalContext(budget, history), canDecide, await RefreshUserIdsAsync(request, ct),
             options.Value.RequireDeclineReason, passUpTo);

@@ -11,6 +11,8 @@ namespace EmpowerBot.Approvals;
 /// </summary>
 public sealed class Approvers(Roster roster, AwayStore away, IOptions<ApprovalOptions> options)
 {
+    private static readonly IReadOnlySet<string> Nobody = new HashSet<string>();
+
     /// <summary>True for anyone who may be asked to decide: a manager on a roster, or a fallback approver.</summary>
     public bool MayApprove(Person person) =>
         person.IsManager || options.Value.FallbackApprovers.Contains(person.Key, StringComparer.OrdinalIgnoreCase);
@@ -24,31 +26,60 @@ public sealed class Approvers(Roster roster, AwayStore away, IOptions<ApprovalOp
     {
         foreach (var level in Levels(requester, amount))
         {
-            var asked = new List<Member>();
-            foreach (var member in level)
-            {
-                var absence = await away.ActiveAsync(requester.TenantId, member.PersonKey, ct);
-                if (absence is null) asked.Add(member);
-                else if (absence.DelegateKey is { } cover && !Same(cover, requester.Key) && await away.ActiveAsync(requester.TenantId, cover, ct) is null)
-                    asked.Add(new Member(cover, absence.DelegateName ?? cover, "", Role.Manager));
-            }
-            var distinct = asked.DistinctBy(m => m.PersonKey.ToLowerInvariant()).ToList();
-            if (distinct.Count > 0) return distinct;
+            if (await PresentAsync(requester, level, Nobody, ct) is { Count: > 0 } present) return present;
         }
         return Fallback(requester, []);
+    }
+
+    /// <summary>
+    /// The level's approvers who can be asked now, each one away replaced by whoever covers (when that one is not away
+    /// too), leaving out the requester and <paramref name="exclude"/>.
+    /// </summary>
+    private async Task<List<Member>> PresentAsync(Person requester, IReadOnlyList<Member> level, IReadOnlySet<string> exclude, CancellationToken ct)
+    {
+        var asked = new List<Member>();
+        foreach (var member in level)
+        {
+            var absence = await away.ActiveAsync(requester.TenantId, member.PersonKey, ct);
+            if (absence is null) asked.Add(member);
+            else if (absence.DelegateKey is { } cover && !Same(cover, requester.Key) && await away.ActiveAsync(requester.TenantId, cover, ct) is null)
+                asked.Add(new Member(cover, absence.DelegateName ?? cover, "", Role.Manager));
+        }
+        return asked.Where(m => !exclude.Contains(m.PersonKey)).DistinctBy(m => m.PersonKey.ToLowerInvariant()).ToList();
     }
 
     /// <summary>The approvers a request for <paramref name="amount"/> goes to first.</summary>
     public IReadOnlyList<Member> For(Person requester, Money amount) => Levels(requester, amount).FirstOrDefault() ?? Fallback(requester, []);
 
-    /// <summary>The next level up from the approvers now asked, or empty when nobody is above them.</summary>
-    public IReadOnlyList<Member> Above(Person requester, Money amount, IReadOnlyCollection<string> current)
+    /// <summary>
+    /// The next level up from the approvers now asked, or empty when nobody is above them. Someone covering for an
+    /// approver who is away holds that approver's place, so passing up goes above the level they cover. A level above
+    /// whose approvers are all away with no cover is skipped, as when a request is first sent.
+    /// </summary>
+    public async Task<IReadOnlyList<Member>> AboveAsync(Person requester, Money amount, IReadOnlyCollection<string> current, CancellationToken ct)
     {
         var levels = Levels(requester, amount);
-        var asked = levels.FindIndex(level => level.Any(m => current.Contains(m.PersonKey, StringComparer.OrdinalIgnoreCase)));
+        var holders = current.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var asked = -1;
+        for (var i = 0; i < levels.Count; i++)
+        {
+            foreach (var member in levels[i])
+            {
+                if (holders.Contains(member.PersonKey)
+                    || (await away.ActiveAsync(requester.TenantId, member.PersonKey, ct))?.DelegateKey is { } cover && holders.Contains(cover))
+                {
+                    asked = i;
+                    break;
+                }
+            }
+        }
         // Those asked are the fallback approvers themselves (no manager level holds them): nobody is above them.
         if (asked < 0) return [];
-        return asked + 1 < levels.Count ? levels[asked + 1] : Fallback(requester, current);
+        for (var i = asked + 1; i < levels.Count; i++)
+        {
+            if (await PresentAsync(requester, levels[i], holders, ct) is { Count: > 0 } present) return present;
+        }
+        return Fallback(requester, current);
     }
 
     /// <summary>The team's managers who can approve the amount, grouped by level, lowest first.</summary>

@@ -38,7 +38,7 @@ public sealed class PassUpAction(ApprovalStore approvals, Approvers approvers, R
             }
             var requester = roster.Resolve(request.TenantId, request.RequesterKey, request.RequesterName);
             var amount = new Money(request.AmountMinor, Currency.Of(request.Currency));
-            var above = approvers.Above(requester, amount, request.Approvers);
+            var above = await approvers.AboveAsync(requester, amount, request.Approvers, ct);
             if (above.Count == 0)
                 return ApprovalClick.Error(400, "Nobody is above you to pass this request to: approve or decline it. Nothing was changed.");
             var now = clock.GetUtcNow();

@@ -237,6 +237,35 @@ public sealed class TieredAuthorityTests : AlexAndMeganTests
     }
 
     [Fact]
+    public async Task Lee_covering_for_Megan_passes_her_request_above_her_level_not_back_to_her()
+    {
+        Assert.Contains("Lee Gu covers", (await bot.ExchangeAsync(As(Activities.MeganAad, "away until Friday, Lee covers"))).Everything());
+        var request = await AskAsync("credit $300 to ACME-7 for damaged item");
+        Assert.Equal([Key(LeeAad)], request.Approvers);
+        Assert.Contains("Pass up to Dana", (await CardToAsync(LeeAad)).GetRawText());
+
+        var (status, body) = await ClickAsync(PassUpAction.PassUp, request.Id, LeeAad);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Passed up by Lee Gu", body);
+        Assert.Equal([Key(DanaAad)], (await Store.GetAsync(Activities.Tenant, request.Id, CancellationToken.None))!.Approvers);
+        Assert.Contains("\"approval.approve\"", (await CardToAsync(DanaAad)).GetRawText());
+    }
+
+    [Fact]
+    public async Task Passing_up_skips_a_level_whose_approvers_are_all_away_with_no_cover()
+    {
+        Assert.Contains("No one covers", (await bot.ExchangeAsync(As(Activities.MeganAad, "away until Friday"))).Everything());
+        var request = await AskAsync("credit $150 to ACME-1042 for late delivery");
+        Assert.Contains("Pass up to Dana", (await CardToAsync(LeeAad)).GetRawText());
+
+        Assert.Equal(HttpStatusCode.OK, (await ClickAsync(PassUpAction.PassUp, request.Id, LeeAad)).Status);
+
+        Assert.Equal([Key(DanaAad)], (await Store.GetAsync(Activities.Tenant, request.Id, CancellationToken.None))!.Approvers);
+        Assert.Empty(await Store.PendingForApproverAsync(Activities.Tenant, Key(Activities.MeganAad), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_non_negotiable_rule_still_refuses_outright_whatever_the_levels()
     {
         var reply = (await bot.ExchangeAsync(As(Activities.AlexAad, "credit $600 to ACME-7 for damaged item"))).Everything();
