@@ -132,6 +132,45 @@ public sealed class AwayTests : AlexAndMeganTests
         Assert.Contains("Away is for approvers", await SayAsync(AsAlex("away until Friday")));
     }
 
+    [Fact]
+    public async Task Megan_approving_on_one_instance_while_going_away_on_another_either_decides_it_or_hands_it_to_Lee_never_both()
+    {
+        using var other = NewHost();
+        foreach (var customer in new[] { "RACE-1", "RACE-2", "RACE-3", "RACE-4" })
+        {
+            await SayAsync(AsAlex($"credit $150 to {customer} for late delivery"));
+            var request = Assert.Single(await Store.PendingForRequesterAsync(Activities.Tenant, "aad:" + Activities.AlexAad, CancellationToken.None), r => r.Customer == customer);
+            Assert.Equal(2, request.Approvers.Count);
+
+            await Task.WhenAll(
+                ApprovalTestKit.ClickAsync(bot, connector, ApprovalAction.Approve, new { approvalId = request.Id }),
+                other.ExchangeAsync(AsMegan("away until Friday, Lee covers")));
+
+            var after = (await Store.GetAsync(Activities.Tenant, request.Id, CancellationToken.None))!;
+            if (after.Status == ApprovalStatus.Approved)
+            {
+                Assert.Equal("aad:" + Activities.MeganAad, after.DecidedBy);
+                Assert.DoesNotContain(await WaitingForAsync(LeeAad), r => r.Id == request.Id);
+            }
+            else
+            {
+                // The hand-over won: Megan's click looked again and decided nothing, and only Lee can decide it now.
+                Assert.True(after.IsPending, after.Status.ToString());
+                Assert.Equal(["aad:" + LeeAad], after.Approvers);
+                Assert.Equal(request.Id, Assert.Single(await WaitingForAsync(LeeAad), r => r.Customer == customer).Id);
+                Assert.DoesNotContain(await WaitingForAsync(Activities.MeganAad), r => r.Id == request.Id);
+                using var response = await bot.PostAsync(Activities.Invoke(ApprovalAction.Approve, new { approvalId = request.Id }, connector.ServiceUrl, "user-id-2", "Lee Gu", LeeAad));
+                Assert.Equal(ApprovalStatus.Approved, (await Store.GetAsync(Activities.Tenant, request.Id, CancellationToken.None))!.Status);
+            }
+            // Alex hears one outcome, whichever way it went, from either instance.
+            await Eventually.UntilAsync(() => ApprovalTestKit.OutcomesToAlex(connector, customer).Count > 0, $"Alex to hear about {customer}");
+            await bot.OutboxIdleAsync();
+            await other.OutboxIdleAsync();
+            Assert.Single(ApprovalTestKit.OutcomesToAlex(connector, customer));
+            await SayAsync(AsMegan("back"));
+        }
+    }
+
     [Theory]
     [InlineData("friday", "2026-11-27")]
     [InlineData("fri", "2026-11-27")]
