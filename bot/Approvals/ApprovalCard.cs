@@ -45,8 +45,9 @@ public static class ApprovalCards
 {
     /// <param name="zone">The zone of the person the card is built for.</param>
     /// <param name="passUpTo">The first names of the next approval level, when the viewer may pass the request up to it.</param>
+    /// <param name="approverNames">The names of those who can decide the request now, as people read them (not their keys).</param>
     public static CardReply Build(ApprovalRequest r, Team? team, TimeZoneInfo zone, ApprovalContext context, bool canDecide, IReadOnlyList<string> refreshUserIds,
-        bool declineNeedsReason = true, IReadOnlyList<string>? passUpTo = null)
+        IReadOnlyList<string> approverNames, bool declineNeedsReason = true, IReadOnlyList<string>? passUpTo = null)
     {
         var currency = Currency.Of(r.Currency);
         var amount = new Money(r.AmountMinor, currency);
@@ -86,7 +87,7 @@ public static class ApprovalCards
             r.IsPending && canDecide && passUpTo is { Count: > 0 },
             passUpTo is { Count: > 0 } ? "Pass up to " + string.Join(" or ", passUpTo) : "",
             r.PassedUpByName is { } by && r.PassedUpAt is { } passedAt
-                ? $"Passed up by {by} at {ZonedTime.Time(passedAt, zone)}; now with {string.Join(" or ", r.Approvers.Select(FirstName))}." : "");
+                ? $"Passed up by {by} at {ZonedTime.Time(passedAt, zone)}; now with {string.Join(" or ", approverNames.Select(FirstName))}." : "");
         return new CardReply("approval-request", card, $"{r.RequesterName} asks to credit {amount} to {r.Customer}: {words}");
     }
 

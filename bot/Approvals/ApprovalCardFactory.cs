@@ -28,8 +28,9 @@ public sealed class ApprovalCardFactory(Roster roster, Ledger ledger, CustomerIn
         var passUpTo = canDecide && request.IsPending
             ? (await approvers.AboveAsync(requester, new Money(request.AmountMinor, currency), request.Approvers, ct)).Select(m => ApprovalCards.FirstName(m.Name)).ToList()
             : null;
+        var approverNames = request.Approvers.Select(a => roster.Resolve(request.TenantId, a, null).Name).ToList();
         return ApprovalCards.Build(request, team, zone, new ApprovalContext(budget, history), canDecide, await RefreshUserIdsAsync(request, ct),
-            options.Value.RequireDeclineReason, passUpTo);
+            approverNames, options.Value.RequireDeclineReason, passUpTo);
     }
 
     /// <summary>The rep's own card of their request: what they asked, why it waits, and what they can still do.</summary>

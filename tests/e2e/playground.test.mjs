@@ -18,11 +18,13 @@ import { notableLog, story, tearDown } from './support/story.mjs';
 // The Playground's built-in users, on the demo team in appsettings.json.
 const alex = { id: 'user-id-0', name: 'Alex Wilber' }; // a rep, and the Playground's current user
 const megan = { id: 'user-id-1', name: 'Megan Bowen' }; // the team's manager
+// A team lead on the demo team for this story, approving exceptions up to $110 (the Playground's Adele Vance).
+const adele = { id: 'user-id-2', name: 'Adele Vance', aadObjectId: '00000000-0000-0000-0000-0000000000022' };
 
 const screenshots = path.join(outputDir, 'playground');
 const logDir = path.join(outputDir, 'logs');
 
-describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, () => {
+describe('A rep and a manager in the Agents Playground', { timeout: 200_000 }, () => {
   let workDir;
   let bot;
   let playground;
@@ -38,7 +40,15 @@ describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, (
       fs.rmSync(dir, { recursive: true, force: true });
       fs.mkdirSync(dir, { recursive: true });
     }
-    bot = await startBot({ workDir, logDir });
+    bot = await startBot({
+      workDir, logDir, env: {
+        Organization__Teams__0__Members__2__Id: `aad:${adele.aadObjectId}`,
+        Organization__Teams__0__Members__2__Name: adele.name,
+        Organization__Teams__0__Members__2__Role: 'Manager',
+        Organization__Teams__0__Members__2__ApprovesUpTo: '110',
+        Organization__Teams__0__Members__2__TeamsUserId: adele.id,
+      },
+    });
     playground = await startPlayground({ botEndpoint: bot.messagesUrl, workDir, logDir });
     browser = await launchBrowser({ workDir });
   }, { timeout: 120_000 });
@@ -182,6 +192,66 @@ describe('A rep and a manager in the Agents Playground', { timeout: 170_000 }, (
     await chat.page.bringToFront();
     await chat.waitForMessage([`${megan.name} declined your $130.00 credit to ACME-55`, 'Offer a replacement instead'], { after: seen });
     await screenshot('declined-with-reason');
+  });
+
+  step('"credit $105 to ACME-60 for late delivery" goes to Adele, the team lead who approves up to $110, not to Megan', async () => {
+    const seen = await chat.say('credit $105 to ACME-60 for late delivery');
+    await chat.waitForMessage(["This needs Adele's approval", '$105.00', 'ACME-60'], { after: seen });
+    await screenshot('tiered-to-team-lead');
+  });
+
+  step('Adele passes it up to Megan in one click from her card; Alex hears where it went', async () => {
+    const delivered = await waitFor(
+      () => chat.messagesSentTo(adele.id).find((m) => !m.updated && JSON.stringify(m.activity).includes('ACME-60')),
+      { message: 'the approval card to Adele' });
+    const { host } = meganCard;
+    let answered;
+    host.onAction((action) => {
+      answered = playground.invokeCardAction({ userId: adele.id, conversationId: delivered.conversationId, replyToId: delivered.activityId, action });
+      return answered.then(() => undefined, () => undefined);
+    });
+    const { problems, frame } = await host.render('tiered', delivered.activity.attachments[0].content);
+    assert.deepStrictEqual(problems, []);
+    const text = await frame.innerText();
+    for (const expected of [alex.name, 'ACME-60', '$105.00', 'over the $100.00 single-credit limit']) {
+      assert.ok(text.includes(expected), `Adele's card should show ${expected}:\n${text}`);
+    }
+    await frame.locator('button[aria-label="Pass up to Megan"]').waitFor({ state: 'visible' });
+    await frame.screenshot({ path: path.join(screenshots, nextShot('adele-card-pass-up')) });
+    await frame.locator('button[aria-label="Pass up to Megan"]').click();
+    const response = await (await waitFor(() => answered && { answered }, { message: 'the click on Pass up' })).answered;
+    const passed = await host.render('tiered', response.value);
+    await waitFor(async () => (await passed.frame.innerText()).includes(`Passed up by ${adele.name}`), { message: "Adele's card to say she passed it up" });
+    assert.equal(await passed.frame.locator('button[aria-label="Approve"]').count(), 0, 'Adele can no longer decide it');
+    await passed.frame.screenshot({ path: path.join(screenshots, nextShot('adele-passed-up')) });
+
+    await chat.page.bringToFront();
+    await chat.waitForMessage('Adele passed your $105.00 credit to ACME-60 up to Megan');
+    await screenshot('rep-told-passed-up');
+  });
+
+  step('Megan gets the passed-up request with who passed it, and approves it; Alex hears the outcome', async () => {
+    const delivered = await waitFor(
+      () => chat.messagesSentTo(megan.id).find((m) => !m.updated && JSON.stringify(m.activity).includes('ACME-60')),
+      { message: 'the passed-up card to Megan' });
+    const { host } = meganCard;
+    let answered;
+    host.onAction((action) => {
+      answered = playground.invokeCardAction({ userId: megan.id, conversationId: delivered.conversationId, replyToId: delivered.activityId, action });
+      return answered.then(() => undefined, () => undefined);
+    });
+    const { problems, frame } = await host.render('tiered', delivered.activity.attachments[0].content);
+    assert.deepStrictEqual(problems, []);
+    const shown = await frame.innerText();
+    assert.ok(shown.includes(`Passed up by ${adele.name}`) && shown.includes('now with Megan.'), shown);
+    assert.ok(!shown.includes('aad:'), `the card names people, never their keys:\n${shown}`);
+    await frame.screenshot({ path: path.join(screenshots, nextShot('megan-passed-up-card')) });
+    await frame.locator('button[aria-label="Approve"]').click();
+    await (await waitFor(() => answered && { answered }, { message: 'the click on Approve' })).answered;
+
+    await chat.page.bringToFront();
+    await chat.waitForMessage(`${megan.name} approved your $105.00 credit`);
+    await screenshot('tiered-approved');
   });
 
   step('"ACME-31 gets $10 for late delivery", a credit not led by a verb, is applied', async () => {

@@ -109,6 +109,7 @@ public sealed class TieredAuthorityTests : AlexAndMeganTests
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("Passed up by Lee Gu", body);
+        Assert.Contains("now with Megan.", body); // a name, never a person key
         Assert.DoesNotContain("\"approval.approve\"", body);
         var moved = await Store.GetAsync(Activities.Tenant, request.Id, CancellationToken.None);
         Assert.Equal([Key(Activities.MeganAad)], moved!.Approvers);
@@ -248,6 +249,7 @@ public sealed class TieredAuthorityTests : AlexAndMeganTests
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("Passed up by Lee Gu", body);
+        Assert.Contains("now with Dana.", body);
         Assert.Equal([Key(DanaAad)], (await Store.GetAsync(Activities.Tenant, request.Id, CancellationToken.None))!.Approvers);
         Assert.Contains("\"approval.approve\"", (await CardToAsync(DanaAad)).GetRawText());
     }
