@@ -103,7 +103,7 @@ public sealed class ApprovalCardCopies(
         var state = r.Interim ? CardCopyState.Pending : CardCopyState.Updated;
         try
         {
-            await channel.UpdateAsync(to, copy.ActivityId, new Reply(null, await cards.ForAsync(request, copy.PersonKey, ct)), ct);
+            await channel.UpdateAsync(to, copy.ActivityId, new Reply(null, await cards.ForViewerAsync(request, copy.PersonKey, ct)), ct);
         }
         catch (MessageGoneException e)
         {

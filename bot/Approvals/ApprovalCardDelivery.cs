@@ -1,4 +1,5 @@
 using EmpowerBot.Conversation;
+using EmpowerBot.Outbox;
 
 namespace EmpowerBot.Approvals;
 
@@ -7,7 +8,7 @@ namespace EmpowerBot.Approvals;
 /// fixed per request and target, so sending again while one waits queues nothing new; the copy it lands as is recorded
 /// (<see cref="ApprovalCardCopies"/>) and updated with the outcome.
 /// </summary>
-public sealed class ApprovalCardDelivery(ApprovalCardFactory cards, CardCopyStore copies, Notifier notifier)
+public sealed class ApprovalCardDelivery(ApprovalCardFactory cards, CardCopyStore copies, Notifier notifier, OutboxWriter outbox)
 {
     public async Task SendAsync(ApprovalRequest request, string target, DateTimeOffset due, CancellationToken ct)
     {
@@ -28,5 +29,18 @@ public sealed class ApprovalCardDelivery(ApprovalCardFactory cards, CardCopyStor
             sent = true;
         }
         return sent;
+    }
+
+    /// <summary>
+    /// The request moved on while waiting (passed up, handed to whoever covers): the rep's own card is refreshed to say
+    /// who has it now. The approvers' cards are the new approvers' own, sent to them.
+    /// </summary>
+    public async Task RefreshRepAsync(ApprovalRequest request, string change, DateTimeOffset at, CancellationToken ct)
+    {
+        foreach (var copy in await copies.RowsAsync(request, ct))
+        {
+            if (copy.State == CardCopyState.Pending && string.Equals(copy.PersonKey, request.RequesterKey, StringComparison.OrdinalIgnoreCase))
+                await outbox.EnqueueAsync(ApprovalCardCopies.Refresh(request, copy, change, at), ct);
+        }
     }
 }

@@ -33,6 +33,21 @@ public sealed class ApprovalCardFactory(Roster roster, Ledger ledger, CustomerIn
             approverNames, options.Value.RequireDeclineReason, passUpTo);
     }
 
+    /// <summary>
+    /// The rep's card of their request as a reply whose place is recorded like an approver's copy, so it shows the
+    /// request as it moves on (passed up, handed over) and once it is decided, even where the client never refreshes it.
+    /// </summary>
+    public Reply RepReply(ApprovalRequest request, TimeZoneInfo zone) =>
+        new(null, ForRep(request, zone)) { Tag = new ReplyTag(request.TenantId, request.RequesterKey, ApprovalCardCopies.Topic, request.Id) };
+
+    /// <summary>The card as <paramref name="viewerKey"/> should see it now: the rep's own card for the rep, in their zone; the approval card for anyone else.</summary>
+    public async Task<CardReply> ForViewerAsync(ApprovalRequest request, string viewerKey, CancellationToken ct)
+    {
+        if (!string.Equals(viewerKey, request.RequesterKey, StringComparison.OrdinalIgnoreCase)) return await ForAsync(request, viewerKey, ct);
+        var team = roster.FindTeam(request.TenantId, request.TeamId);
+        return ForRep(request, await people.ReadingZoneAsync(request.TenantId, viewerKey, team?.TimeZone ?? TimeZoneInfo.Utc, ct));
+    }
+
     /// <summary>The rep's own card of their request: what they asked, why it waits, and what they can still do.</summary>
     /// <param name="zone">The rep's reading zone when the rep is the one asking; otherwise the team's.</param>
     public CardReply ForRep(ApprovalRequest request, TimeZoneInfo? zone = null)

@@ -53,7 +53,7 @@ public sealed class ApprovalRequests(
             RuleWords: ExceptionWords.For(credit, team, requester.Name, await EarlierCreditsAsync(requester, team, credit, ct)));
         request = await approvals.CreateOrGetAsync(request, ct);
         if (!request.Notified) await AskAsync(request, team, ct);
-        return new Reply(null, cards.ForRep(request, requester.ReadingZone));
+        return cards.RepReply(request, requester.ReadingZone);
     }
 
     /// <summary>How many credits the customer had in the repeat window before this one: the figure the repeat rule counted.</summary>

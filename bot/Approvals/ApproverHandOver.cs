@@ -35,6 +35,7 @@ public sealed class ApproverHandOver(ApprovalStore approvals, ApprovalCardDelive
                 if (await approvals.TryReassignAsync(request, handed, ct))
                 {
                     await delivery.SendMissingAsync(handed, now, ct);
+                    await delivery.RefreshRepAsync(handed, $"handover-{now.UtcTicks}", now, ct);
                     moved++;
                     break;
                 }

@@ -62,15 +62,18 @@ public sealed class CardCopyStore(ITableStore store)
     public async Task<CardCopy?> GetAsync(string tenantId, string approvalId, string key, CancellationToken ct) =>
         await store.GetAsync(Tables.Approvals, tenantId, RowKey(approvalId, key), ct) is { } row ? FromEntity(row) : null;
 
-    /// <summary>Every copy of the request's card: its rows, and any kept on a request row of the older shape not yet given one.</summary>
+    /// <summary>
+    /// Every approver's copy of the request's card: its rows, and any kept on a request row of the older shape not yet
+    /// given one. The rep's own card (recorded so it is updated too) is not one of them.
+    /// </summary>
     public async Task<IReadOnlyList<CardCopy>> ListAsync(ApprovalRequest request, CancellationToken ct)
     {
         var copies = await StoredAsync(request, ct);
         copies.AddRange(request.CardCopies.Where(old => copies.All(c => c.Key != old.Key)));
-        return copies;
+        return copies.Where(c => !string.Equals(c.PersonKey, request.RequesterKey, StringComparison.OrdinalIgnoreCase)).ToList();
     }
 
-    /// <summary>Every copy as a row: copies kept on a request row of the older shape are given rows first.</summary>
+    /// <summary>Every copy as a row, the rep's own card included: copies kept on a request row of the older shape are given rows first.</summary>
     public async Task<IReadOnlyList<CardCopy>> RowsAsync(ApprovalRequest request, CancellationToken ct)
     {
         foreach (var old in request.CardCopies) await RecordAsync(request.TenantId, request.Id, old, ct);

@@ -48,6 +48,7 @@ public sealed class PassUpAction(ApprovalStore approvals, Approvers approvers, R
             if (await approvals.TryReassignAsync(request, passed, ct))
             {
                 foreach (var approver in passed.Approvers) await delivery.SendAsync(passed, approver, now, ct);
+                await delivery.RefreshRepAsync(passed, $"passedup-{now.UtcTicks}", now, ct);
                 var names = string.Join(" or ", above.Select(m => ApprovalCards.FirstName(m.Name)));
                 await notifier.SendAsync($"approval-passedup-{request.Id}-{now.UtcTicks}", Notification.Of(request.TenantId, request.RequesterKey,
                     Reply.Say($"{ApprovalCards.FirstName(person.Name)} passed your {amount} credit to {request.Customer} up to {names}, who can approve it.")), ct, now);

@@ -25,7 +25,7 @@ public sealed class StatusCommand(ApprovalStore approvals, ApprovalCardFactory c
             return TurnResult.Of(Reply.Say("You have no credits waiting for approval."));
         }
         var replies = new List<Reply> { Reply.Say($"Waiting for approval: {mine.Count} request{(mine.Count == 1 ? "" : "s")}") };
-        replies.AddRange(mine.OrderBy(r => r.CreatedAt).Take(MaxCards).Select(r => new Reply(null, cards.ForRep(r, person.ReadingZone))));
+        replies.AddRange(mine.OrderBy(r => r.CreatedAt).Take(MaxCards).Select(r => cards.RepReply(r, person.ReadingZone)));
         return new TurnResult(replies);
     }
 }

@@ -30,6 +30,7 @@ public static class ConversationExtensions
         services.AddSingleton<ICommand, SmallTalkCommand>();
         services.AddSingleton<ICommand, MembershipCommand>();
         services.AddSingleton<Notifier>();
+        services.AddSingleton<SentMessages>();
         services.AddSingleton<IOutboxHandler, NotificationDelivery>();
         services.AddSingleton<LateReplies>();
         services.AddSingleton<IOutboxHandler, LateReplyDelivery>();

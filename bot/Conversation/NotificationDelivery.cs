@@ -9,13 +9,12 @@ namespace EmpowerBot.Conversation;
 public sealed class NotificationDelivery(
     PeopleDirectory people,
     IEnumerable<IProactiveChannel> channels,
-    IEnumerable<ISentMessageObserver> observers,
+    SentMessages sent,
     IEnumerable<IDeliveryGate> gates,
     ILogger<NotificationDelivery> log) : IOutboxHandler
 {
     private readonly IReadOnlyList<IProactiveChannel> channels = channels.ToList();
     private readonly IReadOnlyList<IDeliveryGate> gates = gates.ToList();
-    private readonly Dictionary<string, ISentMessageObserver> observers = observers.ToDictionary(o => o.Topic);
 
     public string Kind => Notifier.Kind;
 
@@ -52,8 +51,7 @@ public sealed class NotificationDelivery(
         if (reference is null)
         {
             var reason = $"No conversation with {notification.PersonKey} and no channel can open one" + (refused is null ? "." : $": {refused}");
-            if (notification.Topic is { } undelivered && observers.TryGetValue(undelivered, out var told))
-                await told.OnUndeliverableAsync(notification, reason, ct);
+            await sent.OnUndeliverableAsync(notification, reason, ct);
             return DeliveryOutcome.Failed(reason);
         }
         var channel = channels.FirstOrDefault(c => c.Handles(reference.ChannelId));
@@ -68,10 +66,7 @@ public sealed class NotificationDelivery(
             return DeliveryOutcome.RetryLater(e.Message, e.After);
         }
         log.LogInformation("Notified {Person} on {Channel}", notification.PersonKey, reference.ChannelId);
-        if (notification.Topic is { } topic && observers.TryGetValue(topic, out var observer))
-        {
-            await observer.OnSentAsync(new SentMessage(notification, reference, activityId), ct);
-        }
+        await sent.OnSentAsync(new SentMessage(notification, reference, activityId), ct);
         return DeliveryOutcome.Delivered;
     }
 }

@@ -13,6 +13,9 @@ public sealed record CardReply(string Template, object Model, string Summary);
 public sealed record ReplyFile(string Name, string Title, Func<Stream, CancellationToken, Task> WriteAsync);
 
 /// <summary>What a feature answers: text, a card, or both. Channel adapters render it in their own format.</summary>
+/// <summary>Whose reply it is and what it belongs to: the feature's topic and its own id (see <see cref="Reply.Tag"/>).</summary>
+public sealed record ReplyTag(string TenantId, string PersonKey, string Topic, string Correlation);
+
 public sealed record Reply(string? Text = null, CardReply? Card = null)
 {
     /// <summary>Files to upload with the reply where the channel can; empty for most replies.</summary>
@@ -20,6 +23,12 @@ public sealed record Reply(string? Text = null, CardReply? Card = null)
 
     /// <summary>What to say with the files where they are uploaded (in place of the reply itself).</summary>
     public string? FilesNote { get; init; }
+
+    /// <summary>
+    /// Set by a feature that wants to know where this reply landed, to update it later (a rep's waiting request as it is
+    /// decided): told through <see cref="ISentMessageObserver"/> as a notification with the same topic would be.
+    /// </summary>
+    public ReplyTag? Tag { get; init; }
 
     public static Reply Say(string text) => new(text);
 

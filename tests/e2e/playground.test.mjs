@@ -251,6 +251,10 @@ describe('A rep and a manager in the Agents Playground', { timeout: 200_000 }, (
 
     await chat.page.bringToFront();
     await chat.waitForMessage(`${megan.name} approved your $105.00 credit`);
+    // Alex's own card of the request is replaced by the outcome: the Playground shows no per-user refresh, so the bot updates it.
+    await waitFor(() => chat.messagesSentTo(alex.id).some((m) => m.updated && JSON.stringify(m.activity).includes('ACME-60')
+      && JSON.stringify(m.activity).includes(`Approved by ${megan.name}`)), { message: "the bot to update Alex's card of the request" });
+    await chat.waitForMessage([`Approved by ${megan.name}`, 'ACME-60', '$105.00']);
     await screenshot('tiered-approved');
   });
 

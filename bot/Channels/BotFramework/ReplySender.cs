@@ -4,7 +4,7 @@ using EmpowerBot.Hosting;
 namespace EmpowerBot.Channels.BotFramework;
 
 /// <summary>Delivers a turn's replies to the Bot Connector, or renders them for an expectReplies response.</summary>
-public sealed class ReplySender(ActivityRenderer renderer, ConnectorClient connector, LateReplies late, ILogger<ReplySender> log)
+public sealed class ReplySender(ActivityRenderer renderer, ConnectorClient connector, LateReplies late, SentMessages sent, ILogger<ReplySender> log)
 {
     public List<Activity> Render(TurnResult result, ConversationReference to, string? replyToId) =>
         result.Replies.Select(r => renderer.ToActivity(r, to, replyToId)).ToList();
@@ -31,10 +31,10 @@ public sealed class ReplySender(ActivityRenderer renderer, ConnectorClient conne
             var activity = renderer.ToActivity(replies[i], to, replyToId);
             try
             {
-                if (string.IsNullOrEmpty(activity.ReplyToId))
-                    await connector.SendToConversationAsync(activity, ct);
-                else
-                    await connector.ReplyToActivityAsync(activity, ct);
+                var id = string.IsNullOrEmpty(activity.ReplyToId)
+                    ? await connector.SendToConversationAsync(activity, ct)
+                    : await connector.ReplyToActivityAsync(activity, ct);
+                await sent.OnReplySentAsync(replies[i], to, id, ct);
             }
             catch (Exception e) when (OutboundFailure.Is(e))
             {

@@ -10,7 +10,7 @@ namespace EmpowerBot.Channels.Slack;
 /// clicked message for everyone (chat.update), and so does the outcome of a submitted card that writes; a notice or refusal is shown to the clicker only (chat.postEphemeral).
 /// The turn's state is already committed, so a Slack failure here is logged and the rest still goes out.
 /// </summary>
-public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer, Notifier notifier, TimeProvider clock, ILogger<SlackResponder> log)
+public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer, Notifier notifier, SentMessages sent, TimeProvider clock, ILogger<SlackResponder> log)
 {
     public async Task ApplyAsync(SlackInbound inbound, ConversationReference dm, TurnResult result, CancellationToken ct)
     {
@@ -36,8 +36,10 @@ public sealed class SlackResponder(SlackApiClient api, BlockKitRenderer renderer
             if (inbound.ResponseUrl is { } here && await SafelyAsync("response_url", () => api.RespondAsync(here, message, ct))) continue;
             // A long Retry-After: the reply waits in the outbox and goes to the DM then, not held in this worker.
             var part = index;
-            await SafelyAsync("chat.postMessage", () => api.PostMessageAsync(dm.ConversationId, message, ct),
+            SlackPosted? posted = null;
+            await SafelyAsync("chat.postMessage", async () => posted = await api.PostMessageAsync(dm.ConversationId, message, ct),
                 after => LaterAsync(inbound, reply, part, after, ct));
+            if (posted is not null) await sent.OnReplySentAsync(reply, dm with { ConversationId = posted.Channel }, posted.Ts, ct);
             index++;
         }
         if (result.ActionResult is not { } action) return;

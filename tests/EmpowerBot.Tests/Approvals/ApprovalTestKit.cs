@@ -23,11 +23,12 @@ internal static class ApprovalTestKit
         Activities.Message(text, connector.ServiceUrl, user: "user-id-1", name: "Megan Bowen", aad: Activities.MeganAad);
 
     /// <summary>Alex asks for an exception for <paramref name="customer"/>; returns the approval id once Megan's card copy is recorded.</summary>
-    public static async Task<string> RequestExceptionAsync(BotHost bot, FakeConnector connector, string customer = "ACME-1042")
+    /// <param name="posted">The answer is posted to Alex's chat through the connector, as in Teams, rather than returned in the response.</param>
+    public static async Task<string> RequestExceptionAsync(BotHost bot, FakeConnector connector, string customer = "ACME-1042", bool posted = false)
     {
         await bot.PostAsync(connector.AsMegan("hello"));
-        var reply = (await bot.ExchangeAsync(connector.AsAlex($"credit $150 to {customer} for late delivery"))).Everything();
-        Assert.Contains("This needs Megan's approval", reply);
+        if (posted) await PostAndWaitAsync(bot, connector, connector.AsAlex($"credit $150 to {customer} for late delivery"), "This needs Megan's approval");
+        else Assert.Contains("This needs Megan's approval", (await bot.ExchangeAsync(connector.AsAlex($"credit $150 to {customer} for late delivery"))).Everything());
         string? id = null;
         await Eventually.UntilAsync(() =>
         {
@@ -40,6 +41,14 @@ internal static class ApprovalTestKit
         await Eventually.UntilAsync(async () => (await bot.RowsAsync(Tables.Approvals, Activities.Tenant)).Any(r =>
             r.RowKey.StartsWith(id + "|copy|") || (r.RowKey == id && r.GetString("cards") is { Length: > 2 })), "Megan's card copy to be recorded");
         return id!;
+    }
+
+    /// <summary>Posts a message of Alex's as Teams does (its answer goes through the connector) and waits for an answer containing <paramref name="answer"/>.</summary>
+    public static async Task PostAndWaitAsync(BotHost bot, FakeConnector connector, Dictionary<string, object?> activity, string answer)
+    {
+        using (await bot.PostAsync(activity)) { }
+        await Eventually.UntilAsync(() => connector.Calls.Any(c => c.Method == "POST" && c.Path.Contains(AlexChat) && c.Body.GetRawText().Contains(answer)),
+            $"Alex to be answered '{answer}'");
     }
 
     /// <summary>The approval card for <paramref name="customer"/> as it first reached Megan (the bound Adaptive Card).</summary>

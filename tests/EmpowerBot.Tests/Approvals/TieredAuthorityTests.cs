@@ -53,10 +53,12 @@ public sealed class TieredAuthorityTests : AlexAndMeganTests
         _ => Activities.Message(text, connector.ServiceUrl),
     };
 
-    private async Task<ApprovalRequest> AskAsync(string text)
+    /// <param name="posted">Alex's answer is posted through the connector, as in Teams, not returned in the response.</param>
+    private async Task<ApprovalRequest> AskAsync(string text, bool posted = false)
     {
         var before = (await Store.PendingForRequesterAsync(Activities.Tenant, Key(Activities.AlexAad), CancellationToken.None)).Select(r => r.Id).ToHashSet();
-        await bot.ExchangeAsync(As(Activities.AlexAad, text));
+        if (posted) await ApprovalTestKit.PostAndWaitAsync(bot, connector, As(Activities.AlexAad, text), "approval.withdraw");
+        else await bot.ExchangeAsync(As(Activities.AlexAad, text));
         return Assert.Single(await Store.PendingForRequesterAsync(Activities.Tenant, Key(Activities.AlexAad), CancellationToken.None), r => !before.Contains(r.Id));
     }
 
@@ -101,7 +103,7 @@ public sealed class TieredAuthorityTests : AlexAndMeganTests
     [Fact]
     public async Task Lee_passes_a_request_up_to_Megan_who_gets_the_card_and_approves_it_while_Lee_can_no_longer_decide()
     {
-        var request = await AskAsync("credit $150 to ACME-1042 for late delivery");
+        var request = await AskAsync("credit $150 to ACME-1042 for late delivery", posted: true);
         var leeCard = await CardToAsync(LeeAad);
         Assert.Contains("Pass up to Megan", leeCard.GetRawText());
 
@@ -119,6 +121,9 @@ public sealed class TieredAuthorityTests : AlexAndMeganTests
         Assert.Contains("\"approval.approve\"", meganCard.GetRawText());
         Assert.Contains("Passed up by Lee Gu", meganCard.GetRawText());
         Assert.Contains("passed your $150.00 credit to ACME-1042 up to Megan", await ApprovalTestKit.WaitForTextToAlexAsync(connector, "passed your"));
+        // Alex's own card of the request now says who has it, even in a client that never refreshes it.
+        await Eventually.UntilAsync(() => connector.Calls.Any(c => c.Method == "PUT" && c.Path.Contains(ApprovalTestKit.AlexChat)
+            && c.Body.GetRawText().Contains("Add a note for Megan")), "Alex's card to name Megan");
 
         var stale = await ClickAsync(ApprovalAction.Approve, request.Id, LeeAad);
         Assert.True((await Store.GetAsync(Activities.Tenant, request.Id, CancellationToken.None))!.IsPending, stale.Body);

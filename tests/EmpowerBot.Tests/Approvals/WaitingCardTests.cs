@@ -96,6 +96,33 @@ public sealed class WaitingCardTests : AlexAndMeganTests
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, stranger.Status);
     }
 
+    [Fact]
+    public async Task The_rep_s_card_in_chat_is_replaced_by_the_outcome_even_where_the_client_never_refreshes_it()
+    {
+        var id = await RequestExceptionAsync(bot, connector, posted: true);
+
+        await ClickAsync(bot, connector, "approval.approve", new { approvalId = id });
+
+        await QuietAsync(bot, () => UpdatesOf(connector, AlexChat, "ACME-1042") > 0, "Alex's card to show the outcome");
+        var replaced = connector.Calls.Single(c => c.Method == "PUT" && c.Path.Contains(AlexChat)).Body.GetRawText();
+        Assert.Contains("Approved by Megan Bowen", replaced);
+        Assert.DoesNotContain("approval.withdraw", replaced);
+        Assert.DoesNotContain("approval.approve", replaced); // the rep's own card, never the approver's
+        Assert.Equal(1, UpdatesOf(connector, MeganChat, "ACME-1042"));
+    }
+
+    [Fact]
+    public async Task Each_card_status_showed_is_replaced_by_the_outcome_too()
+    {
+        var id = await RequestExceptionAsync(bot, connector, posted: true);
+        await PostAndWaitAsync(bot, connector, connector.AsAlex("status"), "Waiting for approval: 1 request");
+
+        await ClickAsync(bot, connector, "approval.decline", new { approvalId = id, comment = "Offer a replacement instead" });
+
+        await QuietAsync(bot, () => UpdatesOf(connector, AlexChat, "ACME-1042") >= 2, "both of Alex's cards to show the outcome");
+        Assert.All(connector.Calls.Where(c => c.Method == "PUT" && c.Path.Contains(AlexChat)), c => Assert.Contains("Declined by Megan Bowen", c.Body.GetRawText()));
+    }
+
     private async Task<string> RequestIdAsync()
     {
         var card = await CardToMeganAsync(connector, "ACME-1042");

@@ -92,7 +92,7 @@ public sealed class SlackApprovalFlowTests : IAsyncLifetime
         using var response = await InteractionAsync(bot, Click(Megan, "approval.approve", value, Dm(Megan), Ts(card), comment));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var update = await slack.WaitForAsync("chat.update");
+        var update = await slack.WaitForAsync("chat.update", c => c.Str("channel") == Dm(Megan));
         Assert.Equal((Dm(Megan), Ts(card)), (update.Str("channel"), update.Str("ts")));
         Assert.Contains("Approved by Megan Bowen at", update.Everything);
         Assert.DoesNotContain("approval.approve", update.Everything);
@@ -105,6 +105,21 @@ public sealed class SlackApprovalFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_rep_s_own_message_of_the_request_shows_the_outcome_once_decided()
+    {
+        var card = await RequestExceptionAsync();
+        var toAlex = slack.Calls.First(c => c.Method == "chat.postMessage" && c.Str("channel") == Dm(Alex));
+        Assert.Contains("approval.withdraw", toAlex.Everything);
+
+        using (await InteractionAsync(bot, Click(Megan, "approval.approve", Button(card, "approval.approve").GetProperty("value").GetString()!, Dm(Megan), Ts(card)))) { }
+
+        var update = await slack.WaitForAsync("chat.update", c => c.Str("channel") == Dm(Alex), TimeSpan.FromSeconds(20));
+        Assert.Equal(Ts(toAlex), update.Str("ts"));
+        Assert.Contains("Approved by Megan Bowen", update.Everything);
+        Assert.DoesNotContain("approval.withdraw", update.Everything);
+    }
+
+    [Fact]
     public async Task Declining_with_a_comment_tells_the_rep_and_credits_nothing()
     {
         var card = await RequestExceptionAsync();
@@ -112,7 +127,7 @@ public sealed class SlackApprovalFlowTests : IAsyncLifetime
 
         using (await InteractionAsync(bot, Click(Megan, "approval.decline", Button(card, "approval.decline").GetProperty("value").GetString()!, Dm(Megan), Ts(card), comment))) { }
 
-        Assert.Contains("Declined by Megan Bowen", (await slack.WaitForAsync("chat.update")).Everything);
+        Assert.Contains("Declined by Megan Bowen", (await slack.WaitForAsync("chat.update", c => c.Str("channel") == Dm(Megan))).Everything);
         var told = await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex) && (c.Str("text") ?? "").Contains("declined"), TimeSpan.FromSeconds(20));
         Assert.Contains("Offer a replacement instead", told.Str("text"));
         Assert.Equal("Declined", (await CreditRowAsync()).GetString("status"));
