@@ -90,6 +90,22 @@ public sealed class CustomerIndex(ITableStore store)
         return list;
     }
 
+    /// <summary>
+    /// Whether the customer had a credit applied from <paramref name="from"/> up to <paramref name="to"/>, and who gave the
+    /// latest credit of any status then (the rep who last dealt with them about money), in one range read.
+    /// </summary>
+    public async Task<(bool Credited, string? LastPerson)> CreditedAsync(string tenantId, string customer, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var credited = false;
+        string? last = null;
+        await foreach (var row in store.QueryAsync(Tables.Customers, Partition(tenantId, customer), Row(from, ""), Row(to.AddTicks(1), ""), ct))
+        {
+            credited |= row.GetString("status") == nameof(CreditStatus.Applied);
+            last = row.GetString("person") ?? last;
+        }
+        return (credited, last);
+    }
+
     /// <summary>Records (or re-records) a credit's current status in the customer's history.</summary>
     public Task RecordAsync(string tenantId, string personKey, Credit credit, CancellationToken ct) =>
         store.UpsertAsync(Tables.Customers, Entry(tenantId, personKey, credit, credit.Status.ToString()), ct);

@@ -10,6 +10,9 @@ public static class InsightsExtensions
     {
         var services = builder.Services;
         services.AddSingleton<KudosLog>();
+        services.AddSingleton<FeedbackLog>();
+        services.AddSingleton<FeedbackIntake>();
+        services.AddSingleton<ITeamHighlights, FeedbackHighlights>();
         services.AddSingleton<TeamInsights>();
         services.AddSingleton<ICommand, TeamCommand>();
         services.AddSingleton<ICommand, KudosCommand>();

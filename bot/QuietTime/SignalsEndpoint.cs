@@ -3,13 +3,15 @@ using System.Text;
 using EmpowerBot.Outbox;
 using EmpowerBot.Conversation;
 using EmpowerBot.Hosting;
+using EmpowerBot.Insights;
 using EmpowerBot.Storage;
 using Microsoft.Extensions.Options;
 
 namespace EmpowerBot.QuietTime;
 
 /// <summary>
-/// POST /api/signals: the contact-centre or helpdesk platform reports what people are doing, signed like the bot's own
+/// POST /api/signals: the contact-centre or helpdesk platform reports what people are doing (and the survey tool what
+/// customers said of us: <see cref="SignalBatch.CustomerFeedback"/>), signed like the bot's own
 /// webhooks (scheme v1 of <see cref="WebhookSignature"/>, key QuietTime:SignalsSecret). 401 for a missing, wrong, stale
 /// or replayed signature; 400 with the reason for a malformed batch; 422 naming an unknown person; nothing is applied
 /// unless the whole batch is valid. 404 while no secret is configured.
@@ -26,7 +28,7 @@ public static class SignalsEndpoint
     }
 
     private static async Task<IResult> HandleAsync(HttpContext http, IOptions<QuietTimeOptions> options, Roster roster, SignalReplay replay,
-        Prompter prompter, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
+        Prompter prompter, FeedbackIntake feedback, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
     {
         var log = logs.CreateLogger(typeof(SignalsEndpoint));
         var o = options.Value;
@@ -52,7 +54,7 @@ public static class SignalsEndpoint
         if (!MediaTypes.IsJson(http.Request.ContentType))
             return HttpProblem.Json(415, "Content-Type must be application/json.");
 
-        var batch = SignalBatch.Parse(body, roster, o.MaxSignalBatch);
+        var batch = SignalBatch.Parse(body, roster, o.MaxSignalBatch, now);
         if (batch.Events is not { } events)
         {
             log.LogWarning("Signals request refused with {Status}", batch.Status);
@@ -66,14 +68,16 @@ public static class SignalsEndpoint
             {
                 await prompter.RecordAsync(person.First().Person, person.Select(e => e.Kind).ToList(), ct);
             }
+            foreach (var rating in batch.Feedback ?? []) await feedback.RecordAsync(rating, ct);
         }
         catch (Exception e) when (e is StorageUnavailableException or StorageConflictException)
         {
-            log.LogError(e, "Quiet-time signals could not be stored");
+            log.LogError(e, "Signals could not be stored");
             await replay.ForgetAsync(unixSeconds, signature, CancellationToken.None);
             return HttpProblem.Json(503, "The signals could not be stored just now. Send them again, signed afresh.");
         }
-        log.LogInformation("Accepted {Count} quiet-time signals", events.Count);
-        return Results.Json(new { accepted = events.Count });
+        var ratings = batch.Feedback?.Count ?? 0;
+        log.LogInformation("Accepted {Count} quiet-time signals and {Ratings} customer ratings", events.Count, ratings);
+        return Results.Json(new { accepted = events.Count + ratings });
     }
 }

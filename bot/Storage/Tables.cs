@@ -12,8 +12,9 @@ public static class Tables
     public const string Outbox = "outbox";
     public const string Kudos = "kudos";
     public const string Organization = "organization";
+    public const string Feedback = "feedback";
 
-    public static readonly IReadOnlyList<string> All = [Budgets, Customers, Approvals, People, Obstacles, QuietTime, Outbox, Kudos, Organization];
+    public static readonly IReadOnlyList<string> All = [Budgets, Customers, Approvals, People, Obstacles, QuietTime, Outbox, Kudos, Organization, Feedback];
 
     /// <summary>Joins key parts with '|', the separator of every composite key.</summary>
     public static string Key(params string[] parts) => string.Join('|', parts);
