@@ -8,13 +8,21 @@ namespace EmpowerBot.Insights;
 /// <param name="At">When the customer answered, when the tool says; otherwise when it arrived.</param>
 public sealed record FeedbackSignal(string TenantId, string Customer, int Score, string? Comment, Person? Rep, string? Id, DateTimeOffset? At);
 
+/// <summary>What a customer complained about, as something the team already knows gets in the way (an open obstacle).</summary>
+public interface ICustomerComplaints
+{
+    /// <summary>Counts the rating as evidence for the open obstacle its words match; the obstacle's id, or null when none matches.</summary>
+    Task<int?> AddAsync(string tenantId, string ratingId, string comment, CancellationToken ct);
+}
+
 /// <summary>
 /// Records a customer's rating for the team that served them — the named rep's team, else the team of whoever last
 /// credited the customer, else kept without a team — with whether a credit came before it. Praise with words becomes the
-/// team's good news, and the rep who handled the customer hears it as kudos from the customer. Sent twice, recorded once.
+/// team's good news, and the rep who handled the customer hears it as kudos from the customer; a low rating whose words
+/// match an open obstacle adds to that obstacle's evidence. Sent twice, recorded once.
 /// </summary>
-public sealed class FeedbackIntake(FeedbackLog log, CustomerIndex customers, KudosLog kudos, Roster roster, Notifier notifier, TimeProvider clock,
-    ILogger<FeedbackIntake> logger)
+public sealed class FeedbackIntake(FeedbackLog log, CustomerIndex customers, KudosLog kudos, Roster roster, Notifier notifier,
+    IEnumerable<ICustomerComplaints> complaints, TimeProvider clock, ILogger<FeedbackIntake> logger)
 {
     public const int MaxComment = 1000;
 
@@ -38,6 +46,10 @@ public sealed class FeedbackIntake(FeedbackLog log, CustomerIndex customers, Kud
                 await notifier.SendAsync($"feedback-kudos-{id}", Notification.Of(signal.TenantId, rep.Key, Reply.Say(
                     $"Kudos from a customer you helped ({signal.Customer}), who rated us {signal.Score} of 5: \"{TextCut.Shorten(comment!, 300)}\"")), ct);
             }
+        }
+        if (rating.Score <= 2 && comment is not null)
+        {
+            foreach (var board in complaints) await board.AddAsync(signal.TenantId, id, comment, ct);
         }
         if (added) logger.LogInformation("Customer rating {Score} for team {Team} recorded", signal.Score, team?.Id ?? FeedbackLog.NoTeam);
         return added;

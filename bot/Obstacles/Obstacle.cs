@@ -15,6 +15,7 @@ public sealed record StatusChange(ObstacleStatus Status, string? Note, string By
 /// behind it: one per vote row, plus one for an anonymous submitter, who has no vote row (nothing may point at them).
 /// <see cref="Submitter"/> is null for anonymous submissions. <see cref="Announced"/> is how many status changes
 /// everyone concerned has been told about, so a repeated status command finishes a fan-out a crash interrupted.
+/// <see cref="CustomerEvidence"/> counts customers whose low rating said the same (one evidence row each).
 /// </summary>
 public sealed record Obstacle(
     int Id,
@@ -30,7 +31,8 @@ public sealed record Obstacle(
     IReadOnlyList<StatusChange> History,
     int Changes = 0,
     int Announced = 0,
-    string? ETag = null)
+    string? ETag = null,
+    int CustomerEvidence = 0)
 {
     public const int MaxHistory = 20;
 

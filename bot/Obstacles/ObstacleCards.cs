@@ -48,12 +48,15 @@ public sealed class ObstacleCards(Roster roster)
         return Reply.Show("obstacle-similar", card, $"Something similar is already open: '{Plain(first.Text)}' (#{first.Id}), backed by {Count(first.Votes, "person", "people")}. +1 it, or log yours separately.");
     }
 
+    /// <summary>" · 3 customers said the same": the customers whose low rating matched it; empty when none did.</summary>
+    public static string CustomersSaid(Obstacle o) => o.CustomerEvidence > 0 ? $" · {Count(o.CustomerEvidence, "customer")} said the same" : "";
+
     public ObstacleListCard List(IReadOnlyList<Obstacle> top, int openCount, Person viewer, ISet<int> backed)
     {
         var items = top.Select(o => new ObstacleListItem(
             o.Id,
             CardText.Inert(o.Text, ListedText),
-            $"#{o.Id} · {o.Kind.Label()} · {o.Category.Label()} · {o.Status.Label()} · {Count(o.Votes, "backer")}" + (backed.Contains(o.Id) ? " · you back it" : ""),
+            $"#{o.Id} · {o.Kind.Label()} · {o.Category.Label()} · {o.Status.Label()} · {Count(o.Votes, "backer")}" + CustomersSaid(o) + (backed.Contains(o.Id) ? " · you back it" : ""),
             o.Votes,
             o.LastChange?.Note is not null,
             NoteLine(o),
@@ -77,7 +80,7 @@ public sealed class ObstacleCards(Roster roster)
         var status = o.LastChange is { } last ? $"{o.Status.Label()} since {Day(last.At, zone)}" : o.Status.Label();
         return new ObstacleStatusCard(
             o.Id, $"{o.Kind.Label()} #{o.Id}", CardText.Inert(o.Text, ObstacleText.MaxLength), status, o.Category.Label(),
-            Count(o.Votes, "person", "people"), raised, o.LastChange?.Note is not null, NoteLine(o),
+            Count(o.Votes, "person", "people") + CustomersSaid(o), raised, o.LastChange?.Note is not null, NoteLine(o),
             notice is not null, notice ?? "", history.Count > 0, history,
             !o.IsClosed && !backed, viewer.IsManager, viewer.IsManager ? StatusButtons(o) : [],
             viewer.IsManager || (o.Submitter is not null && o.Submitter == viewer.Key), o.Category.ToString(), Categories);

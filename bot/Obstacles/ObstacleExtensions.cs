@@ -14,6 +14,7 @@ public static class ObstacleExtensions
         services.AddSingleton<EmpowerBot.Insights.ITeamHighlights, ObstacleHighlights>();
         services.AddSingleton<ObstacleLog>();
         services.AddSingleton<ObstacleVotes>();
+        services.AddSingleton<EmpowerBot.Insights.ICustomerComplaints, ObstacleEvidence>();
         services.AddSingleton<ObstacleTriage>();
         services.AddSingleton<ObstacleCards>();
         services.AddSingleton<ObstacleIntake>();

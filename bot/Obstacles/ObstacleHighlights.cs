@@ -26,5 +26,6 @@ public sealed class ObstacleHighlights(ObstacleBoard board) : ITeamHighlights
 
     private static string Short(Obstacle o) => CardText.Inert(o.Text, 90);
 
-    private static string Backers(Obstacle o) => o.Votes == 1 ? "1 backer" : $"{o.Votes} backers";
+    private static string Backers(Obstacle o) => (o.Votes == 1 ? "1 backer" : $"{o.Votes} backers")
+        + (o.CustomerEvidence > 0 ? $", {ObstacleCards.Count(o.CustomerEvidence, "customer")} said the same" : "");
 }

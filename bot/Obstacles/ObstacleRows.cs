@@ -9,7 +9,7 @@ namespace EmpowerBot.Obstacles;
 
 /// <summary>
 /// Key layout of the obstacles table (docs/ARCHITECTURE.md, "Tables"): one partition per tenant holding the obstacles (row key: the id,
-/// "12"), their votes (<c>vote|{id}|{person}</c>), the id counter (<c>counter</c>) and idempotency marks
+/// "12"), their votes (<c>vote|{id}|{person}</c>), customers' ratings counted as evidence (<c>evidence|{id}|{rating}</c>), the id counter (<c>counter</c>) and idempotency marks
 /// (<c>idem|{hash}</c>). One partition, so logging and voting are each one atomic batch.
 /// </summary>
 public static class ObstacleRows
@@ -31,6 +31,11 @@ public static class ObstacleRows
     public static string VotesOf(int id) => $"{VotePrefix}{Row(id)}|";
 
     public static string VoteRow(int id, string personKey) => VotesOf(id) + personKey;
+
+    public const string EvidencePrefix = "evidence|";
+
+    /// <summary>One customer's low rating counted as evidence for the obstacle: written once per rating.</summary>
+    public static string EvidenceRow(int id, string ratingId) => $"{EvidencePrefix}{Row(id)}|{ratingId}";
 
     /// <summary>Idempotency keys may hold anything a channel sends; a hash keeps the row key safe and short.</summary>
     public static string IdempotencyRow(string key) =>
@@ -64,7 +69,8 @@ public static class ObstacleRows
         row.GetString("history") is { Length: > 0 } history ? JsonSerializer.Deserialize<List<StatusChange>>(history, HistoryJson) ?? [] : [],
         (int)row.GetInt64("changes"),
         (int)row.GetInt64("announced"),
-        row.ETag);
+        row.ETag,
+        (int)row.GetInt64("evidence"));
 
     /// <summary>The obstacle as a row. Absent values are absent properties: an anonymous one has no submitter and no team.</summary>
     public static TableEntity Write(string partition, Obstacle o)
@@ -81,6 +87,7 @@ public static class ObstacleRows
             ["changes"] = (long)o.Changes,
             ["announced"] = (long)o.Announced,
         };
+        if (o.CustomerEvidence > 0) properties["evidence"] = (long)o.CustomerEvidence;
         if (o.TeamId is { } team) properties["team"] = team;
         if (o.Submitter is { } submitter) properties["submitter"] = submitter;
         if (o.History.Count > 0) properties["history"] = JsonSerializer.Serialize(o.History, HistoryJson);

@@ -99,6 +99,33 @@ public sealed class CustomerFeedbackTests : IAsyncLifetime
         Assert.Equal(2, (await q.Bot.RowsAsync(Tables.Kudos, $"{Activities.Tenant}|demo|2026-11")).Count(r => !r.RowKey.StartsWith("seen|")));
     }
 
+    [Fact]
+    public async Task A_low_rating_whose_words_match_an_open_obstacle_counts_as_its_evidence_once_per_rating()
+    {
+        Assert.Contains("logged as #1", await q.SayAsync(0, "obstacle the refund tool freezes when I open an order"));
+
+        const string Complaint = "the refund tool freezes when you open an order, my refund took ages";
+        await q.SignalOkAsync(Batch(Rating("ACME-5", 1, Complaint, id: "r-1"), Rating("ACME-6", 5, Complaint, id: "r-2"), Rating("ACME-7", 2, "nobody called me back", id: "r-3")));
+        await q.SignalOkAsync(Batch(Rating("ACME-5", 1, Complaint, id: "r-1"))); // the same rating again
+
+        var board = await q.SayAsync(1, "obstacles");
+        Assert.Contains("1 customer said the same", board);
+        Assert.Contains("1 customer said the same", await q.ManagerSaysAsync("team"));
+    }
+
+    [Fact]
+    public async Task Low_ratings_arriving_at_once_each_count_once()
+    {
+        await q.SayAsync(0, "obstacle the refund tool freezes when I open an order");
+
+        var sends = Enumerable.Range(0, 12).Select(i => SendAsync(Batch(Rating($"ACME-{100 + i}", 1, "the refund tool freezes when you open an order", id: $"burst-{i}"))));
+        Assert.All(await Task.WhenAll(sends), r => Assert.Equal(HttpStatusCode.OK, r.Status));
+
+        var obstacle = (await q.Bot.RowsAsync(Tables.Obstacles, Activities.Tenant)).Single(r => r.RowKey == "1");
+        Assert.Equal(12, obstacle.GetInt64("evidence"));
+        Assert.Equal(12, (await q.Bot.RowsAsync(Tables.Obstacles, Activities.Tenant)).Count(r => r.RowKey.StartsWith("evidence|1|")));
+    }
+
     [Theory]
     [InlineData("""{"type":"customer-feedback","customer":"ACME-1","score":0}""", "score must be a whole number from 1 to 5")]
     [InlineData("""{"type":"customer-feedback","customer":"ACME-1","score":6}""", "score must be a whole number from 1 to 5")]
