@@ -59,7 +59,7 @@ count_dotnet "$log_dir/dotnet.log"
 
 echo "== .NET feature tests again, every bot host on Azurite"
 EMPOWERBOT_TEST_STORAGE=AzureTables dotnet test EmpowerBot.sln -c Release --no-build --nologo \
-  --filter "FullyQualifiedName~EmpowerBot.Tests.Budget|FullyQualifiedName~EmpowerBot.Tests.Approvals|FullyQualifiedName~EmpowerBot.Tests.Channels|FullyQualifiedName~EmpowerBot.Tests.Outbox|FullyQualifiedName~EmpowerBot.Tests.Conversation.NotificationTests|FullyQualifiedName~EmpowerBot.Tests.Conversation.OrganizationTests|FullyQualifiedName~EmpowerBot.Tests.Policy.PolicyEditTests|FullyQualifiedName~EmpowerBot.Tests.Policy.OrgPolicyTests|FullyQualifiedName~EmpowerBot.Tests.Insights.ExportTests|FullyQualifiedName~EmpowerBot.Tests.Insights.CustomerFeedbackTests" \
+  --filter "FullyQualifiedName~EmpowerBot.Tests.Budget|FullyQualifiedName~EmpowerBot.Tests.Approvals|FullyQualifiedName~EmpowerBot.Tests.Channels|FullyQualifiedName~EmpowerBot.Tests.Outbox|FullyQualifiedName~EmpowerBot.Tests.Conversation.NotificationTests|FullyQualifiedName~EmpowerBot.Tests.Conversation.OrganizationTests|FullyQualifiedName~EmpowerBot.Tests.Policy.PolicyEditTests|FullyQualifiedName~EmpowerBot.Tests.Policy.OrgPolicyTests|FullyQualifiedName~EmpowerBot.Tests.Insights.ExportTests|FullyQualifiedName~EmpowerBot.Tests.Insights.CustomerFeedbackTests|FullyQualifiedName~EmpowerBot.Tests.Insights.OrgViewTests" \
   2>&1 | tee "$log_dir/dotnet-azure.log" | grep -E '^\s+Failed |^(Passed|Failed)!'
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 count_dotnet "$log_dir/dotnet-azure.log"

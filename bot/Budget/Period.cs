@@ -21,6 +21,9 @@ public sealed record Period(string Key, DateTimeOffset Start, DateTimeOffset End
 
     public Period Previous() => Containing(Start.AddTicks(-1), Zone);
 
+    /// <summary>"Nov".</summary>
+    public string ShortLabel => LocalStart.ToString("MMM", CultureInfo.InvariantCulture);
+
     /// <summary>"November 2026".</summary>
     public string Label => LocalStart.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
 

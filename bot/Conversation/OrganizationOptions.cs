@@ -35,6 +35,12 @@ public sealed class OrganizationOptions
     /// </summary>
     public List<string> Admins { get; set; } = [];
 
+    /// <summary>
+    /// Whoever owns customer service at the top (the CustomerServiceExecutive role), named like the admins: they get
+    /// `org`, every team side by side, aggregates only.
+    /// </summary>
+    public List<string> Executives { get; set; } = [];
+
     public List<TeamOptions> Teams { get; set; } = [];
 }
 

@@ -30,7 +30,7 @@ public sealed partial class Recognizer
         typeof(CreditCommand), typeof(AskCommand), typeof(LimitsCommand), typeof(PolicySaveCommand), typeof(OrgPolicyCommand), typeof(UndoCommand), typeof(BudgetCommand), typeof(HistoryCommand),
         typeof(StatusCommand), typeof(ApprovalsCommand), typeof(AwayCommand), typeof(MembershipCommand), typeof(BreakCommand), typeof(BreaksSettingCommand),
         typeof(BackCommand), typeof(TeamBreaksCommand), typeof(TriageCommand), typeof(ObstacleCommand),
-        typeof(ObstaclesCommand), typeof(KudosCommand), typeof(TeamCommand), typeof(ExportCommand), typeof(SmallTalkCommand), typeof(HelpCommand),
+        typeof(ObstaclesCommand), typeof(KudosCommand), typeof(TeamCommand), typeof(OrgCommand), typeof(ExportCommand), typeof(SmallTalkCommand), typeof(HelpCommand),
     ];
 
     private readonly IReadOnlyList<ICommand> commands;

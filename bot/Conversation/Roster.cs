@@ -151,7 +151,12 @@ public sealed class Roster
     }
 
     /// <summary>True for an org admin named in Organization:Admins (by person key, bare Entra object id or e-mail).</summary>
-    public bool IsAdmin(Person person) => Settings.Admins.Any(a =>
+    public bool IsAdmin(Person person) => Names(Settings.Admins, person);
+
+    /// <summary>True for a customer-service executive named in Organization:Executives (as the admins are named).</summary>
+    public bool IsExecutive(Person person) => Names(Settings.Executives, person);
+
+    private static bool Names(IEnumerable<string> listed, Person person) => listed.Any(a =>
         string.Equals(a, person.Key, StringComparison.OrdinalIgnoreCase)
         || string.Equals("aad:" + a, person.Key, StringComparison.OrdinalIgnoreCase)
         || (person.Email is { Length: > 0 } email && string.Equals(a, email, StringComparison.OrdinalIgnoreCase)));

@@ -18,6 +18,9 @@ public sealed record ResolutionFigures(int Requests, int Resolved, int Escalated
 {
     public double? Rate => Requests == 0 ? null : (double)Resolved / Requests;
 
+    public static ResolutionFigures Sum(IEnumerable<ResolutionFigures> parts) => parts.Aggregate(new ResolutionFigures(0, 0, 0, 0),
+        (a, b) => new ResolutionFigures(a.Requests + b.Requests, a.Resolved + b.Resolved, a.Escalated + b.Escalated, a.Refused + b.Refused));
+
     public static ResolutionFigures Of(IEnumerable<Credit> credits)
     {
         int resolved = 0, escalated = 0, refused = 0;
@@ -39,6 +42,9 @@ public sealed record ResolutionFigures(int Requests, int Resolved, int Escalated
 public sealed record BudgetUse(int Under10, int From10To50, int From50To90, int Over90)
 {
     public int Reps => Under10 + From10To50 + From50To90 + Over90;
+
+    public static BudgetUse Sum(IEnumerable<BudgetUse> parts) => parts.Aggregate(new BudgetUse(0, 0, 0, 0),
+        (a, b) => new BudgetUse(a.Under10 + b.Under10, a.From10To50 + b.From10To50, a.From50To90 + b.From50To90, a.Over90 + b.Over90));
 
     public static BudgetUse Of(IEnumerable<BudgetStatus> reps)
     {

@@ -15,6 +15,8 @@ public static class InsightsExtensions
         services.AddSingleton<ITeamHighlights, FeedbackHighlights>();
         services.AddSingleton<TeamInsights>();
         services.AddSingleton<ICommand, TeamCommand>();
+        services.AddSingleton<OrgInsights>();
+        services.AddSingleton<ICommand, OrgCommand>();
         services.AddSingleton<ICommand, KudosCommand>();
         services.AddOptions<InsightsOptions>().BindConfiguration("Insights").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ExportOptions>().BindConfiguration("Export").ValidateDataAnnotations().ValidateOnStart();

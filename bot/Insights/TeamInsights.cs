@@ -54,6 +54,19 @@ public sealed class TeamInsights(
             lines);
     }
 
+    /// <summary>The team's frontline resolution month by month, oldest first, ending with <paramref name="period"/>.</summary>
+    public async Task<IReadOnlyList<(Period Period, ResolutionFigures Resolution)>> TrendAsync(string tenantId, Team team, Period period, int months, CancellationToken ct)
+    {
+        var members = await MembersAsync(tenantId, team, ct);
+        var trend = new List<(Period, ResolutionFigures)>();
+        for (var (month, i) = (period, 0); i < months; (month, i) = (month.Previous(), i + 1))
+        {
+            trend.Add((month, ResolutionFigures.Of((await StatusesAsync(members, team, month, ct)).SelectMany(s => s.Credits))));
+        }
+        trend.Reverse();
+        return trend;
+    }
+
     /// <summary>The roster's members of the team; for the default team also everyone in the tenant on no roster.</summary>
     private async Task<IReadOnlyList<Person>> MembersAsync(string tenantId, Team team, CancellationToken ct)
     {

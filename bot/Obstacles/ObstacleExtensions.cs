@@ -11,7 +11,9 @@ public static class ObstacleExtensions
         var services = builder.Services;
         services.AddSingleton(new StripedLock());
         services.AddSingleton<ObstacleBoard>();
-        services.AddSingleton<EmpowerBot.Insights.ITeamHighlights, ObstacleHighlights>();
+        services.AddSingleton<ObstacleHighlights>();
+        services.AddSingleton<EmpowerBot.Insights.ITeamHighlights>(sp => sp.GetRequiredService<ObstacleHighlights>());
+        services.AddSingleton<EmpowerBot.Insights.IOrgHighlights>(sp => sp.GetRequiredService<ObstacleHighlights>());
         services.AddSingleton<ObstacleLog>();
         services.AddSingleton<ObstacleVotes>();
         services.AddSingleton<EmpowerBot.Insights.ICustomerComplaints, ObstacleEvidence>();

@@ -9,8 +9,30 @@ namespace EmpowerBot.Obstacles;
 /// What the team view and the digest say about obstacles: the good news first (fixed this month), then the top
 /// open ones people are behind. Counts only; never who raised or backed them.
 /// </summary>
-public sealed class ObstacleHighlights(ObstacleBoard board) : ITeamHighlights
+public sealed class ObstacleHighlights(ObstacleBoard board, ObstacleVotes votes, Roster roster) : ITeamHighlights, IOrgHighlights
 {
+    private const int ShownToExecutive = 5;
+
+    /// <summary>
+    /// For the executive: the open obstacles across every team, most backed first and then the oldest, each with its
+    /// age and how many teams its backers are in, so what no single team can fix is seen at the top. Counts only.
+    /// </summary>
+    public async Task<IReadOnlyList<TeamHighlight>> ForOrgAsync(string tenantId, DateTimeOffset now, CancellationToken ct)
+    {
+        var open = (await board.OpenAsync(tenantId, ct)).Where(o => o.Kind == ObstacleKind.Obstacle)
+            .OrderByDescending(o => o.Votes).ThenBy(o => o.CreatedAt).Take(ShownToExecutive).ToList();
+        var lines = new List<TeamHighlight>();
+        foreach (var o in open)
+        {
+            var teams = (await votes.BackersAsync(tenantId, o.Id, ct)).Select(k => roster.Resolve(tenantId, k, null).Team?.Id)
+                .Append(o.TeamId).Where(t => t is not null).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+            var days = Math.Max(0, (int)(now - o.CreatedAt).TotalDays);
+            lines.Add(new TeamHighlight(o.Status.Label(),
+                $"{Short(o)} (#{o.Id}) · open {(days == 1 ? "1 day" : $"{days} days")} · {Backers(o)}" + (teams > 1 ? $" in {teams} teams" : "")));
+        }
+        return lines;
+    }
+
     private const int Shown = 3;
 
     public async Task<IReadOnlyList<TeamHighlight>> ForTeamAsync(string tenantId, Team team, Period period, CancellationToken ct)

@@ -1,0 +1,77 @@
+using EmpowerBot.Tests.Fixtures;
+using EmpowerBot.Tests.QuietTime;
+
+namespace EmpowerBot.Tests.Insights;
+
+/// <summary>
+/// The customer-service executive's `org` view: every team side by side, aggregates only. Frontline Demo has four reps
+/// (Alex and three colleagues) and Megan, who is also the executive here; Returns has two reps, too few to show on its own.
+/// </summary>
+public sealed class OrgViewTests : IAsyncLifetime
+{
+    private const string RosaAad = "00000000-0000-0000-0000-000000000301";
+    private const string SamAad = "00000000-0000-0000-0000-000000000302";
+
+    private QuietBot q = null!;
+
+    public async Task InitializeAsync() => q = await QuietBot.StartAsync(reps: 4, settings: new()
+    {
+        ["Organization:Executives:0"] = Activities.MeganAad,
+        ["Organization:Teams:1:Id"] = "returns",
+        ["Organization:Teams:1:Name"] = "Returns",
+        ["Organization:Teams:1:Members:0:Id"] = "aad:" + RosaAad,
+        ["Organization:Teams:1:Members:0:Name"] = "Rosa Diaz",
+        ["Organization:Teams:1:Members:0:Role"] = "Rep",
+        ["Organization:Teams:1:Members:1:Id"] = "aad:" + SamAad,
+        ["Organization:Teams:1:Members:1:Name"] = "Sam Ortiz",
+        ["Organization:Teams:1:Members:1:Role"] = "Rep",
+    });
+
+    public async Task DisposeAsync() => await q.DisposeAsync();
+
+    private async Task<string> RosaSaysAsync(string text) =>
+        (await q.Bot.ExchangeAsync(Activities.Message(text, q.Connector.ServiceUrl, "user-rosa", "Rosa Diaz", RosaAad))).Everything();
+
+    [Fact]
+    public async Task The_executive_sees_every_team_s_month_and_the_totals_while_a_team_of_two_shows_no_figures_of_its_own()
+    {
+        Assert.Contains("Credit applied", await q.SayAsync(0, "credit $10 to ACME-1 for late delivery"));
+        Assert.Contains("This needs Megan's approval", await q.SayAsync(1, "credit $150 to ACME-2 for late delivery"));
+        Assert.Contains("Credit applied", await RosaSaysAsync("credit $12 to ACME-3 for a damaged item"));
+
+        var org = await q.ManagerSaysAsync("org");
+
+        Assert.Contains("All teams · November 2026", org);
+        Assert.Contains("2 of 3 credit requests solved by reps on their own, across 2 teams", org);
+        Assert.Contains("Frontline Demo", org);
+        Assert.Contains("Jun — · Jul — · Aug — · Sep — · Oct — · Nov 50 %", org);
+        Assert.Contains("4 reps · 2 credit requests · 1 exception", org);
+        Assert.Contains("1 team of fewer than 3 reps: counted in the totals, not shown on their own.", org);
+        Assert.DoesNotContain("Returns", org);
+        Assert.Contains("How much of their budget 6 reps used, all teams together", org);
+        // Aggregates only: nobody's name, nobody's figures.
+        foreach (var name in new[] { "Alex", "Priya", "Jonas", "Chen", "Rosa", "Sam" }) Assert.DoesNotContain(name, org);
+    }
+
+    [Fact]
+    public async Task Obstacles_across_teams_rank_by_backers_with_their_age_and_how_many_teams_are_behind_them()
+    {
+        Assert.Contains("logged as #1", await q.SayAsync(0, "obstacle the warehouse never answers the phone"));
+        await q.SayAsync(0, "obstacle the label printer jams");
+        q.Clock.Advance(TimeSpan.FromDays(3));
+        using (await q.Bot.PostAsync(Activities.Invoke("obstacle.vote", new { id = 1 }, q.Connector.ServiceUrl, "user-rosa", "Rosa Diaz", RosaAad))) { }
+
+        var org = await q.ManagerSaysAsync("org");
+
+        Assert.Contains("Obstacles across teams", org);
+        Assert.Contains("the warehouse never answers the phone (#1) · open 3 days · 2 backers in 2 teams", org);
+        Assert.True(org.IndexOf("(#1)", StringComparison.Ordinal) < org.IndexOf("(#2)", StringComparison.Ordinal), org);
+    }
+
+    [Fact]
+    public async Task Nobody_but_the_executive_gets_the_org_view()
+    {
+        Assert.Contains("The organisation view is for the customer-service executive", await q.SayAsync(0, "org"));
+        Assert.Contains("The organisation view is for the customer-service executive", await RosaSaysAsync("org"));
+    }
+}
