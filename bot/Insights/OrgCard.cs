@@ -22,7 +22,16 @@ public sealed record OrgCard(
     bool HasGoodNews,
     IReadOnlyList<TeamCardLine> GoodNews,
     bool HasObstacles,
-    IReadOnlyList<TeamCardLine> Obstacles);
+    IReadOnlyList<TeamCardLine> Obstacles,
+    IReadOnlyList<ChartPoint> BudgetChart,
+    bool HasTrendChart,
+    IReadOnlyList<ChartSeries> TrendChart);
+
+/// <summary>One bar or point of an Adaptive Cards chart (Chart.VerticalBar, Chart.Line): a label and a whole number.</summary>
+public sealed record ChartPoint(string X, int Y);
+
+/// <summary>One line of a Chart.Line: its legend and its points in order.</summary>
+public sealed record ChartSeries(string Legend, IReadOnlyList<ChartPoint> Values);
 
 /// <param name="Trend">The last six months' rates, oldest first: "Jul 70 % · Aug 72 % · …".</param>
 public sealed record OrgCardTeam(string Name, string Rate, string RateColor, string Trend, string Exceptions);
@@ -58,6 +67,12 @@ public static class OrgCards
         }).ToList();
         var use = r.BudgetUse;
         var e = r.Exceptions;
+        // A line per team shown, through the months that had credit requests; drawn once some team has two such months.
+        var trendChart = shown
+            .Select(t => new ChartSeries(t.Team.Name, t.Trend.Where(m => m.Resolution.Rate is not null)
+                .Select(m => new ChartPoint(m.Period.ShortLabel, (int)Math.Round(m.Resolution.Rate!.Value * 100))).ToList()))
+            .Where(s => s.Values.Count > 0).ToList();
+        if (trendChart.All(s => s.Values.Count < 2)) trendChart = [];
         var credited = r.Ratings.Where(x => x.Credited).ToList();
         var others = r.Ratings.Where(x => !x.Credited).ToList();
         var ratings = r.Ratings.Count == 0 ? ""
@@ -84,7 +99,10 @@ public static class OrgCards
             r.GoodNews.Count > 0,
             r.GoodNews.Take(MaxGoodNews).Select(g => new TeamCardLine(g.Kudo.Text, g.TeamName)).ToList(),
             r.Highlights.Count > 0,
-            r.Highlights.Select(h => new TeamCardLine(h.Text, h.Section)).ToList());
+            r.Highlights.Select(h => new TeamCardLine(h.Text, h.Section)).ToList(),
+            [new("< 10 %", use.Under10), new("10–50 %", use.From10To50), new("50–90 %", use.From50To90), new("> 90 %", use.Over90)],
+            trendChart.Count > 0,
+            trendChart);
         return new CardReply("org-insights", card, $"All teams, {periodLabel}: frontline resolution {card.Rate}. {trend}");
     }
 

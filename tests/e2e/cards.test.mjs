@@ -16,6 +16,10 @@ import {
 } from './support/cards.mjs';
 import { outputDir } from './support/paths.mjs';
 
+// This renderer draws no Adaptive Cards charts (Teams and the Agents Playground do): it says so and shows the chart's
+// fallback, which every chart in cards/ must have (CardTemplatesTests). That is the fallback path working, not a problem.
+const chartFallsBack = (problem) => /^UnknownElementType: Unknown element type "Chart\.[A-Za-z.]+"\. Fallback will be used if present\.$/.test(problem);
+
 const names = templateNames();
 const screenshots = path.join(outputDir, 'cards');
 
@@ -99,14 +103,14 @@ describe('Card templates agree with the official Adaptive Cards libraries', { ti
       });
 
       it('the bound card parses with the adaptivecards object model without a parse or validation error', () => {
-        assert.deepStrictEqual(officialParseProblems(ourCard()), []);
+        assert.deepStrictEqual(officialParseProblems(ourCard()).filter((p) => !chartFallsBack(p)), []);
       });
 
       it('the bound card renders in Chromium with the adaptivecards renderer, showing its text', async () => {
         const card = ourCard();
         const { rendered, problems, frame } = await host.render(name, card);
         assert.ok(rendered, 'the renderer returned no element');
-        assert.deepStrictEqual(problems, []);
+        assert.deepStrictEqual(problems.filter((p) => !chartFallsBack(p)), []);
         await frame.screenshot({ path: path.join(screenshots, `${name}.png`) });
         const box = await frame.locator('.ac-adaptiveCard').boundingBox();
         assert.ok(box && box.width > 0 && box.height > 40, `rendered card has size ${JSON.stringify(box)}`);

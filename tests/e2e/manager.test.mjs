@@ -36,7 +36,8 @@ describe('A manager in the Agents Playground', { timeout: 150_000 }, () => {
     // The Playground reads its users from its working folder: Megan is the current user.
     fs.copyFileSync(path.join(repoRoot, 'docs', 'playground', 'manager', '.m365agentsplayground.yml'), path.join(workDir, '.m365agentsplayground.yml'));
     // Megan is also an org admin here, so she can make the managers of a team the app is installed in.
-    bot = await startBot({ workDir, logDir, env: { Organization__Admins__0: '00000000-0000-0000-0000-0000000000021' } });
+    // And the customer-service executive, so she gets the organisation view.
+    bot = await startBot({ workDir, logDir, env: { Organization__Admins__0: '00000000-0000-0000-0000-0000000000021', Organization__Executives__0: '00000000-0000-0000-0000-0000000000021' } });
     playground = await startPlayground({ botEndpoint: bot.messagesUrl, workDir, logDir });
     browser = await launchBrowser({ workDir });
   }, { timeout: 120_000 });
@@ -138,5 +139,19 @@ describe('A manager in the Agents Playground', { timeout: 150_000 }, () => {
     const seen = await chat.say('make Isaiah a team lead of My Team up to $250');
     await chat.waitForMessage(['Done: Isaiah Langer is a team lead (approving up to $250.00) of My Team'], { after: seen });
     await screenshot('member-joined-made-lead');
+  });
+
+  step('"org" shows Megan, the executive, every team side by side, budget use drawn as a chart, and a team too small to show kept to the totals', async () => {
+    await chat.page.getByText('Personal Chat', { exact: true }).first().click();
+    const seen = await chat.say('org');
+    const card = await chat.waitForMessage(['All teams ·', 'Frontline resolution rate, all teams', 'Team by team, last six months', 'Budget use', 'Exceptions'], { after: seen });
+    const text = await card.innerText();
+    // Frontline Demo has one rep (Alex) here, and My Team only Isaiah's colleagues without credits: no team shows figures of its own.
+    assert.ok(/of fewer than 3 reps: counted in the totals/.test(text), text);
+    for (const name of ['Alex', 'Adele', 'Isaiah', 'Patti', 'Lynne']) assert.ok(!text.includes(name), `no person's name on the executive's card: ${name}\n${text}`);
+    // The Playground draws Adaptive Cards charts, as Teams does: budget use is a bar chart here, not the fallback columns.
+    await waitFor(async () => (await card.locator('svg').count()) > 0, { message: 'the budget-use bar chart drawn on the card' });
+    await card.scrollIntoViewIfNeeded();
+    await screenshot('org-view', { height: 1400 });
   });
 });

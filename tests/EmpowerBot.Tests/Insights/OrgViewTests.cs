@@ -69,6 +69,26 @@ public sealed class OrgViewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_card_draws_budget_use_as_a_bar_chart_and_each_team_s_months_as_a_line_with_numbers_bound_as_numbers()
+    {
+        Assert.Contains("Credit applied", await q.SayAsync(0, "credit $10 to ACME-1 for late delivery"));
+        q.Clock.Advance(TimeSpan.FromDays(10)); // into December
+        Assert.Contains("Credit applied", await q.SayAsync(1, "credit $10 to ACME-2 for late delivery"));
+
+        var replies = await q.Bot.ExchangeAsync(Activities.Message("org", q.Connector.ServiceUrl, "user-m", "Megan Bowen", Activities.MeganAad));
+        var card = replies.Single(a => a.TryGetProperty("attachments", out _)).GetProperty("attachments")[0].GetProperty("content");
+        var body = card.GetProperty("body").EnumerateArray().ToList();
+
+        var bars = body.Single(e => e.GetProperty("type").GetString() == "Chart.VerticalBar");
+        Assert.Equal(["< 10 %", "10–50 %", "50–90 %", "> 90 %"], bars.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("x").GetString()!));
+        Assert.Equal([6, 0, 0, 0], bars.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("y").GetInt32()));
+        Assert.Equal("ColumnSet", bars.GetProperty("fallback").GetProperty("type").GetString());
+        var line = body.Single(e => e.GetProperty("type").GetString() == "Chart.Line");
+        var demo = line.GetProperty("data").EnumerateArray().Single(s => s.GetProperty("legend").GetString() == "Frontline Demo");
+        Assert.Equal([("Nov", 100), ("Dec", 100)], demo.GetProperty("values").EnumerateArray().Select(p => (p.GetProperty("x").GetString()!, p.GetProperty("y").GetInt32())));
+    }
+
+    [Fact]
     public async Task Nobody_but_the_executive_gets_the_org_view()
     {
         Assert.Contains("The organisation view is for the customer-service executive", await q.SayAsync(0, "org"));
