@@ -100,7 +100,7 @@ public static class OrgCards
             r.GoodNews.Take(MaxGoodNews).Select(g => new TeamCardLine(g.Kudo.Text, g.TeamName)).ToList(),
             r.Highlights.Count > 0,
             r.Highlights.Select(h => new TeamCardLine(h.Text, h.Section)).ToList(),
-            [new("< 10 %", use.Under10), new("10–50 %", use.From10To50), new("50–90 %", use.From50To90), new("> 90 %", use.Over90)],
+            TeamCards.BudgetChart(use),
             trendChart.Count > 0,
             trendChart);
         return new CardReply("org-insights", card, $"All teams, {periodLabel}: frontline resolution {card.Rate}. {trend}");

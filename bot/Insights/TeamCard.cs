@@ -18,7 +18,8 @@ public sealed record TeamCard(
     IReadOnlyList<TeamCardLine> Kudos,
     bool HasHighlights,
     IReadOnlyList<TeamCardSection> Sections,
-    string Intro);
+    string Intro,
+    IReadOnlyList<ChartPoint> BudgetChart);
 
 /// <param name="Reps">How many reps, as text: a TextBlock shows only strings (a bound number renders as nothing).</param>
 public sealed record TeamCardBucket(string Label, string Reps);
@@ -63,13 +64,18 @@ public static class TeamCards
             r.Kudos.Take(MaxKudos).Select(k => new TeamCardLine(k.Text, k.ColleagueName is null ? $"from {k.FromName}" : $"to {k.ColleagueName}, from {k.FromName}")).ToList(),
             r.Highlights.Count > 0,
             r.Highlights.GroupBy(h => h.Section).Select(g => new TeamCardSection(g.Key, g.Select(h => new TeamCardLine(h.Text, h.GoodNews ? "good news" : "")).ToList())).ToList(),
-            intro);
+            intro,
+            BudgetChart(use));
         return new CardReply("team-insights", card, $"{r.Team.Name}, {r.Period.Label}: frontline resolution {card.Rate}. {trend}");
     }
 
     private static string Percent(double? share) => share is null ? "—" : (share.Value * 100).ToString("0", CultureInfo.InvariantCulture) + " %";
 
     private static string Duration(TimeSpan t) => t.TotalHours >= 1 ? $"{t.TotalHours:0.#} h" : $"{Math.Max(1, t.TotalMinutes):0} min";
+
+    /// <summary>Budget use as the bars of a Chart.VerticalBar: how many reps used how much of their budget.</summary>
+    public static IReadOnlyList<ChartPoint> BudgetChart(BudgetUse use) =>
+        [new("< 10 %", use.Under10), new("10–50 %", use.From10To50), new("50–90 %", use.From50To90), new("> 90 %", use.Over90)];
 
     private static TeamCardBucket Bucket(string label, int reps) => new(label, reps.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -141,6 +141,15 @@ describe('A manager in the Agents Playground', { timeout: 150_000 }, () => {
     await screenshot('member-joined-made-lead');
   });
 
+  step('"team" shows Megan her team\'s month, budget use drawn as a bar chart', async () => {
+    await chat.page.getByText('Personal Chat', { exact: true }).first().click();
+    const seen = await chat.say('team');
+    const card = await chat.waitForMessage(['Frontline Demo ·', 'Frontline resolution rate', 'Budget use', 'Exceptions'], { after: seen });
+    await waitFor(async () => (await card.locator('svg').count()) > 0, { message: "the team card's budget-use bar chart" });
+    await card.scrollIntoViewIfNeeded();
+    await screenshot('team-view', { height: 1400 });
+  });
+
   step('"org" shows Megan, the executive, every team side by side, budget use drawn as a chart, and a team too small to show kept to the totals', async () => {
     await chat.page.getByText('Personal Chat', { exact: true }).first().click();
     const seen = await chat.say('org');
