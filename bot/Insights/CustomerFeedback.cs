@@ -108,7 +108,7 @@ public sealed class FeedbackHighlights(FeedbackLog log) : ITeamHighlights
         return lines;
     }
 
-    private static string Average(IEnumerable<CustomerRating> ratings) => ratings.Average(r => r.Score).ToString("0.0", CultureInfo.InvariantCulture);
+    public static string Average(IEnumerable<CustomerRating> ratings) => ratings.Average(r => r.Score).ToString("0.0", CultureInfo.InvariantCulture);
 
     private static string Count(IReadOnlyCollection<CustomerRating> ratings) => ratings.Count == 1 ? "1 rating" : $"{ratings.Count} ratings";
 }

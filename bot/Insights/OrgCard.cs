@@ -44,13 +44,7 @@ public static class OrgCards
     {
         var rate = r.Resolution.Rate;
         var before = r.PreviousResolution.Rate;
-        var trend = (rate, before) switch
-        {
-            (null, _) => "No credit requests yet this month.",
-            (_, null) => "No requests last month to compare with.",
-            _ when rate >= before => $"Up from {Percent(before)} last month.",
-            _ => $"Down from {Percent(before)} last month.",
-        };
+        var trend = TeamCards.Trend(rate, before);
         var shown = r.Teams.Where(t => t.Shown).ToList();
         var hidden = r.Teams.Count - shown.Count;
         var teams = shown.Select(t =>
@@ -83,17 +77,14 @@ public static class OrgCards
             "Every team's month side by side. Teams of fewer than 3 reps count in the totals but show no figures of their own.",
             rate is null ? "—" : Percent(rate),
             trend,
-            rate is not null && before is not null && rate < before ? "Attention" : "Good",
+            TeamCards.TrendColor(rate, before),
             $"{r.Resolution.Resolved} of {r.Resolution.Requests} credit requests solved by reps on their own, across {Count(r.Teams.Count, "team")}",
             teams,
             hidden > 0,
             hidden == 0 ? "" : $"{Count(hidden, "team")} of fewer than {OrgInsights.MinReps} reps: counted in the totals, not shown on their own.",
             use.Reps == 0 ? "No reps yet." : $"How much of their budget {use.Reps} reps used, all teams together:",
             [Bucket("under 10 %", use.Under10), Bucket("10–50 %", use.From10To50), Bucket("50–90 %", use.From50To90), Bucket("over 90 %", use.Over90)],
-            e.Count == 0 ? "No exceptions this month."
-                : $"{Count(e.Count, "exception")}: {e.Approved} approved, {e.Declined} declined, {e.Expired} expired, {e.Pending} waiting" +
-                  (e.ApprovalRate is { } ar ? $" · approval rate {Percent(ar)}" : "") +
-                  (e.MedianTimeToDecision is { } md ? $" · median decision in {Duration(md)}" : ""),
+            TeamCards.ExceptionsLine(e),
             ratings.Length > 0,
             ratings,
             r.GoodNews.Count > 0,
@@ -106,15 +97,15 @@ public static class OrgCards
         return new CardReply("org-insights", card, $"All teams, {periodLabel}: frontline resolution {card.Rate}. {trend}");
     }
 
-    private static string Percent(double? share) => share is null ? "—" : (share.Value * 100).ToString("0", CultureInfo.InvariantCulture) + " %";
+    private static string Percent(double? share) => TeamCards.Percent(share);
 
-    private static string Duration(TimeSpan t) => t.TotalHours >= 1 ? $"{t.TotalHours:0.#} h" : $"{Math.Max(1, t.TotalMinutes):0} min";
+    private static string Duration(TimeSpan t) => TeamCards.Duration(t);
 
-    private static string Average(IEnumerable<CustomerRating> ratings) => ratings.Average(x => x.Score).ToString("0.0", CultureInfo.InvariantCulture);
+    private static string Average(IEnumerable<CustomerRating> ratings) => FeedbackHighlights.Average(ratings);
 
     private static string Count(int n, string one) => n == 1 ? $"1 {one}" : $"{n} {one}s";
 
-    private static TeamCardBucket Bucket(string label, int reps) => new(label, reps.ToString(CultureInfo.InvariantCulture));
+    private static TeamCardBucket Bucket(string label, int reps) => TeamCards.Bucket(label, reps);
 }
 
 /// <summary>"org": the customer-service executive's view of every team. Nobody else sees it.</summary>
