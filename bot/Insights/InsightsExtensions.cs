@@ -25,6 +25,9 @@ public static class InsightsExtensions
         services.AddSingleton<ExportCsv>();
         services.AddSingleton<ICommand, ExportCommand>();
         services.AddSingleton<WeeklyDigest>();
+        services.AddSingleton<ExecutiveDigest>();
+        services.AddSingleton<ITurnObserver>(sp => sp.GetRequiredService<ExecutiveDigest>());
+        services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<ExecutiveDigest>());
         services.AddSingleton<ITurnObserver>(sp => sp.GetRequiredService<WeeklyDigest>());
         services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<WeeklyDigest>());
         return builder;

@@ -23,6 +23,9 @@ public sealed record OrgCard(
     IReadOnlyList<TeamCardLine> GoodNews,
     bool HasObstacles,
     IReadOnlyList<TeamCardLine> Obstacles,
+    bool HasEscalated,
+    string EscalatedIntro,
+    IReadOnlyList<TeamCardLine> Escalated,
     IReadOnlyList<ChartPoint> BudgetChart,
     bool HasTrendChart,
     IReadOnlyList<ChartSeries> TrendChart);
@@ -40,7 +43,7 @@ public static class OrgCards
 {
     public const int MaxGoodNews = 5;
 
-    public static CardReply Build(OrgReport r, string periodLabel)
+    public static CardReply Build(OrgReport r, string periodLabel, string? intro = null)
     {
         var rate = r.Resolution.Rate;
         var before = r.PreviousResolution.Rate;
@@ -74,7 +77,7 @@ public static class OrgCards
               (credited.Count > 0 && others.Count > 0 ? $"; customers who got a credit: {Average(credited)}, everyone else: {Average(others)}" : "");
         var card = new OrgCard(
             $"All teams · {periodLabel}",
-            "Every team's month side by side. Teams of fewer than 3 reps count in the totals but show no figures of their own.",
+            intro ?? "Every team's month side by side. Teams of fewer than 3 reps count in the totals but show no figures of their own.",
             rate is null ? "—" : Percent(rate),
             trend,
             TeamCards.TrendColor(rate, before),
@@ -91,6 +94,9 @@ public static class OrgCards
             r.GoodNews.Take(MaxGoodNews).Select(g => new TeamCardLine(g.Kudo.Text, g.TeamName)).ToList(),
             r.Highlights.Count > 0,
             r.Highlights.Select(h => new TeamCardLine(h.Text, h.Section)).ToList(),
+            r.Escalated.Count > 0,
+            "Open too long (Obstacles:EscalateAfter) or backed by people in several teams: no manager can take one off this list, only fix it or say why not.",
+            r.Escalated.Select(h => new TeamCardLine(h.Text, h.Section)).ToList(),
             TeamCards.BudgetChart(use),
             trendChart.Count > 0,
             trendChart);

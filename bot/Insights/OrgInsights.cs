@@ -8,6 +8,9 @@ namespace EmpowerBot.Insights;
 public interface IOrgHighlights
 {
     Task<IReadOnlyList<TeamHighlight>> ForOrgAsync(string tenantId, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>What goes up to the executive whatever any manager does: old obstacles, and those backed across teams.</summary>
+    Task<IReadOnlyList<TeamHighlight>> EscalatedAsync(string tenantId, DateTimeOffset now, CancellationToken ct);
 }
 
 /// <summary>One team in the executive's view. <paramref name="Shown"/> is false for a team too small to show figures of.</summary>
@@ -22,7 +25,8 @@ public sealed record OrgReport(
     ExceptionFigures Exceptions,
     IReadOnlyList<(Kudo Kudo, string TeamName)> GoodNews,
     IReadOnlyList<TeamHighlight> Highlights,
-    IReadOnlyList<CustomerRating> Ratings);
+    IReadOnlyList<CustomerRating> Ratings,
+    IReadOnlyList<TeamHighlight> Escalated);
 
 /// <summary>
 /// Computes the executive's view from each team's figures (<see cref="TeamInsights"/>). Only aggregates leave here: no
@@ -60,7 +64,12 @@ public sealed class OrgInsights(TeamInsights teams, ApprovalStore approvals, Ros
         var requests = await approvals.ListAsync(tenantId, r => r.CreatedAt >= firstOfTheMonth && lines.Any(l => l.Trend[^1].Period.Contains(r.CreatedAt)
             && string.Equals(r.TeamId, l.Team.Id, StringComparison.OrdinalIgnoreCase)), ct);
         var extra = new List<TeamHighlight>();
-        foreach (var source in highlights) extra.AddRange(await source.ForOrgAsync(tenantId, now, ct));
+        var escalated = new List<TeamHighlight>();
+        foreach (var source in highlights)
+        {
+            extra.AddRange(await source.ForOrgAsync(tenantId, now, ct));
+            escalated.AddRange(await source.EscalatedAsync(tenantId, now, ct));
+        }
         return new OrgReport(
             lines,
             ResolutionFigures.Sum(lines.Select(l => l.Trend[^1].Resolution)),
@@ -69,6 +78,7 @@ public sealed class OrgInsights(TeamInsights teams, ApprovalStore approvals, Ros
             ExceptionFigures.Of(requests),
             goodNews.OrderByDescending(g => g.Item1.At).ToList(),
             extra,
-            ratings);
+            ratings,
+            escalated);
     }
 }

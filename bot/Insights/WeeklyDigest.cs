@@ -61,8 +61,11 @@ public sealed class WeeklyDigest(
     /// resolves the clock changes: a time inside a spring-forward gap runs at the first instant after it, and a time that
     /// happens twice in the autumn runs at its first occurrence only, so each week has exactly one digest.
     /// </summary>
-    public DateTimeOffset Next(Team team, DateTimeOffset after) =>
-        schedule.Value.GetNextOccurrence(after, team.TimeZone)
+    public DateTimeOffset Next(Team team, DateTimeOffset after) => Next(team.TimeZone, after);
+
+    /// <summary>The same, in <paramref name="zone"/> (the executive's digest, in their own zone).</summary>
+    public DateTimeOffset Next(TimeZoneInfo zone, DateTimeOffset after) =>
+        schedule.Value.GetNextOccurrence(after, zone)
         ?? throw new InvalidOperationException("A weekly schedule always has a next occurrence.");
 
     private static CronExpression Weekly(InsightsOptions o) => CronExpression.Parse(

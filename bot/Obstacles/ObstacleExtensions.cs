@@ -10,6 +10,7 @@ public static class ObstacleExtensions
     {
         var services = builder.Services;
         services.AddSingleton(new StripedLock());
+        services.AddOptions<ObstacleOptions>().BindConfiguration("Obstacles").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ObstacleBoard>();
         services.AddSingleton<ObstacleHighlights>();
         services.AddSingleton<EmpowerBot.Insights.ITeamHighlights>(sp => sp.GetRequiredService<ObstacleHighlights>());

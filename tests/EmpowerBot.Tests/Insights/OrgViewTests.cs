@@ -89,6 +89,54 @@ public sealed class OrgViewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_obstacle_open_too_long_is_escalated_with_its_history_and_owner_until_it_is_fixed()
+    {
+        await q.SayAsync(0, "obstacle the warehouse never answers the phone");
+        q.Clock.Advance(TimeSpan.FromDays(13));
+        Assert.DoesNotContain("Escalated to you", await q.ManagerSaysAsync("org"));
+
+        q.Clock.Advance(TimeSpan.FromDays(2));
+        var org = await q.ManagerSaysAsync("org");
+        Assert.Contains("Escalated to you", org);
+        Assert.Contains("the warehouse never answers the phone (#1) · open 15 days · 1 backer · nobody has picked it up", org);
+
+        await q.ManagerSaysAsync("obstacle 1 acknowledged asking the warehouse manager");
+        org = await q.ManagerSaysAsync("org");
+        Assert.Contains("owned by Megan Bowen", org);
+        Assert.Contains("Acknowledged by Megan Bowen on Dec 8", org);
+
+        await q.ManagerSaysAsync("obstacle 1 fixed new phone line");
+        Assert.DoesNotContain("Escalated to you", await q.ManagerSaysAsync("org"));
+    }
+
+    [Fact]
+    public async Task An_obstacle_backed_in_two_teams_is_escalated_at_once()
+    {
+        await q.SayAsync(0, "obstacle the label printer jams");
+        using (await q.Bot.PostAsync(Activities.Invoke("obstacle.vote", new { id = 1 }, q.Connector.ServiceUrl, "user-rosa", "Rosa Diaz", RosaAad))) { }
+
+        var org = await q.ManagerSaysAsync("org");
+
+        Assert.Contains("Escalated to you", org);
+        Assert.Contains("the label printer jams (#1) · backed in 2 teams · 2 backers", org);
+    }
+
+    [Fact]
+    public async Task The_executive_gets_a_weekly_digest_with_what_was_escalated()
+    {
+        await q.SayAsync(0, "obstacle the warehouse never answers the phone");
+        await q.ManagerSaysAsync("hello"); // Megan's turn starts her digest's weekly chain
+        q.Clock.Advance(TimeSpan.FromDays(15)); // two Mondays on; the first digest goes out on the first, the next on the second
+
+        const string Digest = "Your weekly digest: every team's month so far";
+        await Eventually.UntilAsync(() => q.SentToConversation(Activities.MeganAad).Count(m => m.Contains(Digest)) >= 2, "two weekly digests to Megan");
+        var digest = q.SentToConversation(Activities.MeganAad).Last(m => m.Contains(Digest));
+
+        Assert.Contains("Escalated to you", digest);
+        Assert.Contains("the warehouse never answers the phone (#1)", digest);
+    }
+
+    [Fact]
     public async Task Nobody_but_the_executive_gets_the_org_view()
     {
         Assert.Contains("The organisation view is for the customer-service executive", await q.SayAsync(0, "org"));
