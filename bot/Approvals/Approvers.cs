@@ -24,9 +24,12 @@ public sealed class Approvers(Roster roster, AwayStore away, IOptions<ApprovalOp
     /// </summary>
     public async Task<IReadOnlyList<Member>> ForAsync(Person requester, Money amount, CancellationToken ct)
     {
-        foreach (var level in Levels(requester, amount))
+        var levels = Levels(requester, amount);
+        if (levels.Count == 0) return Fallback(requester, []);
+        var absent = await away.ActiveByPersonAsync(requester.TenantId, ct);
+        foreach (var level in levels)
         {
-            if (await PresentAsync(requester, level, Nobody, ct) is { Count: > 0 } present) return present;
+            if (Present(requester, level, Nobody, absent) is { Count: > 0 } present) return present;
         }
         return Fallback(requester, []);
     }
@@ -35,14 +38,13 @@ public sealed class Approvers(Roster roster, AwayStore away, IOptions<ApprovalOp
     /// The level's approvers who can be asked now, each one away replaced by whoever covers (when that one is not away
     /// too), leaving out the requester and <paramref name="exclude"/>.
     /// </summary>
-    private async Task<List<Member>> PresentAsync(Person requester, IReadOnlyList<Member> level, IReadOnlySet<string> exclude, CancellationToken ct)
+    private static List<Member> Present(Person requester, IReadOnlyList<Member> level, IReadOnlySet<string> exclude, IReadOnlyDictionary<string, Absence> away)
     {
         var asked = new List<Member>();
         foreach (var member in level)
         {
-            var absence = await away.ActiveAsync(requester.TenantId, member.PersonKey, ct);
-            if (absence is null) asked.Add(member);
-            else if (absence.DelegateKey is { } cover && !Same(cover, requester.Key) && await away.ActiveAsync(requester.TenantId, cover, ct) is null)
+            if (!away.TryGetValue(member.PersonKey, out var absence)) asked.Add(member);
+            else if (absence.DelegateKey is { } cover && !Same(cover, requester.Key) && !away.ContainsKey(cover))
                 asked.Add(new Member(cover, absence.DelegateName ?? cover, "", Role.Manager));
         }
         return asked.Where(m => !exclude.Contains(m.PersonKey)).DistinctBy(m => m.PersonKey.ToLowerInvariant()).ToList();
@@ -59,25 +61,16 @@ public sealed class Approvers(Roster roster, AwayStore away, IOptions<ApprovalOp
     public async Task<IReadOnlyList<Member>> AboveAsync(Person requester, Money amount, IReadOnlyCollection<string> current, CancellationToken ct)
     {
         var levels = Levels(requester, amount);
+        if (levels.Count == 0) return [];
         var holders = current.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var asked = -1;
-        for (var i = 0; i < levels.Count; i++)
-        {
-            foreach (var member in levels[i])
-            {
-                if (holders.Contains(member.PersonKey)
-                    || (await away.ActiveAsync(requester.TenantId, member.PersonKey, ct))?.DelegateKey is { } cover && holders.Contains(cover))
-                {
-                    asked = i;
-                    break;
-                }
-            }
-        }
+        var absent = await away.ActiveByPersonAsync(requester.TenantId, ct);
+        bool Holds(Member m) => holders.Contains(m.PersonKey) || (absent.TryGetValue(m.PersonKey, out var a) && a.DelegateKey is { } cover && holders.Contains(cover));
+        var asked = levels.FindLastIndex(level => level.Any(Holds));
         // Those asked are the fallback approvers themselves (no manager level holds them): nobody is above them.
         if (asked < 0) return [];
         for (var i = asked + 1; i < levels.Count; i++)
         {
-            if (await PresentAsync(requester, levels[i], holders, ct) is { Count: > 0 } present) return present;
+            if (Present(requester, levels[i], holders, absent) is { Count: > 0 } present) return present;
         }
         return Fallback(requester, current);
     }

@@ -17,15 +17,31 @@ public sealed record Absence(string PersonKey, DateTimeOffset Until, string? Del
 /// </summary>
 public sealed class AwayStore(ITableStore store, TimeProvider clock) : IAwayStatus
 {
-    private static string RowKey(string personKey) => "away|" + personKey.ToLowerInvariant();
+    private const string Prefix = "away|";
 
-    public async Task<Absence?> ActiveAsync(string tenantId, string personKey, CancellationToken ct)
+    private static string RowKey(string personKey) => Prefix + personKey.ToLowerInvariant();
+
+    public async Task<Absence?> ActiveAsync(string tenantId, string personKey, CancellationToken ct) =>
+        await store.GetAsync(Tables.Approvals, tenantId, RowKey(personKey), ct) is { } row && Read(row, personKey) is { } absence && absence.IsActive(clock.GetUtcNow())
+            ? absence
+            : null;
+
+    /// <summary>Everyone in the tenant away now, by person key, in one range read (choosing among several approvers).</summary>
+    public async Task<IReadOnlyDictionary<string, Absence>> ActiveByPersonAsync(string tenantId, CancellationToken ct)
     {
-        if (await store.GetAsync(Tables.Approvals, tenantId, RowKey(personKey), ct) is not { } row) return null;
-        var absence = new Absence(personKey, row.GetTime("until") ?? DateTimeOffset.MinValue, row.GetString("delegate"), row.GetString("delegateName"),
-            row.GetTime("since") ?? DateTimeOffset.MinValue);
-        return absence.IsActive(clock.GetUtcNow()) ? absence : null;
+        var now = clock.GetUtcNow();
+        var away = new Dictionary<string, Absence>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var row in store.QueryPrefixAsync(Tables.Approvals, tenantId, Prefix, ct))
+        {
+            var absence = Read(row, row.RowKey[Prefix.Length..]);
+            if (absence.IsActive(now)) away[absence.PersonKey] = absence;
+        }
+        return away;
     }
+
+    private static Absence Read(TableEntity row, string personKey) =>
+        new(personKey, row.GetTime("until") ?? DateTimeOffset.MinValue, row.GetString("delegate"), row.GetString("delegateName"),
+            row.GetTime("since") ?? DateTimeOffset.MinValue);
 
     public Task SaveAsync(string tenantId, Absence absence, CancellationToken ct) =>
         store.UpsertAsync(Tables.Approvals, new TableEntity(tenantId, RowKey(absence.PersonKey), new Dictionary<string, object?>
@@ -74,7 +90,7 @@ public static partial class AwayText
         if (!m.Groups["during"].Success) return m.Groups["until"].Success ? BackOn(m.Groups["until"].Value, now, zone) : null;
         var during = m.Groups["during"].Value;
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-        var monday = today.AddDays(7 - ((int)today.DayOfWeek + 6) % 7);
+        var monday = NextMonday(today);
         var back = during switch
         {
             "today" or "for the day" or "the day" or "for the rest of the day" or "the rest of the day" => today.AddDays(1),
@@ -82,7 +98,16 @@ public static partial class AwayText
             "next week" => monday.AddDays(7),
             _ => monday,
         };
-        var local = back.ToDateTime(TimeOnly.MinValue);
+        return StartOf(back, zone);
+    }
+
+    /// <summary>The first Monday after <paramref name="today"/>.</summary>
+    private static DateOnly NextMonday(DateOnly today) => today.AddDays(7 - ((int)today.DayOfWeek + 6) % 7);
+
+    /// <summary>Local midnight of <paramref name="day"/> in <paramref name="zone"/>.</summary>
+    private static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 
@@ -94,7 +119,7 @@ public static partial class AwayText
         DateOnly? day = words switch
         {
             "tomorrow" or "tmrw" or "tmr" => today.AddDays(1),
-            "next week" => today.AddDays(7 - ((int)today.DayOfWeek + 6) % 7),
+            "next week" => NextMonday(today),
             _ => null,
         };
         if (day is null && Weekday(words.StartsWith("next ", StringComparison.Ordinal) ? words[5..] : words) is { } weekday)
@@ -114,8 +139,7 @@ public static partial class AwayText
             }
         }
         if (day is not { } back || back <= today || back > today.AddDays(MaxDays)) return null;
-        var local = back.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+        return StartOf(back, zone);
     }
 
     private static DayOfWeek? Weekday(string word) => word switch

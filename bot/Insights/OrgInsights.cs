@@ -7,11 +7,12 @@ namespace EmpowerBot.Insights;
 /// <summary>What another feature shows the executive across every team (the obstacles nobody has fixed), aggregates only.</summary>
 public interface IOrgHighlights
 {
-    Task<IReadOnlyList<TeamHighlight>> ForOrgAsync(string tenantId, DateTimeOffset now, CancellationToken ct);
-
-    /// <summary>What goes up to the executive whatever any manager does: old obstacles, and those backed across teams.</summary>
-    Task<IReadOnlyList<TeamHighlight>> EscalatedAsync(string tenantId, DateTimeOffset now, CancellationToken ct);
+    Task<OrgHighlights> ForOrgAsync(string tenantId, DateTimeOffset now, CancellationToken ct);
 }
+
+/// <param name="Lines">What the executive's view shows of the feature.</param>
+/// <param name="Escalated">What goes up to the executive whatever any manager does: old obstacles, and those backed across teams.</param>
+public sealed record OrgHighlights(IReadOnlyList<TeamHighlight> Lines, IReadOnlyList<TeamHighlight> Escalated);
 
 /// <summary>One team in the executive's view. <paramref name="Shown"/> is false for a team too small to show figures of.</summary>
 public sealed record OrgTeam(Team Team, int Reps, bool Shown, IReadOnlyList<(Period Period, ResolutionFigures Resolution)> Trend, ExceptionFigures Exceptions);
@@ -50,10 +51,9 @@ public sealed class OrgInsights(TeamInsights teams, ApprovalStore approvals, Ros
         foreach (var team in roster.Teams.Where(t => Roster.AppliesTo(t, tenantId)))
         {
             var period = Period.Containing(now, team.TimeZone);
-            var report = await teams.ForAsync(tenantId, team, period, ct);
-            var trend = await teams.TrendAsync(tenantId, team, period, TrendMonths, ct);
+            var report = await teams.ForAsync(tenantId, team, period, ct, TrendMonths);
             var shown = report.BudgetUse.Reps >= MinReps;
-            lines.Add(new OrgTeam(team, report.BudgetUse.Reps, shown, trend, report.Exceptions));
+            lines.Add(new OrgTeam(team, report.BudgetUse.Reps, shown, report.Trend, report.Exceptions));
             uses.Add(report.BudgetUse);
             previous.Add(report.PreviousResolution);
             if (shown) goodNews.AddRange(report.Kudos.Select(k => (k, team.Name)));
@@ -67,8 +67,9 @@ public sealed class OrgInsights(TeamInsights teams, ApprovalStore approvals, Ros
         var escalated = new List<TeamHighlight>();
         foreach (var source in highlights)
         {
-            extra.AddRange(await source.ForOrgAsync(tenantId, now, ct));
-            escalated.AddRange(await source.EscalatedAsync(tenantId, now, ct));
+            var found = await source.ForOrgAsync(tenantId, now, ct);
+            extra.AddRange(found.Lines);
+            escalated.AddRange(found.Escalated);
         }
         return new OrgReport(
             lines,

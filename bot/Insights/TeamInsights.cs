@@ -17,7 +17,11 @@ public sealed record TeamHighlight(string Section, string Text, bool GoodNews = 
 
 /// <summary>Everything the team view and the weekly digest show, for one team and month, against the month before.</summary>
 public sealed record TeamReport(Team Team, Period Period, ResolutionFigures Resolution, ResolutionFigures PreviousResolution,
-    BudgetUse BudgetUse, ExceptionFigures Exceptions, IReadOnlyList<Kudo> Kudos, IReadOnlyList<TeamHighlight> Highlights);
+    BudgetUse BudgetUse, ExceptionFigures Exceptions, IReadOnlyList<Kudo> Kudos, IReadOnlyList<TeamHighlight> Highlights)
+{
+    /// <summary>The frontline resolution month by month, oldest first, ending with <see cref="Period"/>.</summary>
+    public IReadOnlyList<(Period Period, ResolutionFigures Resolution)> Trend { get; init; } = [];
+}
 
 /// <summary>
 /// Computes the team's figures from the ledger, the approvals and the kudos log, plus what other features contribute.
@@ -31,11 +35,17 @@ public sealed class TeamInsights(
     Roster roster,
     IEnumerable<ITeamHighlights> highlights)
 {
-    public async Task<TeamReport> ForAsync(string tenantId, Team team, Period period, CancellationToken ct)
+    /// <param name="months">How many months of frontline resolution to read into <see cref="TeamReport.Trend"/>, this one included (at least two).</param>
+    public async Task<TeamReport> ForAsync(string tenantId, Team team, Period period, CancellationToken ct, int months = 2)
     {
         var members = await MembersAsync(tenantId, team, ct);
-        var now = await StatusesAsync(members, team, period, ct);
-        var before = await StatusesAsync(members, team, period.Previous(), ct);
+        var monthly = new List<(Period Period, List<BudgetStatus> Statuses)>();
+        for (var (month, i) = (period, 0); i < Math.Max(2, months); (month, i) = (month.Previous(), i + 1))
+        {
+            monthly.Add((month, await StatusesAsync(members, team, month, ct)));
+        }
+        monthly.Reverse();
+        var trend = monthly.Select(m => (m.Period, ResolutionFigures.Of(m.Statuses.SelectMany(s => s.Credits)))).ToList();
         var memberKeys = members.Select(m => m.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var requests = await approvals.ListAsync(tenantId, r => memberKeys.Contains(r.RequesterKey) && period.Contains(r.CreatedAt), ct);
         var lines = new List<TeamHighlight>();
@@ -46,25 +56,12 @@ public sealed class TeamInsights(
         return new TeamReport(
             team,
             period,
-            ResolutionFigures.Of(now.SelectMany(s => s.Credits)),
-            ResolutionFigures.Of(before.SelectMany(s => s.Credits)),
-            BudgetUse.Of(now.Where(s => s.Person.Role == Role.Rep)),
+            trend[^1].Item2,
+            trend[^2].Item2,
+            BudgetUse.Of(monthly[^1].Statuses.Where(s => s.Person.Role == Role.Rep)),
             ExceptionFigures.Of(requests),
             await kudos.ListAsync(tenantId, team.Id, period, ct),
-            lines);
-    }
-
-    /// <summary>The team's frontline resolution month by month, oldest first, ending with <paramref name="period"/>.</summary>
-    public async Task<IReadOnlyList<(Period Period, ResolutionFigures Resolution)>> TrendAsync(string tenantId, Team team, Period period, int months, CancellationToken ct)
-    {
-        var members = await MembersAsync(tenantId, team, ct);
-        var trend = new List<(Period, ResolutionFigures)>();
-        for (var (month, i) = (period, 0); i < months; (month, i) = (month.Previous(), i + 1))
-        {
-            trend.Add((month, ResolutionFigures.Of((await StatusesAsync(members, team, month, ct)).SelectMany(s => s.Credits))));
-        }
-        trend.Reverse();
-        return trend;
+            lines) { Trend = trend };
     }
 
     /// <summary>The roster's members of the team; for the default team also everyone in the tenant on no roster.</summary>

@@ -12,54 +12,49 @@ namespace EmpowerBot.Obstacles;
 /// </summary>
 public sealed class ObstacleHighlights(ObstacleBoard board, ObstacleVotes votes, Roster roster, IOptions<ObstacleOptions> options) : ITeamHighlights, IOrgHighlights
 {
+    private const int ShownToExecutive = 5;
+
     /// <summary>
-    /// Nothing gets filtered on the way up: every open obstacle older than Obstacles:EscalateAfter, or backed by people
-    /// in more than one team, with its status history and who owns it (whoever last moved it on), oldest first. A manager
-    /// cannot keep one off this list; they can only fix it or say why not.
+    /// For the executive, from one read of the open obstacles: the open ones across every team, most backed first and
+    /// then the oldest, each with its age and how many teams its backers are in; and, as nothing gets filtered on the way
+    /// up, every one open longer than Obstacles:EscalateAfter or backed in more than one team, oldest first, with its
+    /// status history and who owns it (whoever last moved it on). A manager cannot keep one off that list; they can only
+    /// fix it or say why not. Counts only.
     /// </summary>
-    public async Task<IReadOnlyList<TeamHighlight>> EscalatedAsync(string tenantId, DateTimeOffset now, CancellationToken ct)
+    public async Task<OrgHighlights> ForOrgAsync(string tenantId, DateTimeOffset now, CancellationToken ct)
     {
-        var lines = new List<TeamHighlight>();
-        foreach (var o in (await board.OpenAsync(tenantId, ct)).Where(o => o.Kind == ObstacleKind.Obstacle).OrderBy(o => o.CreatedAt))
+        var open = (await board.OpenAsync(tenantId, ct)).Where(o => o.Kind == ObstacleKind.Obstacle).ToList();
+        var teamsOf = new Dictionary<int, int>();
+        async Task<int> TeamsAsync(Obstacle o) => teamsOf.TryGetValue(o.Id, out var n) ? n : teamsOf[o.Id] = await BackingTeamsAsync(tenantId, o, ct);
+
+        var top = new List<TeamHighlight>();
+        foreach (var o in open.OrderByDescending(o => o.Votes).ThenBy(o => o.CreatedAt).Take(ShownToExecutive))
+        {
+            var teams = await TeamsAsync(o);
+            top.Add(new TeamHighlight(o.Status.Label(),
+                $"{Short(o)} (#{o.Id}) · open {Days(now - o.CreatedAt)} · {Backers(o)}" + (teams > 1 ? $" in {teams} teams" : "")));
+        }
+        var escalated = new List<TeamHighlight>();
+        foreach (var o in open.OrderBy(o => o.CreatedAt))
         {
             var old = now - o.CreatedAt >= options.Value.EscalateAfter;
-            var teams = old ? 0 : await BackingTeamsAsync(tenantId, o, ct);
+            var teams = old ? 0 : await TeamsAsync(o);
             if (!old && teams < 2) continue;
-            var days = Math.Max(0, (int)(now - o.CreatedAt).TotalDays);
-            var why = old ? $"open {days} days" : $"backed in {teams} teams";
+            var why = old ? $"open {Days(now - o.CreatedAt)}" : $"backed in {teams} teams";
             var history = o.History.TakeLast(3).Select(h => $"{h.Status.Label()} by {CardText.Inert(h.By, 60)} on {h.At.ToString("MMM d", System.Globalization.CultureInfo.InvariantCulture)}"
                 + (h.Note is { } n ? $": \"{CardText.Inert(n, 80)}\"" : "")).ToList();
             var owner = o.LastChange is { } last ? $"owned by {CardText.Inert(last.By, 60)}" : "nobody has picked it up";
-            lines.Add(new TeamHighlight(history.Count == 0 ? o.Status.Label() : string.Join(" · ", history),
+            escalated.Add(new TeamHighlight(history.Count == 0 ? o.Status.Label() : string.Join(" · ", history),
                 $"{Short(o)} (#{o.Id}) · {why} · {Backers(o)} · {owner}"));
         }
-        return lines;
+        return new OrgHighlights(top, escalated);
     }
+
+    private static string Days(TimeSpan age) => Math.Max(0, (int)age.TotalDays) is 1 ? "1 day" : $"{Math.Max(0, (int)age.TotalDays)} days";
 
     private async Task<int> BackingTeamsAsync(string tenantId, Obstacle o, CancellationToken ct) =>
         (await votes.BackersAsync(tenantId, o.Id, ct)).Select(k => roster.Resolve(tenantId, k, null).Team?.Id)
             .Append(o.TeamId).Where(t => t is not null).Distinct(StringComparer.OrdinalIgnoreCase).Count();
-
-    private const int ShownToExecutive = 5;
-
-    /// <summary>
-    /// For the executive: the open obstacles across every team, most backed first and then the oldest, each with its
-    /// age and how many teams its backers are in, so what no single team can fix is seen at the top. Counts only.
-    /// </summary>
-    public async Task<IReadOnlyList<TeamHighlight>> ForOrgAsync(string tenantId, DateTimeOffset now, CancellationToken ct)
-    {
-        var open = (await board.OpenAsync(tenantId, ct)).Where(o => o.Kind == ObstacleKind.Obstacle)
-            .OrderByDescending(o => o.Votes).ThenBy(o => o.CreatedAt).Take(ShownToExecutive).ToList();
-        var lines = new List<TeamHighlight>();
-        foreach (var o in open)
-        {
-            var teams = await BackingTeamsAsync(tenantId, o, ct);
-            var days = Math.Max(0, (int)(now - o.CreatedAt).TotalDays);
-            lines.Add(new TeamHighlight(o.Status.Label(),
-                $"{Short(o)} (#{o.Id}) · open {(days == 1 ? "1 day" : $"{days} days")} · {Backers(o)}" + (teams > 1 ? $" in {teams} teams" : "")));
-        }
-        return lines;
-    }
 
     private const int Shown = 3;
 

@@ -126,6 +126,36 @@ public sealed class CustomerFeedbackTests : IAsyncLifetime
         Assert.Equal(12, (await q.Bot.RowsAsync(Tables.Obstacles, Activities.Tenant)).Count(r => r.RowKey.StartsWith("evidence|1|")));
     }
 
+    [Fact]
+    public async Task Ratings_sent_to_two_instances_at_once_are_each_recorded_once_and_counted_once()
+    {
+        using var other = new BotHost(new() { ["QuietTime:SignalsSecret"] = QuietBot.Secret, ["Storage:SqlitePath"] = q.Bot.DatabasePath }, q.Clock);
+        await q.SayAsync(0, "obstacle the refund tool freezes when I open an order");
+        const string Complaint = "the refund tool freezes when you open an order";
+
+        // The same rating to both instances twice each, and six different ones split between them, all at once.
+        var same = Enumerable.Range(0, 4).Select(i => SignedAsync(i % 2 == 0 ? q.Bot : other, Batch(Rating("ACME-5", 1, Complaint, id: "twice"))));
+        var different = Enumerable.Range(0, 6).Select(i => SignedAsync(i % 2 == 0 ? q.Bot : other, Batch(Rating($"ACME-{200 + i}", 2, Complaint, id: $"split-{i}"))));
+        Assert.All(await Task.WhenAll(same.Concat(different)), status => Assert.Equal(HttpStatusCode.OK, status));
+
+        Assert.Equal(7, (await RatingsAsync("-")).Count + (await RatingsAsync()).Count);
+        var rows = await q.Bot.RowsAsync(Tables.Obstacles, Activities.Tenant);
+        Assert.Equal(7, rows.Single(r => r.RowKey == "1").GetInt64("evidence"));
+        Assert.Equal(7, rows.Count(r => r.RowKey.StartsWith("evidence|1|")));
+    }
+
+    /// <summary>POSTs a signed signals request to <paramref name="host"/>, as the survey tool does.</summary>
+    private async Task<HttpStatusCode> SignedAsync(BotHost host, object body)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(body);
+        var ts = q.Clock.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/signals") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add(EmpowerBot.Outbox.WebhookSignature.TimestampHeader, ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(EmpowerBot.Outbox.WebhookSignature.SignatureHeader, EmpowerBot.Outbox.WebhookSignature.Compute(QuietBot.Secret, ts, json));
+        using var response = await host.CreateClient().SendAsync(request);
+        return response.StatusCode;
+    }
+
     [Theory]
     [InlineData("""{"type":"customer-feedback","customer":"ACME-1","score":0}""", "score must be a whole number from 1 to 5")]
     [InlineData("""{"type":"customer-feedback","customer":"ACME-1","score":6}""", "score must be a whole number from 1 to 5")]
