@@ -54,6 +54,9 @@ public sealed record ApprovalRequest(
 {
     public bool IsPending => Status == ApprovalStatus.Pending;
 
+    /// <summary>What the figures count of this request.</summary>
+    public ApprovalOutcome Outcome => new(Id, RequesterKey, TeamId, Status, CreatedAt, DecidedAt);
+
     public IReadOnlyList<CardCopy> CardCopies => Cards ?? [];
 
     public TableEntity ToEntity()

@@ -5,7 +5,9 @@ namespace EmpowerBot.Approvals;
 /// <summary>
 /// The approvals table: one partition per tenant, so a request is only ever found within its own tenant. Requests
 /// waiting for a decision are also found through the pending index (<see cref="PendingIndex"/>), whose rows are written
-/// and removed in the same batch as the request, so `approvals` and `status` read what waits, not the tenant's history.
+/// and removed in the same batch as the request, so `approvals` and `status` read what waits, not the tenant's history;
+/// and every request through the month index (<see cref="MonthIndex"/>), kept in the same batches, so the team view counts a
+/// month's exceptions from the month's rows.
 /// </summary>
 public sealed class ApprovalStore(ITableStore store, ILogger<ApprovalStore> log)
 {
@@ -18,7 +20,7 @@ public sealed class ApprovalStore(ITableStore store, ILogger<ApprovalStore> log)
         var indexed = request with { Indexed = true };
         try
         {
-            var etags = await store.SubmitAsync(Tables.Approvals, [TableOperation.Insert(indexed.ToEntity()), .. PendingIndex.Add(indexed)], ct);
+            var etags = await store.SubmitAsync(Tables.Approvals, [TableOperation.Insert(indexed.ToEntity()), .. PendingIndex.Add(indexed), MonthIndex.Write(indexed)], ct);
             return indexed with { ETag = etags[0] };
         }
         catch (StorageConflictException e) when (e.Reason == ConflictReason.EntityExists && e.OperationIndex == 0)
@@ -38,11 +40,11 @@ public sealed class ApprovalStore(ITableStore store, ILogger<ApprovalStore> log)
             if (request is { Indexed: true, IsPending: false })
             {
                 var done = request with { Indexed = false };
-                await store.SubmitAsync(Tables.Approvals, [TableOperation.Replace(done.ToEntity(), request.ETag!), .. PendingIndex.Remove(request)], ct);
+                await store.SubmitAsync(Tables.Approvals, [TableOperation.Replace(done.ToEntity(), request.ETag!), .. PendingIndex.Remove(request), MonthIndex.Write(done)], ct);
             }
             else
             {
-                await store.ReplaceAsync(Tables.Approvals, request.ToEntity(), request.ETag!, ct);
+                await store.SubmitAsync(Tables.Approvals, [TableOperation.Replace(request.ToEntity(), request.ETag!), MonthIndex.Write(request)], ct);
             }
             return true;
         }
@@ -118,6 +120,57 @@ public sealed class ApprovalStore(ITableStore store, ILogger<ApprovalStore> log)
         {
             await store.InsertAsync(Tables.Approvals, new TableEntity(tenantId, PendingIndex.Marker, new Dictionary<string, object?> { ["at"] = DateTimeOffset.UtcNow }), ct);
             log.LogInformation("Pending approvals of tenant indexed: {Count} waiting requests", indexed);
+        }
+        catch (StorageConflictException e) when (e.Reason == ConflictReason.EntityExists)
+        {
+        }
+    }
+
+    /// <summary>
+    /// The requests asked in [<paramref name="from"/>, <paramref name="to"/>): by these requesters only (one prefix read
+    /// per requester and month), or by anyone in the tenant when <paramref name="requesterKeys"/> is null.
+    /// </summary>
+    public async Task<List<ApprovalOutcome>> OutcomesAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string>? requesterKeys, CancellationToken ct)
+    {
+        if (!monthsIndexed.ContainsKey(tenantId))
+        {
+            if (await store.GetAsync(Tables.Approvals, tenantId, MonthIndex.Marker, ct) is null) await IndexMonthsAsync(tenantId, ct);
+            monthsIndexed[tenantId] = true;
+        }
+        var prefixes = MonthIndex.Months(from, to)
+            .SelectMany(month => requesterKeys is null ? [MonthIndex.Of(month)] : requesterKeys.Select(k => MonthIndex.Of(month, k)))
+            .Distinct(StringComparer.Ordinal);
+        var pages = await Task.WhenAll(prefixes.Select(prefix => store.QueryPrefixAsync(Tables.Approvals, tenantId, prefix, ct).ToListAsync(ct)));
+        return pages.SelectMany(rows => rows).Select(MonthIndex.Read).Where(o => o.CreatedAt >= from && o.CreatedAt < to).ToList();
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> monthsIndexed = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Puts the requests of a tenant stored before the month index in it, then marks the tenant. Idempotent and safe
+    /// beside other instances: each row is written with the request under the ETag it was read at, so one changed
+    /// meanwhile (whose change wrote its own row) is left as it is; new requests are indexed as they are asked; the mark
+    /// is written last.
+    /// </summary>
+    private async Task IndexMonthsAsync(string tenantId, CancellationToken ct)
+    {
+        var indexed = 0;
+        foreach (var request in await ListAsync(tenantId, _ => true, ct))
+        {
+            try
+            {
+                await store.SubmitAsync(Tables.Approvals, [TableOperation.Replace(request.ToEntity(), request.ETag!), MonthIndex.Write(request)], ct);
+                indexed++;
+            }
+            catch (StorageConflictException)
+            {
+                // Changed since it was read, and that change wrote the request's month row.
+            }
+        }
+        try
+        {
+            await store.InsertAsync(Tables.Approvals, new TableEntity(tenantId, MonthIndex.Marker, new Dictionary<string, object?> { ["at"] = DateTimeOffset.UtcNow }), ct);
+            log.LogInformation("Approvals of tenant indexed by month: {Count} requests", indexed);
         }
         catch (StorageConflictException e) when (e.Reason == ConflictReason.EntityExists)
         {

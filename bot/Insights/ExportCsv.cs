@@ -13,10 +13,10 @@ public enum ExportPart { Ledger, Approvals, Audit }
 /// <summary>
 /// Writes a month of one team (or the organisation) as CSV, row by row as the store yields them: the ledger (every
 /// credit of everyone who was in the team that month), the approval requests, and the policy and membership audit
-/// trail. Nothing is held but the row being written, so a large tenant streams. Cells a spreadsheet would run as a
+/// trail. Nothing is held but the row being written (for approvals, the month's index rows and 16 requests), so a large tenant streams. Cells a spreadsheet would run as a
 /// formula (=, +, -, @ first) are written as text.
 /// </summary>
-public sealed class ExportCsv(ITableStore store, Roster roster)
+public sealed class ExportCsv(ITableStore store, ApprovalStore approvals, Roster roster)
 {
     public static string FileName(ExportGrant grant, ExportPart part) =>
         $"empowerbot-{(grant.Team == "*" ? "organisation" : grant.Team)}-{grant.Period}-{part.ToString().ToLowerInvariant()}.csv";
@@ -70,14 +70,21 @@ public sealed class ExportCsv(ITableStore store, Roster roster)
     {
         await Line(w, "team", "approval_id", "requested_at", "requester", "requester_name", "customer", "amount", "currency", "reason", "rule", "status", "decided_by", "decided_at", "comment");
         var byId = teams.ToDictionary(t => t.Id, StringComparer.OrdinalIgnoreCase);
-        await foreach (var row in store.QueryAsync(Tables.Approvals, grant.Tenant, null, null, ct))
+        if (byId.Count == 0) return;
+        var periods = teams.ToDictionary(t => t.Id, t => PeriodOf(grant.Period, t.TimeZone), StringComparer.OrdinalIgnoreCase);
+        // The month index names the month's requests; each is then read in full, a few at a time, in the order asked.
+        var asked = (await approvals.OutcomesAsync(grant.Tenant, periods.Values.Min(p => p.Start), periods.Values.Max(p => p.End), null, ct))
+            .Where(o => periods.TryGetValue(o.TeamId, out var period) && period.Contains(o.CreatedAt))
+            .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal).ToList();
+        foreach (var chunk in asked.Chunk(16))
         {
-            if (row.RowKey.Contains('|', StringComparison.Ordinal)) continue; // index, copy and away rows
-            var r = ApprovalRequest.FromEntity(row);
-            if (!byId.TryGetValue(r.TeamId, out var team) || !PeriodOf(grant.Period, team.TimeZone).Contains(r.CreatedAt)) continue;
-            var amount = new Money(r.AmountMinor, Currency.Of(r.Currency));
-            await Line(w, team.Name, r.Id, Time(r.CreatedAt), r.RequesterKey, r.RequesterName, r.Customer, Amount(amount), r.Currency, r.Reason, r.Rule,
-                r.Status.ToString(), r.DecidedByName ?? "", r.DecidedAt is { } d ? Time(d) : "", r.Comment ?? "");
+            foreach (var r in (await Task.WhenAll(chunk.Select(o => approvals.GetAsync(grant.Tenant, o.Id, ct)))).OfType<ApprovalRequest>())
+            {
+                var team = byId[r.TeamId];
+                var amount = new Money(r.AmountMinor, Currency.Of(r.Currency));
+                await Line(w, team.Name, r.Id, Time(r.CreatedAt), r.RequesterKey, r.RequesterName, r.Customer, Amount(amount), r.Currency, r.Reason, r.Rule,
+                    r.Status.ToString(), r.DecidedByName ?? "", r.DecidedAt is { } d ? Time(d) : "", r.Comment ?? "");
+            }
         }
     }
 

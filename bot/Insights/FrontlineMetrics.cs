@@ -66,7 +66,7 @@ public sealed record ExceptionFigures(int Count, int Approved, int Declined, int
 {
     public double? ApprovalRate => Approved + Declined == 0 ? null : (double)Approved / (Approved + Declined);
 
-    public static ExceptionFigures Of(IReadOnlyList<ApprovalRequest> requests)
+    public static ExceptionFigures Of(IReadOnlyList<ApprovalOutcome> requests)
     {
         var decided = requests.Where(r => r.Status is ApprovalStatus.Approved or ApprovalStatus.Declined && r.DecidedAt is not null)
             .Select(r => r.DecidedAt!.Value - r.CreatedAt).Order().ToList();

@@ -61,8 +61,9 @@ public sealed class OrgInsights(TeamInsights teams, ApprovalStore approvals, Ros
         }
         ratings.AddRange(await feedback.ListAsync(tenantId, FeedbackLog.NoTeam, Period.Containing(now, TimeZoneInfo.Utc), ct));
         var firstOfTheMonth = lines.Count == 0 ? now : lines.Min(l => l.Trend[^1].Period.Start);
-        var requests = await approvals.ListAsync(tenantId, r => r.CreatedAt >= firstOfTheMonth && lines.Any(l => l.Trend[^1].Period.Contains(r.CreatedAt)
-            && string.Equals(r.TeamId, l.Team.Id, StringComparison.OrdinalIgnoreCase)), ct);
+        var lastOfTheMonth = lines.Count == 0 ? now : lines.Max(l => l.Trend[^1].Period.End);
+        var requests = (await approvals.OutcomesAsync(tenantId, firstOfTheMonth, lastOfTheMonth, null, ct))
+            .Where(r => lines.Any(l => l.Trend[^1].Period.Contains(r.CreatedAt) && string.Equals(r.TeamId, l.Team.Id, StringComparison.OrdinalIgnoreCase))).ToList();
         var extra = new List<TeamHighlight>();
         var escalated = new List<TeamHighlight>();
         foreach (var source in highlights)

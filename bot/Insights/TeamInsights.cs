@@ -39,15 +39,16 @@ public sealed class TeamInsights(
     public async Task<TeamReport> ForAsync(string tenantId, Team team, Period period, CancellationToken ct, int months = 2)
     {
         var members = await MembersAsync(tenantId, team, ct);
-        var monthly = new List<(Period Period, List<BudgetStatus> Statuses)>();
-        for (var (month, i) = (period, 0); i < Math.Max(2, months); (month, i) = (month.Previous(), i + 1))
+        var periods = new List<Period>();
+        for (var (month, i) = (period, 0); i < Math.Max(2, months); (month, i) = (month.Previous(), i + 1)) periods.Add(month);
+        periods.Reverse();
+        var monthly = new List<(Period Period, BudgetStatus[] Statuses)>();
+        foreach (var month in periods)
         {
             monthly.Add((month, await StatusesAsync(members, team, month, ct)));
         }
-        monthly.Reverse();
         var trend = monthly.Select(m => (m.Period, ResolutionFigures.Of(m.Statuses.SelectMany(s => s.Credits)))).ToList();
-        var memberKeys = members.Select(m => m.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var requests = await approvals.ListAsync(tenantId, r => memberKeys.Contains(r.RequesterKey) && period.Contains(r.CreatedAt), ct);
+        var requests = await approvals.OutcomesAsync(tenantId, period.Start, period.End, members.Select(m => m.Key).ToList(), ct);
         var lines = new List<TeamHighlight>();
         foreach (var source in highlights)
         {
@@ -64,10 +65,14 @@ public sealed class TeamInsights(
             lines) { Trend = trend };
     }
 
-    /// <summary>The roster's members of the team; for the default team also everyone in the tenant on no roster.</summary>
+    /// <summary>
+    /// The roster's members of the team. Only the default team also has people on no roster, who are found among
+    /// everyone the bot has met in the tenant; a rostered team is read from its roster alone.
+    /// </summary>
     private async Task<IReadOnlyList<Person>> MembersAsync(string tenantId, Team team, CancellationToken ct)
     {
         var people = team.Members.Select(m => roster.Resolve(tenantId, m.PersonKey, m.Name)).Where(p => p.Team?.Id == team.Id).ToList();
+        if (!string.Equals(roster.DefaultTeam?.Id, team.Id, StringComparison.OrdinalIgnoreCase)) return people;
         await foreach (var row in store.QueryAsync(Tables.People, tenantId, null, null, ct))
         {
             if (row.GetString("conversationType") == "channel") continue; // a channel the bot posts into, not a person
@@ -80,13 +85,14 @@ public sealed class TeamInsights(
         return people;
     }
 
-    private async Task<List<BudgetStatus>> StatusesAsync(IReadOnlyList<Person> members, Team team, Period period, CancellationToken ct)
+    /// <summary>Each member's month, read a few members at a time (each is its own ledger partition).</summary>
+    private async Task<BudgetStatus[]> StatusesAsync(IReadOnlyList<Person> members, Team team, Period period, CancellationToken ct)
     {
-        var list = new List<BudgetStatus>();
-        foreach (var member in members)
-        {
-            list.Add(await ledger.GetStatusAsync(member, team, period, ct));
-        }
-        return list;
+        var statuses = new BudgetStatus[members.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, members.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = ct },
+            async (i, token) => statuses[i] = await ledger.GetStatusAsync(members[i], team, period, token));
+        return statuses;
     }
+
+    private const int ParallelReads = 8;
 }

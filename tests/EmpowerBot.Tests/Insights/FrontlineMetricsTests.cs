@@ -55,8 +55,8 @@ public sealed class FrontlineMetricsTests
     [Fact]
     public void Exceptions_report_approval_rate_over_decided_ones_and_the_median_time_to_decide()
     {
-        ApprovalRequest R(ApprovalStatus status, double hours) => new("a" + Guid.NewGuid().ToString("N"), "t", "p", "P", "team", "pk", "C-1", 100, "USD",
-            "X", "r", "over-budget", "s", [], status, T0, T0.AddDays(1), DecidedAt: status is ApprovalStatus.Pending or ApprovalStatus.Expired ? null : T0.AddHours(hours));
+        ApprovalOutcome R(ApprovalStatus status, double hours) => new ApprovalRequest("a" + Guid.NewGuid().ToString("N"), "t", "p", "P", "team", "pk", "C-1", 100, "USD",
+            "X", "r", "over-budget", "s", [], status, T0, T0.AddDays(1), DecidedAt: status is ApprovalStatus.Pending or ApprovalStatus.Expired ? null : T0.AddHours(hours)).Outcome;
 
         var figures = ExceptionFigures.Of([R(ApprovalStatus.Approved, 1), R(ApprovalStatus.Approved, 3), R(ApprovalStatus.Declined, 2),
             R(ApprovalStatus.Approved, 10), R(ApprovalStatus.Expired, 0), R(ApprovalStatus.Pending, 0)]);
