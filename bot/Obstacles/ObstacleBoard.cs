@@ -3,7 +3,7 @@ using EmpowerBot.Storage;
 namespace EmpowerBot.Obstacles;
 
 /// <summary>Reads of a tenant's obstacles, and the one edit anyone concerned may make: the category.</summary>
-public sealed class ObstacleBoard(ITableStore store, ILogger<ObstacleBoard> log)
+public sealed class ObstacleBoard(ITableStore store, ObstacleChanges changes, ILogger<ObstacleBoard> log)
 {
     private const int MaxAttempts = 16;
 
@@ -12,11 +12,7 @@ public sealed class ObstacleBoard(ITableStore store, ILogger<ObstacleBoard> log)
             ? ObstacleRows.Read(row)
             : null;
 
-    /// <summary>Every obstacle and idea not yet fixed or declined.</summary>
-    public async Task<IReadOnlyList<Obstacle>> OpenAsync(string tenantId, CancellationToken ct) =>
-        (await AllAsync(tenantId, ct)).Where(o => !o.IsClosed).ToList();
-
-    /// <summary>Every obstacle and idea of the tenant, whatever its status.</summary>
+    /// <summary>Every obstacle and idea of the tenant, whatever its status: what <see cref="ObstacleCorpus"/> starts from, once per instance.</summary>
     public async Task<IReadOnlyList<Obstacle>> AllAsync(string tenantId, CancellationToken ct)
     {
         var all = new List<Obstacle>();
@@ -34,14 +30,14 @@ public sealed class ObstacleBoard(ITableStore store, ILogger<ObstacleBoard> log)
         var partition = ObstacleRows.Partition(tenantId);
         for (var attempt = 1; ; attempt++)
         {
-            var row = await store.GetAsync(Tables.Obstacles, partition, ObstacleRows.Row(id), ct);
+            var (counter, row) = await changes.ReadAsync(partition, id, ct);
             if (row is null) return null;
             var obstacle = ObstacleRows.Read(row);
             if (obstacle.Category == category) return obstacle;
             var changed = obstacle with { Category = category };
             try
             {
-                var etag = await store.ReplaceAsync(Tables.Obstacles, ObstacleRows.Write(partition, changed), row.ETag!, ct);
+                var etag = (await changes.SubmitAsync(partition, counter, id, [TableOperation.Replace(ObstacleRows.Write(partition, changed), row.ETag!)], ct))[0];
                 log.LogInformation("Obstacle {ObstacleId} moved to category {Category}", id, category);
                 return changed with { ETag = etag };
             }

@@ -8,7 +8,7 @@ namespace EmpowerBot.Obstacles;
 /// beside its backers. The evidence row and the obstacle's count go in one batch under the obstacle's ETag, and the
 /// row is keyed by the rating, so the same rating sent twice counts once, on any instance.
 /// </summary>
-public sealed class ObstacleEvidence(ObstacleIntake intake, ITableStore store, ILogger<ObstacleEvidence> log) : ICustomerComplaints
+public sealed class ObstacleEvidence(ObstacleIntake intake, ObstacleChanges changes, ILogger<ObstacleEvidence> log) : ICustomerComplaints
 {
     private const int MaxAttempts = 16;
 
@@ -19,14 +19,14 @@ public sealed class ObstacleEvidence(ObstacleIntake intake, ITableStore store, I
         var partition = ObstacleRows.Partition(tenantId);
         for (var attempt = 1; ; attempt++)
         {
-            var row = await store.GetAsync(Tables.Obstacles, partition, ObstacleRows.Row(match.Id), ct);
+            var (counter, row) = await changes.ReadAsync(partition, match.Id, ct);
             if (row is null) return null;
             var obstacle = ObstacleRows.Read(row);
             if (obstacle.IsClosed) return null;
             var counted = obstacle with { CustomerEvidence = obstacle.CustomerEvidence + 1 };
             try
             {
-                await store.SubmitAsync(Tables.Obstacles,
+                await changes.SubmitAsync(partition, counter, match.Id,
                 [
                     TableOperation.Insert(new TableEntity(partition, ObstacleRows.EvidenceRow(match.Id, ratingId), new Dictionary<string, object?>())),
                     TableOperation.Replace(ObstacleRows.Write(partition, counted), row.ETag!),

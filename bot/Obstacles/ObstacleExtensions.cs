@@ -11,7 +11,9 @@ public static class ObstacleExtensions
         var services = builder.Services;
         services.AddSingleton(new StripedLock());
         services.AddOptions<ObstacleOptions>().BindConfiguration("Obstacles").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ObstacleChanges>();
         services.AddSingleton<ObstacleBoard>();
+        services.AddSingleton<ObstacleCorpus>();
         services.AddSingleton<ObstacleHighlights>();
         services.AddSingleton<EmpowerBot.Insights.ITeamHighlights>(sp => sp.GetRequiredService<ObstacleHighlights>());
         services.AddSingleton<EmpowerBot.Insights.IOrgHighlights>(sp => sp.GetRequiredService<ObstacleHighlights>());

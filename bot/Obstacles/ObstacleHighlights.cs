@@ -10,7 +10,7 @@ namespace EmpowerBot.Obstacles;
 /// What the team view and the digest say about obstacles: the good news first (fixed this month), then the top
 /// open ones people are behind. Counts only; never who raised or backed them.
 /// </summary>
-public sealed class ObstacleHighlights(ObstacleBoard board, ObstacleVotes votes, Roster roster, IOptions<ObstacleOptions> options) : ITeamHighlights, IOrgHighlights
+public sealed class ObstacleHighlights(ObstacleCorpus corpus, ObstacleVotes votes, Roster roster, IOptions<ObstacleOptions> options) : ITeamHighlights, IOrgHighlights
 {
     private const int ShownToExecutive = 5;
 
@@ -23,7 +23,7 @@ public sealed class ObstacleHighlights(ObstacleBoard board, ObstacleVotes votes,
     /// </summary>
     public async Task<OrgHighlights> ForOrgAsync(string tenantId, DateTimeOffset now, CancellationToken ct)
     {
-        var open = (await board.OpenAsync(tenantId, ct)).Where(o => o.Kind == ObstacleKind.Obstacle).ToList();
+        var open = (await corpus.CurrentAsync(tenantId, ct)).Ranked.Where(o => o.Kind == ObstacleKind.Obstacle).ToList();
         var teamsOf = new Dictionary<int, int>();
         async Task<int> TeamsAsync(Obstacle o) => teamsOf.TryGetValue(o.Id, out var n) ? n : teamsOf[o.Id] = await BackingTeamsAsync(tenantId, o, ct);
 
@@ -60,11 +60,10 @@ public sealed class ObstacleHighlights(ObstacleBoard board, ObstacleVotes votes,
 
     public async Task<IReadOnlyList<TeamHighlight>> ForTeamAsync(string tenantId, Team team, Period period, CancellationToken ct)
     {
-        var all = await board.AllAsync(tenantId, ct);
-        var fixedNow = all.Where(o => o.Status == ObstacleStatus.Fixed && o.LastChange is { } c && period.Contains(c.At))
-            .OrderByDescending(o => o.Votes).Take(Shown)
+        var board = await corpus.CurrentAsync(tenantId, ct);
+        var fixedNow = board.FixedIn(period).Take(Shown)
             .Select(o => new TeamHighlight("Obstacles", $"Fixed: {Short(o)} (#{o.Id}, {Backers(o)})", GoodNews: true));
-        var open = all.Where(o => !o.IsClosed).OrderByDescending(o => o.Votes).ThenByDescending(o => o.Id).Take(Shown)
+        var open = board.Ranked.Take(Shown)
             .Select(o => new TeamHighlight("Obstacles", $"Open: {Short(o)} (#{o.Id}, {Backers(o)}, {o.Status.Label().ToLowerInvariant()})"));
         return fixedNow.Concat(open).ToList();
     }

@@ -7,7 +7,7 @@ namespace EmpowerBot.Obstacles;
 /// Takes a submission however it arrived (typed, form, "log mine separately"): refuses what cannot be logged, answers a
 /// redelivery with what it already logged, shows similar open obstacles first, and otherwise logs it.
 /// </summary>
-public sealed class ObstacleIntake(ObstacleBoard board, ObstacleLog log, ObstacleCards cards)
+public sealed class ObstacleIntake(ObstacleCorpus corpus, ObstacleLog log, ObstacleCards cards)
 {
     public const int MaxSimilarShown = 3;
 
@@ -38,19 +38,8 @@ public sealed class ObstacleIntake(ObstacleBoard board, ObstacleLog log, Obstacl
     }
 
     /// <summary>The open obstacles most like <paramref name="text"/>, best first.</summary>
-    public async Task<IReadOnlyList<Obstacle>> SimilarAsync(string tenantId, string text, CancellationToken ct)
-    {
-        var open = await board.OpenAsync(tenantId, ct);
-        if (open.Count == 0) return [];
-        var matcher = new ObstacleMatcher(open.Select(o => o.Text).Append(text));
-        return open
-            .Select(o => (Obstacle: o, Score: matcher.Similarity(text, o.Text)))
-            .Where(m => m.Score >= ObstacleMatcher.Threshold)
-            .OrderByDescending(m => m.Score).ThenByDescending(m => m.Obstacle.Votes)
-            .Take(MaxSimilarShown)
-            .Select(m => m.Obstacle)
-            .ToList();
-    }
+    public async Task<IReadOnlyList<Obstacle>> SimilarAsync(string tenantId, string text, CancellationToken ct) =>
+        (await corpus.CurrentAsync(tenantId, ct)).Similar(text, MaxSimilarShown);
 
     private Reply Logged(Obstacle o, Person person, bool anonymous)
     {

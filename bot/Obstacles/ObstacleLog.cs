@@ -8,13 +8,14 @@ namespace EmpowerBot.Obstacles;
 public sealed record ObstacleLogged(Obstacle Obstacle, bool Replayed);
 
 /// <summary>
-/// The write side of logging. One submission is one atomic batch in the tenant's partition: the id counter (with the
-/// ETag it was read at) + the obstacle row + an idempotency row + the submitter's vote row (none when anonymous).
+/// The write side of logging. One submission is one atomic batch in the tenant's partition: the obstacle row + an
+/// idempotency row + the submitter's vote row (none when anonymous) + the id counter (with the ETag it was read at) and
+/// its change row (<see cref="ObstacleChanges"/>).
 /// Two submissions racing for the same id conflict on the counter and the loser takes the next number, so ids are
 /// unique and gapless whatever the concurrency; a redelivered submission finds its idempotency row and gets the
 /// obstacle it already produced.
 /// </summary>
-public sealed class ObstacleLog(ITableStore store, StripedLock turns, TimeProvider clock, ILogger<ObstacleLog> log)
+public sealed class ObstacleLog(ITableStore store, ObstacleChanges changes, StripedLock turns, TimeProvider clock, ILogger<ObstacleLog> log)
 {
     private const int MaxAttempts = 64;
 
@@ -49,7 +50,7 @@ public sealed class ObstacleLog(ITableStore store, StripedLock turns, TimeProvid
             {
                 return new ObstacleLogged(earlier, Replayed: true);
             }
-            var counter = await store.GetAsync(Tables.Obstacles, partition, ObstacleRows.CounterRow, ct);
+            var counter = await changes.CounterAsync(partition, ct);
             var id = checked((int)(ObstacleRows.ReadCounter(counter) + 1));
             var now = clock.GetUtcNow();
             var obstacle = draft.Anonymous
@@ -60,7 +61,6 @@ public sealed class ObstacleLog(ITableStore store, StripedLock turns, TimeProvid
                 : new Obstacle(id, draft.Kind, draft.Text, draft.Category, person.Team?.Id, now, ObstacleStatus.Open, 1, false, person.Key, []);
             var batch = new List<TableOperation>
             {
-                ObstacleRows.SaveCounter(partition, id, counter?.ETag),
                 TableOperation.Insert(ObstacleRows.Write(partition, obstacle)),
                 TableOperation.Insert(ObstacleRows.WriteIdempotency(partition, keys.Record, id)),
             };
@@ -70,7 +70,7 @@ public sealed class ObstacleLog(ITableStore store, StripedLock turns, TimeProvid
             }
             try
             {
-                await store.SubmitAsync(Tables.Obstacles, batch, ct);
+                await changes.SubmitAsync(partition, counter, id, batch, ct, last: id);
                 // Never the text or the person: the text of an anonymous submission may itself say who wrote it.
                 log.LogInformation("Logged {Kind} {ObstacleId} ({Category}, anonymous: {Anonymous})", draft.Kind, id, draft.Category, draft.Anonymous);
                 return new ObstacleLogged(obstacle, Replayed: false);

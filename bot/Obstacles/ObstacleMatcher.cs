@@ -27,20 +27,25 @@ public sealed class ObstacleMatcher
         foreach (var text in corpus)
         {
             documents++;
-            var words = ObstacleWords.Of(text);
-            foreach (var w in words.Distinct()) wordDf[w] = wordDf.GetValueOrDefault(w) + 1;
-            foreach (var g in Trigrams(words).Distinct()) gramDf[g] = gramDf.GetValueOrDefault(g) + 1;
+            var terms = ObstacleTerms.Of(text);
+            foreach (var w in terms.Words) wordDf[w] = wordDf.GetValueOrDefault(w) + 1;
+            foreach (var g in terms.Grams) gramDf[g] = gramDf.GetValueOrDefault(g) + 1;
         }
     }
 
     /// <summary>0 (nothing in common) to 1 (the same content words).</summary>
-    public double Similarity(string a, string b)
+    public double Similarity(string a, string b) =>
+        Score(ObstacleTerms.Of(a), ObstacleTerms.Of(b), documents, w => wordDf.GetValueOrDefault(w), g => gramDf.GetValueOrDefault(g));
+
+    /// <summary>
+    /// The score of two texts' terms against a corpus of <paramref name="documents"/> texts in which each word and
+    /// trigram occurs in <paramref name="wordDf"/> and <paramref name="gramDf"/> of them: the one formula every caller uses.
+    /// </summary>
+    public static double Score(ObstacleTerms a, ObstacleTerms b, int documents, Func<string, int> wordDf, Func<string, int> gramDf)
     {
-        var wa = ObstacleWords.Of(a);
-        var wb = ObstacleWords.Of(b);
-        if (wa.Count == 0 || wb.Count == 0) return 0;
-        var words = Cosine(Vector(wa, wordDf), Vector(wb, wordDf));
-        var grams = Cosine(Vector(Trigrams(wa), gramDf), Vector(Trigrams(wb), gramDf));
+        if (a.WordList.Count == 0 || b.WordList.Count == 0) return 0;
+        var words = Cosine(Vector(a.WordList, documents, wordDf), Vector(b.WordList, documents, wordDf));
+        var grams = Cosine(Vector(a.GramList, documents, gramDf), Vector(b.GramList, documents, gramDf));
         return WordWeight * words + (1 - WordWeight) * grams;
     }
 
@@ -56,12 +61,12 @@ public sealed class ObstacleMatcher
 
     // Sublinear term frequency and smoothed IDF (as scikit-learn's TfidfVectorizer(smooth_idf, sublinear_tf)), so a term
     // unseen in the corpus still counts and a word said twice does not count double.
-    private Dictionary<string, double> Vector(IEnumerable<string> terms, Dictionary<string, int> df)
+    private static Dictionary<string, double> Vector(IEnumerable<string> terms, int documents, Func<string, int> df)
     {
         var vector = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var group in terms.GroupBy(t => t, StringComparer.Ordinal))
         {
-            var idf = Math.Log((1.0 + documents) / (1.0 + df.GetValueOrDefault(group.Key))) + 1.0;
+            var idf = Math.Log((1.0 + documents) / (1.0 + df(group.Key))) + 1.0;
             vector[group.Key] = (1.0 + Math.Log(group.Count())) * idf;
         }
         return vector;
@@ -77,5 +82,19 @@ public sealed class ObstacleMatcher
         }
         foreach (var weight in b.Values) nb += weight * weight;
         return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
+    }
+}
+
+/// <summary>A text's content words and their trigrams, as listed (for term frequency) and distinct (for document frequency).</summary>
+public sealed record ObstacleTerms(IReadOnlyList<string> WordList, IReadOnlyList<string> GramList)
+{
+    public IReadOnlySet<string> Words { get; } = WordList.ToHashSet(StringComparer.Ordinal);
+
+    public IReadOnlySet<string> Grams { get; } = GramList.ToHashSet(StringComparer.Ordinal);
+
+    public static ObstacleTerms Of(string text)
+    {
+        var words = ObstacleWords.Of(text);
+        return new ObstacleTerms(words, ObstacleMatcher.Trigrams(words).ToList());
     }
 }

@@ -10,7 +10,10 @@ namespace EmpowerBot.Obstacles;
 /// <summary>
 /// Key layout of the obstacles table (docs/ARCHITECTURE.md, "Tables"): one partition per tenant holding the obstacles (row key: the id,
 /// "12"), their votes (<c>vote|{id}|{person}</c>), customers' ratings counted as evidence (<c>evidence|{id}|{rating}</c>), the id counter (<c>counter</c>) and idempotency marks
-/// (<c>idem|{hash}</c>). One partition, so logging and voting are each one atomic batch.
+/// (<c>idem|{hash}</c>) and the change log (<c>chg|{version}</c>: which obstacle each change touched). One partition, so
+/// logging and voting are each one atomic batch. Every change of an obstacle row moves the counter's <c>version</c> on
+/// and writes its change row in the same batch (<see cref="Changed"/>), which is how every instance's
+/// <see cref="ObstacleCorpus"/> learns what changed without reading the board again.
 /// </summary>
 public static class ObstacleRows
 {
@@ -43,10 +46,28 @@ public static class ObstacleRows
 
     public static long ReadCounter(TableEntity? row) => row?.GetInt64("last") ?? 0;
 
-    public static TableOperation SaveCounter(string partition, long last, string? etag)
+    /// <summary>How many changes the tenant's obstacles have had (0 for a tenant stored before the change log).</summary>
+    public static long ReadVersion(TableEntity? row) => row?.GetInt64("version") ?? 0;
+
+    public const string ChangePrefix = "chg|";
+
+    /// <summary>Change rows kept: an instance that fell further behind than this reads the board again.</summary>
+    public const long ChangesKept = 4096;
+
+    public static string ChangeRow(long version) => ChangePrefix + version.ToString("D12", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// What goes in the batch of any change to obstacle <paramref name="id"/>: the counter under the ETag it was read at
+    /// (<paramref name="last"/> the new highest id, or the one it had), one version on, and the change row. Two changes
+    /// racing conflict on the counter, so versions are gapless. (The change row is upserted: a counter an earlier
+    /// version of the bot rewrote starts counting again from zero, over old change rows.)
+    /// </summary>
+    public static IEnumerable<TableOperation> Changed(string partition, TableEntity? counter, int id, long? last = null)
     {
-        var row = new TableEntity(partition, CounterRow, new Dictionary<string, object?> { ["last"] = last });
-        return etag is null ? TableOperation.Insert(row) : TableOperation.Replace(row, etag);
+        var version = ReadVersion(counter) + 1;
+        var row = new TableEntity(partition, CounterRow, new Dictionary<string, object?> { ["last"] = last ?? ReadCounter(counter), ["version"] = version });
+        yield return counter?.ETag is { } etag ? TableOperation.Replace(row, etag) : TableOperation.Insert(row);
+        yield return TableOperation.Upsert(new TableEntity(partition, ChangeRow(version), new Dictionary<string, object?> { ["obstacle"] = (long)id }));
     }
 
     public static TableEntity WriteIdempotency(string partition, string key, int id) =>

@@ -16,7 +16,7 @@ public sealed record TriageResult(TriageOutcome Outcome, Obstacle? Obstacle, int
 /// through the outbox, one message per person with a stable id, so a retried fan-out does not tell anyone twice
 /// while their message is still waiting.
 /// </summary>
-public sealed class ObstacleTriage(ITableStore store, ObstacleVotes votes, Notifier notifier, TimeProvider clock, ILogger<ObstacleTriage> log)
+public sealed class ObstacleTriage(ITableStore store, ObstacleChanges changes, ObstacleVotes votes, Notifier notifier, TimeProvider clock, ILogger<ObstacleTriage> log)
 {
     public const int MaxNoteLength = 500;
     private const int MaxAttempts = 16;
@@ -37,7 +37,7 @@ public sealed class ObstacleTriage(ITableStore store, ObstacleVotes votes, Notif
         var partition = ObstacleRows.Partition(manager.TenantId);
         for (var attempt = 1; ; attempt++)
         {
-            var row = await store.GetAsync(Tables.Obstacles, partition, ObstacleRows.Row(id), ct);
+            var (counter, row) = await changes.ReadAsync(partition, id, ct);
             if (row is null) return new TriageResult(TriageOutcome.Unknown, null);
             var obstacle = ObstacleRows.Read(row);
             if (obstacle.Status == status)
@@ -57,7 +57,7 @@ public sealed class ObstacleTriage(ITableStore store, ObstacleVotes votes, Notif
             };
             try
             {
-                var etag = await store.ReplaceAsync(Tables.Obstacles, ObstacleRows.Write(partition, updated), row.ETag!, ct);
+                var etag = (await changes.SubmitAsync(partition, counter, id, [TableOperation.Replace(ObstacleRows.Write(partition, updated), row.ETag!)], ct))[0];
                 log.LogInformation("Obstacle {ObstacleId} set to {Status} by {Manager}", id, status, manager.Key);
                 return new TriageResult(TriageOutcome.Changed, updated with { ETag = etag }, await AnnounceAsync(manager.TenantId, updated, ct));
             }

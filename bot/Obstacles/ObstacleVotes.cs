@@ -13,7 +13,7 @@ public sealed record VoteResult(VoteOutcome Outcome, Obstacle? Obstacle);
 /// submitter). A second +1 fails the insert and changes nothing; a count that moved meanwhile fails the replace and
 /// the vote is tried again on fresh data.
 /// </summary>
-public sealed class ObstacleVotes(ITableStore store, StripedLock turns, TimeProvider clock, ILogger<ObstacleVotes> log)
+public sealed class ObstacleVotes(ITableStore store, ObstacleChanges changes, StripedLock turns, TimeProvider clock, ILogger<ObstacleVotes> log)
 {
     private const int MaxAttempts = 64;
 
@@ -39,7 +39,7 @@ public sealed class ObstacleVotes(ITableStore store, StripedLock turns, TimeProv
         for (var attempt = 1; ; attempt++)
         {
             ct.ThrowIfCancellationRequested();
-            var row = await store.GetAsync(Tables.Obstacles, partition, ObstacleRows.Row(id), ct);
+            var (counter, row) = await changes.ReadAsync(partition, id, ct);
             if (row is null) return new VoteResult(VoteOutcome.Unknown, null);
             var obstacle = ObstacleRows.Read(row);
             if (obstacle.IsClosed) return new VoteResult(VoteOutcome.Closed, obstacle);
@@ -50,7 +50,7 @@ public sealed class ObstacleVotes(ITableStore store, StripedLock turns, TimeProv
             var backed = obstacle with { Votes = obstacle.Votes + 1 };
             try
             {
-                var etags = await store.SubmitAsync(Tables.Obstacles,
+                var etags = await changes.SubmitAsync(partition, counter, id,
                 [
                     TableOperation.Insert(ObstacleRows.WriteVote(partition, id, personKey, clock.GetUtcNow())),
                     TableOperation.Replace(ObstacleRows.Write(partition, backed), row.ETag!),

@@ -3,7 +3,7 @@ using EmpowerBot.Conversation;
 namespace EmpowerBot.Obstacles;
 
 /// <summary>"obstacles": the top open obstacles and ideas of the tenant, most backed first, each with a +1 button.</summary>
-public sealed partial class ObstaclesCommand(ObstacleBoard board, ObstacleVotes votes, ObstacleCards cards) : ICommand
+public sealed partial class ObstaclesCommand(ObstacleCorpus corpus, ObstacleVotes votes, ObstacleCards cards) : ICommand
 {
     private static readonly HashSet<string> Phrases =
     [
@@ -25,17 +25,14 @@ public sealed partial class ObstaclesCommand(ObstacleBoard board, ObstacleVotes 
     public async Task<TurnResult> HandleAsync(TurnContext context, CancellationToken ct)
     {
         var person = context.Person;
-        var open = await board.OpenAsync(person.TenantId, ct);
-        var top = open.OrderByDescending(o => o.Votes).ThenByDescending(o => o.Id).Take(ObstacleCards.ListSize).ToList();
-        var backed = new HashSet<int>();
-        foreach (var obstacle in top)
-        {
-            if (await votes.HasBackedAsync(person.TenantId, obstacle.Id, person.Key, ct)) backed.Add(obstacle.Id);
-        }
-        var card = cards.List(top, open.Count, person, backed);
+        var board = await corpus.CurrentAsync(person.TenantId, ct);
+        var top = board.Ranked.Take(ObstacleCards.ListSize).ToList();
+        var mine = await Task.WhenAll(top.Select(o => votes.HasBackedAsync(person.TenantId, o.Id, person.Key, ct)));
+        var backed = top.Where((_, i) => mine[i]).Select(o => o.Id).ToHashSet();
+        var card = cards.List(top, board.OpenCount, person, backed);
         var summary = top.Count == 0
             ? "No open obstacles or ideas."
-            : $"{ObstacleCards.Count(open.Count, "open obstacle")} and ideas; top: '{ObstacleCards.Plain(top[0].Text)}' (#{top[0].Id}, {ObstacleCards.Count(top[0].Votes, "backer")}).";
+            : $"{ObstacleCards.Count(board.OpenCount, "open obstacle")} and ideas; top: '{ObstacleCards.Plain(top[0].Text)}' (#{top[0].Id}, {ObstacleCards.Count(top[0].Votes, "backer")}).";
         return TurnResult.Of(Reply.Show("obstacle-list", card, summary));
     }
 }

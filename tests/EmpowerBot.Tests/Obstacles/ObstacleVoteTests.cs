@@ -45,7 +45,7 @@ public sealed class ObstacleVoteTests : IAsyncLifetime
     {
         // Each ObstacleVotes has its own lock stripes, as two bot instances would: only the ETags keep them apart.
         var store = bot.Services.GetRequiredService<ITableStore>();
-        ObstacleVotes Instance() => new(store, new StripedLock(), TimeProvider.System, NullLogger<ObstacleVotes>.Instance);
+        ObstacleVotes Instance() => new(store, new ObstacleChanges(store, NullLogger<ObstacleChanges>.Instance), new StripedLock(), TimeProvider.System, NullLogger<ObstacleVotes>.Instance);
         var instances = new[] { Instance(), Instance() };
 
         var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i =>
