@@ -3,6 +3,8 @@ using EmpowerBot.Bench;
 // EmpowerBot benchmarks. Run in Release:
 //   dotnet run -c Release --project tests/Bench -- credits [--seconds 10] [--concurrency 64]
 //   dotnet run -c Release --project tests/Bench -- cards [--iterations 20000]     µs and bytes per bound card
+//   dotnet run -c Release --project tests/Bench -- growth [--requests 50] [--sizes small,medium,large]
+//                                                   every turn's p50/p99 and CPU on tenants of growing size (default: all four)
 // Pieces of the HTTP load harness (tests/Bench/run.sh starts and stops them):
 //   issuer  --port P --app-id ID --service-url URL   OpenID metadata + JWKS on 127.0.0.1:P; prints metadata=… and token=…
 //   ceiling --port P --reply-bytes N                  a bare Kestrel endpoint answering every activity with N bytes
@@ -16,6 +18,9 @@ switch (command)
     case "cards":
         CardRendering.Run(Text(args, "--cards") ?? "cards", Option(args, "--iterations", 20_000));
         break;
+    case "growth":
+        await Growth.RunAsync(Option(args, "--requests", 50), Text(args, "--sizes"));
+        break;
     case "issuer":
         await BenchTokenIssuer.RunAsync(
             Option(args, "--port", 0),
@@ -28,7 +33,7 @@ switch (command)
         await CeilingEndpoint.RunAsync(Option(args, "--port", 0), Option(args, "--reply-bytes", 600));
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: credits, cards, issuer, ceiling.");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: credits, cards, growth, issuer, ceiling.");
         return 2;
 }
 return 0;
