@@ -68,8 +68,32 @@ public sealed class Roster
     private readonly PolicyOptions defaultOptions;
     private volatile Snapshot current;
 
-    /// <summary>One consistent organisation: what it was built from, its teams, the team unlisted people join, the store's version.</summary>
-    private sealed record Snapshot(OrganizationOptions Source, IReadOnlyList<Team> Teams, Team? DefaultTeam, long Version, OrgRules? Rules);
+    /// <summary>
+    /// One consistent organisation: what it was built from, its teams, the team unlisted people join, the store's
+    /// version, and where each person key and e-mail is listed (team and member positions, in roster order), so finding
+    /// a person costs the same on a roster of ten thousand as on one of two.
+    /// </summary>
+    private sealed record Snapshot(OrganizationOptions Source, IReadOnlyList<Team> Teams, Team? DefaultTeam, long Version, OrgRules? Rules)
+    {
+        public Dictionary<string, List<(int Team, int Member)>> ByKey { get; } = Listings(Teams, m => m.PersonKey);
+
+        public Dictionary<string, List<(int Team, int Member)>> ByEmail { get; } = Listings(Teams, m => m.Email);
+
+        private static Dictionary<string, List<(int Team, int Member)>> Listings(IReadOnlyList<Team> teams, Func<Member, string?> name)
+        {
+            var listed = new Dictionary<string, List<(int, int)>>(StringComparer.OrdinalIgnoreCase);
+            for (var t = 0; t < teams.Count; t++)
+            {
+                for (var m = 0; m < teams[t].Members.Count; m++)
+                {
+                    if (name(teams[t].Members[m]) is not { Length: > 0 } key) continue;
+                    if (!listed.TryGetValue(key, out var places)) listed[key] = places = [];
+                    places.Add((t, m));
+                }
+            }
+            return listed;
+        }
+    }
 
     public Roster(IOptions<OrganizationOptions> options, IOptions<PolicyOptions> policy)
     {
@@ -132,19 +156,19 @@ public sealed class Roster
     public Person Resolve(string tenantId, string personKey, string? name, string? email = null)
     {
         var snapshot = current;
-        foreach (var team in snapshot.Teams.Where(t => AppliesTo(t, tenantId)))
+        // The first listing in roster order, by key or by e-mail, of a team that applies to the tenant.
+        var places = snapshot.ByKey.GetValueOrDefault(personKey) ?? [];
+        if (!string.IsNullOrEmpty(email) && snapshot.ByEmail.GetValueOrDefault(email) is { } byEmail) places = [.. places, .. byEmail];
+        var found = places.Where(p => AppliesTo(snapshot.Teams[p.Team], tenantId)).DefaultIfEmpty((-1, -1)).Min();
+        if (found.Item1 >= 0)
         {
-            var member = team.Members.FirstOrDefault(m =>
-                string.Equals(m.PersonKey, personKey, StringComparison.OrdinalIgnoreCase)
-                || (!string.IsNullOrEmpty(email) && string.Equals(m.Email, email, StringComparison.OrdinalIgnoreCase)));
-            if (member is not null)
+            var team = snapshot.Teams[found.Item1];
+            var member = team.Members[found.Item2];
+            return new Person(tenantId, personKey, string.IsNullOrWhiteSpace(member.Name) ? name ?? personKey : member.Name, team, member.Role)
             {
-                return new Person(tenantId, personKey, string.IsNullOrWhiteSpace(member.Name) ? name ?? personKey : member.Name, team, member.Role)
-                {
-                    OwnBudget = member.MonthlyBudget,
-                    Email = email,
-                };
-            }
+                OwnBudget = member.MonthlyBudget,
+                Email = email,
+            };
         }
         var fallback = snapshot.DefaultTeam is { } joinable && AppliesTo(joinable, tenantId) ? joinable : null;
         return new Person(tenantId, personKey, string.IsNullOrWhiteSpace(name) ? personKey : name, fallback, Role.Rep) { Email = email };
@@ -162,10 +186,12 @@ public sealed class Roster
         || (person.Email is { Length: > 0 } email && string.Equals(a, email, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>The roster entry of a person key in a tenant, or null.</summary>
-    public Member? FindMember(string tenantId, string personKey) => current.Teams
-        .Where(t => AppliesTo(t, tenantId))
-        .SelectMany(t => t.Members)
-        .FirstOrDefault(m => string.Equals(m.PersonKey, personKey, StringComparison.OrdinalIgnoreCase));
+    public Member? FindMember(string tenantId, string personKey)
+    {
+        var snapshot = current;
+        var found = (snapshot.ByKey.GetValueOrDefault(personKey) ?? []).Where(p => AppliesTo(snapshot.Teams[p.Team], tenantId)).DefaultIfEmpty((-1, -1)).Min();
+        return found.Item1 >= 0 ? snapshot.Teams[found.Item1].Members[found.Item2] : null;
+    }
 
     public Team? FindTeam(string tenantId, string teamId) =>
         current.Teams.FirstOrDefault(t => AppliesTo(t, tenantId) && string.Equals(t.Id, teamId, StringComparison.OrdinalIgnoreCase));
