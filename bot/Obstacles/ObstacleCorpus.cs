@@ -107,6 +107,7 @@ public sealed class ObstacleSnapshot
 
     private ImmutableDictionary<int, Obstacle> open = ImmutableDictionary<int, Obstacle>.Empty;
     private ImmutableDictionary<int, Obstacle> closed = ImmutableDictionary<int, Obstacle>.Empty;
+    private ImmutableSortedSet<(DateTimeOffset At, int Id)> closedByTime = ImmutableSortedSet<(DateTimeOffset At, int Id)>.Empty;
     private ImmutableSortedSet<Rank> ranking = ImmutableSortedSet<Rank>.Empty;
     private ImmutableDictionary<int, ObstacleTerms> terms = ImmutableDictionary<int, ObstacleTerms>.Empty;
     private ImmutableDictionary<string, int> wordDf = ImmutableDictionary.Create<string, int>(StringComparer.Ordinal);
@@ -133,6 +134,7 @@ public sealed class ObstacleSnapshot
     {
         var o = open.ToBuilder();
         var c = closed.ToBuilder();
+        var ct = closedByTime.ToBuilder();
         var r = ranking.ToBuilder();
         var t = terms.ToBuilder();
         var w = wordDf.ToBuilder();
@@ -154,10 +156,15 @@ public sealed class ObstacleSnapshot
                 }
                 foreach (var gram in gone.Grams) Count(g, gram, -1);
             }
-            c.Remove(obstacle.Id);
+            if (c.TryGetValue(obstacle.Id, out var wasClosed))
+            {
+                c.Remove(obstacle.Id);
+                ct.Remove((ClosedAt(wasClosed), wasClosed.Id));
+            }
             if (obstacle.IsClosed)
             {
                 c[obstacle.Id] = obstacle;
+                ct.Add((ClosedAt(obstacle), obstacle.Id));
                 continue;
             }
             o[obstacle.Id] = obstacle;
@@ -174,10 +181,12 @@ public sealed class ObstacleSnapshot
         return new ObstacleSnapshot
         {
             Version = version,
-            open = o.ToImmutable(), closed = c.ToImmutable(), ranking = r.ToImmutable(), terms = t.ToImmutable(),
+            open = o.ToImmutable(), closed = c.ToImmutable(), closedByTime = ct.ToImmutable(), ranking = r.ToImmutable(), terms = t.ToImmutable(),
             wordDf = w.ToImmutable(), gramDf = g.ToImmutable(), postings = p.ToImmutable(),
         };
     }
+
+    private static DateTimeOffset ClosedAt(Obstacle o) => o.LastChange?.At ?? o.CreatedAt;
 
     private static void Count(ImmutableDictionary<string, int>.Builder df, string term, int by)
     {
@@ -185,26 +194,41 @@ public sealed class ObstacleSnapshot
         if (n <= 0) df.Remove(term); else df[term] = n;
     }
 
+    /// <summary>Open texts scored exactly per similar check, at most: the ones sharing the rarest words with the text.</summary>
+    public const int Scored = 24;
+
     /// <summary>
-    /// The open obstacles and ideas reading most like <paramref name="text"/>, best first, scored exactly as
+    /// The open obstacles and ideas reading most like <paramref name="text"/>, best first, scored as
     /// <see cref="ObstacleMatcher"/> scores against the open texts and this one. Only obstacles sharing a content word
-    /// with the text can reach <see cref="ObstacleMatcher.Threshold"/>, so only they are scored; a word held by more than
-    /// one open text in eight (and by more than 64) is too common to find candidates by, though it still counts in the score.
+    /// with the text can reach <see cref="ObstacleMatcher.Threshold"/> (the trigram part alone weighs 0.4), so only they
+    /// are candidates, found through the word index; a word held by more than one open text in eight (and by more than
+    /// 256) is too common to find candidates by, though it still counts in the score. Candidates are ranked by the words
+    /// they share, each weighed by its IDF squared over the candidate's length, and the first <see cref="Scored"/> are
+    /// scored exactly: on a board where that leaves none out, exactly what a full scan finds.
     /// </summary>
     public IReadOnlyList<Obstacle> Similar(string text, int max)
     {
         if (open.Count == 0) return [];
         var query = ObstacleTerms.Of(text);
         if (query.WordList.Count == 0) return [];
-        var common = Math.Max(64, open.Count / 8);
-        var lists = query.Words.Select(word => postings.GetValueOrDefault(word)).OfType<ImmutableHashSet<int>>().ToList();
-        var candidates = lists.Where(l => l.Count <= common).SelectMany(l => l).ToHashSet();
-        if (candidates.Count == 0 && lists.Count > 0) candidates = lists.MinBy(l => l.Count)!.ToHashSet();
         var documents = open.Count + 1;
-        int WordDf(string word) => wordDf.GetValueOrDefault(word) + (query.Words.Contains(word) ? 1 : 0);
-        int GramDf(string gram) => gramDf.GetValueOrDefault(gram) + (query.Grams.Contains(gram) ? 1 : 0);
-        return candidates
-            .Select(id => (Obstacle: open[id], Score: ObstacleMatcher.Score(query, terms[id], documents, WordDf, GramDf)))
+        int WordDf(string word) => wordDf.GetValueOrDefault(word) + (query.Holds(word) ? 1 : 0);
+        int GramDf(string gram) => gramDf.GetValueOrDefault(gram) + (query.HoldsGram(gram) ? 1 : 0);
+        var common = Math.Max(256, open.Count / 8);
+        var lists = query.Words.Select(word => (Word: word, Ids: postings.GetValueOrDefault(word))).Where(l => l.Ids is not null).ToList();
+        var used = lists.Where(l => l.Ids!.Count <= common).ToList();
+        if (used.Count == 0 && lists.Count > 0) used = [lists.MinBy(l => l.Ids!.Count)];
+        var shared = new Dictionary<int, double>();
+        foreach (var (word, ids) in used)
+        {
+            var idf = Math.Log((1.0 + documents) / (1.0 + WordDf(word))) + 1.0;
+            foreach (var id in ids!) shared[id] = shared.GetValueOrDefault(id) + idf * idf;
+        }
+        return shared
+            .Select(c => (Id: c.Key, Rank: c.Value / Math.Sqrt(terms[c.Key].WordCounts.Count)))
+            .OrderByDescending(c => c.Rank).ThenBy(c => c.Id)
+            .Take(Scored)
+            .Select(c => (Obstacle: open[c.Id], Score: ObstacleMatcher.Score(query, terms[c.Id], documents, WordDf, GramDf)))
             .Where(m => m.Score >= ObstacleMatcher.Threshold)
             .OrderByDescending(m => m.Score).ThenByDescending(m => m.Obstacle.Votes).ThenBy(m => m.Obstacle.Id)
             .Take(max)
@@ -212,8 +236,16 @@ public sealed class ObstacleSnapshot
             .ToList();
     }
 
-    /// <summary>Obstacles fixed within <paramref name="period"/>, most backed first.</summary>
-    public IEnumerable<Obstacle> FixedIn(Period period) => closed.Values
-        .Where(o => o.Status == ObstacleStatus.Fixed && o.LastChange is { } change && period.Contains(change.At))
-        .OrderByDescending(o => o.Votes).ThenBy(o => o.Id);
+    /// <summary>Obstacles fixed within <paramref name="period"/>, most backed first: the closed ones of the period only are read.</summary>
+    public IEnumerable<Obstacle> FixedIn(Period period)
+    {
+        var first = closedByTime.IndexOf((period.Start, int.MinValue));
+        var inPeriod = new List<Obstacle>();
+        for (var i = first >= 0 ? first : ~first; i < closedByTime.Count && closedByTime[i].At < period.End; i++)
+        {
+            var o = closed[closedByTime[i].Id];
+            if (o.Status == ObstacleStatus.Fixed && o.LastChange is { } change && period.Contains(change.At)) inPeriod.Add(o);
+        }
+        return inPeriod.OrderByDescending(o => o.Votes).ThenBy(o => o.Id);
+    }
 }

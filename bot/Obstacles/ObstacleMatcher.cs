@@ -44,8 +44,8 @@ public sealed class ObstacleMatcher
     public static double Score(ObstacleTerms a, ObstacleTerms b, int documents, Func<string, int> wordDf, Func<string, int> gramDf)
     {
         if (a.WordList.Count == 0 || b.WordList.Count == 0) return 0;
-        var words = Cosine(Vector(a.WordList, documents, wordDf), Vector(b.WordList, documents, wordDf));
-        var grams = Cosine(Vector(a.GramList, documents, gramDf), Vector(b.GramList, documents, gramDf));
+        var words = Cosine(a.WordCounts, b.WordCounts, documents, wordDf);
+        var grams = Cosine(a.GramCounts, b.GramCounts, documents, gramDf);
         return WordWeight * words + (1 - WordWeight) * grams;
     }
 
@@ -59,28 +59,24 @@ public sealed class ObstacleMatcher
         }
     }
 
-    // Sublinear term frequency and smoothed IDF (as scikit-learn's TfidfVectorizer(smooth_idf, sublinear_tf)), so a term
-    // unseen in the corpus still counts and a word said twice does not count double.
-    private static Dictionary<string, double> Vector(IEnumerable<string> terms, int documents, Func<string, int> df)
-    {
-        var vector = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var group in terms.GroupBy(t => t, StringComparer.Ordinal))
-        {
-            var idf = Math.Log((1.0 + documents) / (1.0 + df(group.Key))) + 1.0;
-            vector[group.Key] = (1.0 + Math.Log(group.Count())) * idf;
-        }
-        return vector;
-    }
-
-    private static double Cosine(Dictionary<string, double> a, Dictionary<string, double> b)
+    // TF-IDF vectors with sublinear term frequency and smoothed IDF (as scikit-learn's TfidfVectorizer(smooth_idf,
+    // sublinear_tf)), so a term unseen in the corpus still counts and a word said twice does not count double; their
+    // cosine, with each term's IDF looked up once.
+    private static double Cosine(IReadOnlyDictionary<string, int> a, IReadOnlyDictionary<string, int> b, int documents, Func<string, int> df)
     {
         double dot = 0, na = 0, nb = 0;
-        foreach (var (term, weight) in a)
+        foreach (var (term, count) in a)
         {
+            var idf = Math.Log((1.0 + documents) / (1.0 + df(term))) + 1.0;
+            var weight = (1.0 + Math.Log(count)) * idf;
             na += weight * weight;
-            if (b.TryGetValue(term, out var other)) dot += weight * other;
+            if (b.TryGetValue(term, out var other)) dot += weight * (1.0 + Math.Log(other)) * idf;
         }
-        foreach (var weight in b.Values) nb += weight * weight;
+        foreach (var (term, count) in b)
+        {
+            var weight = (1.0 + Math.Log(count)) * (Math.Log((1.0 + documents) / (1.0 + df(term))) + 1.0);
+            nb += weight * weight;
+        }
         return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
     }
 }
@@ -88,9 +84,26 @@ public sealed class ObstacleMatcher
 /// <summary>A text's content words and their trigrams, as listed (for term frequency) and distinct (for document frequency).</summary>
 public sealed record ObstacleTerms(IReadOnlyList<string> WordList, IReadOnlyList<string> GramList)
 {
-    public IReadOnlySet<string> Words { get; } = WordList.ToHashSet(StringComparer.Ordinal);
+    /// <summary>Each distinct word and how often it occurs.</summary>
+    public IReadOnlyDictionary<string, int> WordCounts { get; } = Counts(WordList);
 
-    public IReadOnlySet<string> Grams { get; } = GramList.ToHashSet(StringComparer.Ordinal);
+    /// <summary>Each distinct trigram and how often it occurs.</summary>
+    public IReadOnlyDictionary<string, int> GramCounts { get; } = Counts(GramList);
+
+    public IEnumerable<string> Words => WordCounts.Keys;
+
+    public IEnumerable<string> Grams => GramCounts.Keys;
+
+    public bool Holds(string word) => WordCounts.ContainsKey(word);
+
+    public bool HoldsGram(string gram) => GramCounts.ContainsKey(gram);
+
+    private static Dictionary<string, int> Counts(IReadOnlyList<string> terms)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var t in terms) counts[t] = counts.GetValueOrDefault(t) + 1;
+        return counts;
+    }
 
     public static ObstacleTerms Of(string text)
     {

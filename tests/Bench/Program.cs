@@ -3,7 +3,7 @@ using EmpowerBot.Bench;
 // EmpowerBot benchmarks. Run in Release:
 //   dotnet run -c Release --project tests/Bench -- credits [--seconds 10] [--concurrency 64]
 //   dotnet run -c Release --project tests/Bench -- cards [--iterations 20000]     µs and bytes per bound card
-//   dotnet run -c Release --project tests/Bench -- growth [--requests 50] [--sizes small,medium,large]
+//   dotnet run -c Release --project tests/Bench -- growth [--requests 500] [--sizes small,medium,large,10x]
 //                                                   every turn's p50/p99 and CPU on tenants of growing size (default: all four)
 // Pieces of the HTTP load harness (tests/Bench/run.sh starts and stops them):
 //   issuer  --port P --app-id ID --service-url URL   OpenID metadata + JWKS on 127.0.0.1:P; prints metadata=… and token=…
@@ -19,7 +19,7 @@ switch (command)
         CardRendering.Run(Text(args, "--cards") ?? "cards", Option(args, "--iterations", 20_000));
         break;
     case "growth":
-        await Growth.RunAsync(Option(args, "--requests", 50), Text(args, "--sizes"));
+        await Growth.RunAsync(Option(args, "--requests", 500), Text(args, "--sizes"));
         break;
     case "issuer":
         await BenchTokenIssuer.RunAsync(
