@@ -197,14 +197,18 @@ public sealed class ObstacleSnapshot
     /// <summary>Open texts scored exactly per similar check, at most: the ones sharing the rarest words with the text.</summary>
     public const int Scored = 24;
 
+    /// <summary>Word index entries read per similar check, at most (the rarest word's are always read).</summary>
+    public const int PostingsRead = 2_048;
+
     /// <summary>
     /// The open obstacles and ideas reading most like <paramref name="text"/>, best first, scored as
     /// <see cref="ObstacleMatcher"/> scores against the open texts and this one. Only obstacles sharing a content word
     /// with the text can reach <see cref="ObstacleMatcher.Threshold"/> (the trigram part alone weighs 0.4), so only they
-    /// are candidates, found through the word index; a word held by more than one open text in eight (and by more than
-    /// 256) is too common to find candidates by, though it still counts in the score. Candidates are ranked by the words
-    /// they share, each weighed by its IDF squared over the candidate's length, and the first <see cref="Scored"/> are
-    /// scored exactly: on a board where that leaves none out, exactly what a full scan finds.
+    /// are candidates, found through the word index, rarest words first, up to <see cref="PostingsRead"/> entries: a word
+    /// too common to fit still counts in the score, it only finds no candidates. Candidates are ranked by the words they
+    /// share, each weighed by its IDF squared over the candidate's length, and the first <see cref="Scored"/> are scored
+    /// exactly: on a board where that leaves none out, exactly what a full scan finds. The cost of a check is bounded by
+    /// those two numbers, whatever the size of the board.
     /// </summary>
     public IReadOnlyList<Obstacle> Similar(string text, int max)
     {
@@ -214,10 +218,16 @@ public sealed class ObstacleSnapshot
         var documents = open.Count + 1;
         int WordDf(string word) => wordDf.GetValueOrDefault(word) + (query.Holds(word) ? 1 : 0);
         int GramDf(string gram) => gramDf.GetValueOrDefault(gram) + (query.HoldsGram(gram) ? 1 : 0);
-        var common = Math.Max(256, open.Count / 8);
-        var lists = query.Words.Select(word => (Word: word, Ids: postings.GetValueOrDefault(word))).Where(l => l.Ids is not null).ToList();
-        var used = lists.Where(l => l.Ids!.Count <= common).ToList();
-        if (used.Count == 0 && lists.Count > 0) used = [lists.MinBy(l => l.Ids!.Count)];
+        var lists = query.Words.Select(word => (Word: word, Ids: postings.GetValueOrDefault(word)))
+            .Where(l => l.Ids is not null).OrderBy(l => l.Ids!.Count).ThenBy(l => l.Word, StringComparer.Ordinal).ToList();
+        var used = new List<(string Word, ImmutableHashSet<int>? Ids)>();
+        var read = 0;
+        foreach (var list in lists)
+        {
+            if (used.Count > 0 && read + list.Ids!.Count > PostingsRead) break;
+            used.Add(list);
+            read += list.Ids!.Count;
+        }
         var shared = new Dictionary<int, double>();
         foreach (var (word, ids) in used)
         {

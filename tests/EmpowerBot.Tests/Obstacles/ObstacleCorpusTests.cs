@@ -125,6 +125,21 @@ public sealed class ObstacleCorpusTests : IDisposable
     }
 
     [Fact]
+    public void On_a_board_of_thousands_sharing_their_words_the_similar_check_still_finds_the_one_meant()
+    {
+        var board = Enumerable.Range(1, 6_000).Select(i => new Obstacle(i, ObstacleKind.Obstacle, $"refund tool slow when opening order {i}",
+            ObstacleCategory.Other, null, DateTimeOffset.UnixEpoch, ObstacleStatus.Open, 1 + i % 7, false, "aad:x", [])).ToList();
+        var snapshot = ObstacleSnapshot.Of(1, board);
+
+        Assert.Equal(4321, snapshot.Similar("the refund tool is slow opening order 4321", 3).First().Id);
+        // Only words everyone uses: answered from the rarest of them without scoring the whole board, as a full scan would.
+        const string vague = "refund tool slow when opening order";
+        var matcher = new ObstacleMatcher(board.Select(o => o.Text).Append(vague));
+        Assert.Equal(board.Where(o => matcher.Similarity(vague, o.Text) >= ObstacleMatcher.Threshold).Select(o => o.Id).Take(3),
+            snapshot.Similar(vague, 3).Select(o => o.Id));
+    }
+
+    [Fact]
     public void The_similar_check_finds_exactly_what_a_full_scan_of_the_open_board_finds()
     {
         var texts = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "EmpowerBot.Tests", "Obstacles", "similarity-pairs.json")))
