@@ -95,31 +95,42 @@ public sealed class ApprovalStore(ITableStore store, ILogger<ApprovalStore> log)
         return requests.OfType<ApprovalRequest>().Where(r => r.IsPending && whose(r)).OrderBy(r => r.CreatedAt).ToList();
     }
 
+    /// <summary>Indexes the waiting requests of a tenant stored before the pending index existed (one decided meanwhile is left out).</summary>
+    private Task IndexTenantAsync(string tenantId, CancellationToken ct) =>
+        IndexOnceAsync(tenantId, PendingIndex.Marker, "pending", r => r is { IsPending: true, Indexed: false },
+            r => [TableOperation.Replace((r with { Indexed = true }).ToEntity(), r.ETag!), .. PendingIndex.Add(r with { Indexed = true })], ct);
+
+    /// <summary>Puts the requests of a tenant stored before the month index in it (one changed meanwhile wrote its own row).</summary>
+    private Task IndexMonthsAsync(string tenantId, CancellationToken ct) =>
+        IndexOnceAsync(tenantId, MonthIndex.Marker, "by month", _ => true,
+            r => [TableOperation.Replace(r.ToEntity(), r.ETag!), MonthIndex.Write(r)], ct);
+
     /// <summary>
-    /// Indexes the waiting requests of a tenant stored before the index existed, then marks the tenant as indexed.
-    /// Idempotent and safe beside other instances: each request is indexed under the ETag it was read with (one decided
-    /// meanwhile is left out), new requests are created indexed, and the mark is written last.
+    /// Indexes a tenant's requests stored before an index existed, then marks the tenant with <paramref name="marker"/>.
+    /// Idempotent, resumable and safe beside other instances: each request's rows are written in one batch with the request
+    /// under the ETag it was read at, so a request changed meanwhile (by a change that kept the index itself) is left as
+    /// it is; new requests are indexed as they are asked; the mark is written last, so a run cut short starts again.
     /// </summary>
-    private async Task IndexTenantAsync(string tenantId, CancellationToken ct)
+    private async Task IndexOnceAsync(string tenantId, string marker, string index, Func<ApprovalRequest, bool> which,
+        Func<ApprovalRequest, IReadOnlyList<TableOperation>> rows, CancellationToken ct)
     {
         var indexed = 0;
-        foreach (var request in await ListAsync(tenantId, r => r is { IsPending: true, Indexed: false }, ct))
+        foreach (var request in await ListAsync(tenantId, which, ct))
         {
-            var marked = request with { Indexed = true };
             try
             {
-                await store.SubmitAsync(Tables.Approvals, [TableOperation.Replace(marked.ToEntity(), request.ETag!), .. PendingIndex.Add(marked)], ct);
+                await store.SubmitAsync(Tables.Approvals, rows(request), ct);
                 indexed++;
             }
             catch (StorageConflictException)
             {
-                // Changed since it was read: decided (nothing to index) or indexed by another instance.
+                // Changed since it was read: its change kept the index, or another instance indexed it.
             }
         }
         try
         {
-            await store.InsertAsync(Tables.Approvals, new TableEntity(tenantId, PendingIndex.Marker, new Dictionary<string, object?> { ["at"] = DateTimeOffset.UtcNow }), ct);
-            log.LogInformation("Pending approvals of tenant indexed: {Count} waiting requests", indexed);
+            await store.InsertAsync(Tables.Approvals, new TableEntity(tenantId, marker, new Dictionary<string, object?> { ["at"] = DateTimeOffset.UtcNow }), ct);
+            log.LogInformation("Approvals of tenant indexed {Index}: {Count} requests", index, indexed);
         }
         catch (StorageConflictException e) when (e.Reason == ConflictReason.EntityExists)
         {
@@ -145,37 +156,6 @@ public sealed class ApprovalStore(ITableStore store, ILogger<ApprovalStore> log)
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> monthsIndexed = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// Puts the requests of a tenant stored before the month index in it, then marks the tenant. Idempotent and safe
-    /// beside other instances: each row is written with the request under the ETag it was read at, so one changed
-    /// meanwhile (whose change wrote its own row) is left as it is; new requests are indexed as they are asked; the mark
-    /// is written last.
-    /// </summary>
-    private async Task IndexMonthsAsync(string tenantId, CancellationToken ct)
-    {
-        var indexed = 0;
-        foreach (var request in await ListAsync(tenantId, _ => true, ct))
-        {
-            try
-            {
-                await store.SubmitAsync(Tables.Approvals, [TableOperation.Replace(request.ToEntity(), request.ETag!), MonthIndex.Write(request)], ct);
-                indexed++;
-            }
-            catch (StorageConflictException)
-            {
-                // Changed since it was read, and that change wrote the request's month row.
-            }
-        }
-        try
-        {
-            await store.InsertAsync(Tables.Approvals, new TableEntity(tenantId, MonthIndex.Marker, new Dictionary<string, object?> { ["at"] = DateTimeOffset.UtcNow }), ct);
-            log.LogInformation("Approvals of tenant indexed by month: {Count} requests", indexed);
-        }
-        catch (StorageConflictException e) when (e.Reason == ConflictReason.EntityExists)
-        {
-        }
-    }
 
     public async Task<List<ApprovalRequest>> ListAsync(string tenantId, Func<ApprovalRequest, bool> where, CancellationToken ct)
     {
