@@ -16,6 +16,9 @@ public sealed record StatusChange(ObstacleStatus Status, string? Note, string By
 /// <see cref="Submitter"/> is null for anonymous submissions. <see cref="Announced"/> is how many status changes
 /// everyone concerned has been told about, so a repeated status command finishes a fan-out a crash interrupted.
 /// <see cref="CustomerEvidence"/> counts customers whose low rating said the same (one evidence row each).
+/// <see cref="BackingTeams"/> are the teams its named submitter and backers were in when they backed it (ids, each
+/// once), kept in the batch of each +1 so the executive's view counts teams without reading the votes; null on rows
+/// older than the field.
 /// </summary>
 public sealed record Obstacle(
     int Id,
@@ -32,7 +35,8 @@ public sealed record Obstacle(
     int Changes = 0,
     int Announced = 0,
     string? ETag = null,
-    int CustomerEvidence = 0)
+    int CustomerEvidence = 0,
+    IReadOnlyList<string>? BackingTeams = null)
 {
     public const int MaxHistory = 20;
 

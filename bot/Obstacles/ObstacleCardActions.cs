@@ -11,7 +11,7 @@ public sealed class VoteAction(ObstacleVotes votes, ObstacleCards cards) : ICard
     {
         var person = context.Person;
         if (CardData.Int(action.Data, "id") is not { } id) return CardActions.MissingId;
-        var result = await votes.BackAsync(person.TenantId, id, person.Key, ct);
+        var result = await votes.BackAsync(person.TenantId, id, person.Key, person.Team?.Id, ct);
         if (result.Obstacle is not { } o) return CardActions.Notice($"There is no obstacle or idea #{id}; nothing was changed.");
         var notice = result.Outcome switch
         {

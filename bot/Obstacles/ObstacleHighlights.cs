@@ -52,9 +52,13 @@ public sealed class ObstacleHighlights(ObstacleCorpus corpus, ObstacleVotes vote
 
     private static string Days(TimeSpan age) => Math.Max(0, (int)age.TotalDays) is 1 ? "1 day" : $"{Math.Max(0, (int)age.TotalDays)} days";
 
+    /// <summary>
+    /// How many teams its backers were in as they backed it, kept on the row; for a row older than that, read from its
+    /// votes and the roster now.
+    /// </summary>
     private async Task<int> BackingTeamsAsync(string tenantId, Obstacle o, CancellationToken ct) =>
-        (await votes.BackersAsync(tenantId, o.Id, ct)).Select(k => roster.Resolve(tenantId, k, null).Team?.Id)
-            .Append(o.TeamId).Where(t => t is not null).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        (o.BackingTeams ?? (await votes.BackersAsync(tenantId, o.Id, ct)).Select(k => roster.Resolve(tenantId, k, null).Team?.Id).OfType<string>().ToList())
+            .Append(o.TeamId).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Count();
 
     private const int Shown = 3;
 

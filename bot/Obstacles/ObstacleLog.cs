@@ -57,8 +57,11 @@ public sealed class ObstacleLog(ITableStore store, ObstacleChanges changes, Stri
                 // Nothing that could point at the person: no submitter, no team (on a small team it names them), and only
                 // the day, so the time cannot be matched against other records of theirs.
                 ? new Obstacle(id, draft.Kind, draft.Text, draft.Category, null, new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero),
-                    ObstacleStatus.Open, 1, true, null, [])
-                : new Obstacle(id, draft.Kind, draft.Text, draft.Category, person.Team?.Id, now, ObstacleStatus.Open, 1, false, person.Key, []);
+                    ObstacleStatus.Open, 1, true, null, []) { BackingTeams = [] }
+                : new Obstacle(id, draft.Kind, draft.Text, draft.Category, person.Team?.Id, now, ObstacleStatus.Open, 1, false, person.Key, [])
+                {
+                    BackingTeams = person.Team is { } team ? [team.Id] : [],
+                };
             var batch = new List<TableOperation>
             {
                 TableOperation.Insert(ObstacleRows.Write(partition, obstacle)),

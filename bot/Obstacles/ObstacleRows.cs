@@ -91,7 +91,8 @@ public static class ObstacleRows
         (int)row.GetInt64("changes"),
         (int)row.GetInt64("announced"),
         row.ETag,
-        (int)row.GetInt64("evidence"));
+        (int)row.GetInt64("evidence"),
+        row.GetString("teams") is { } teams ? JsonSerializer.Deserialize<List<string>>(teams) : null);
 
     /// <summary>The obstacle as a row. Absent values are absent properties: an anonymous one has no submitter and no team.</summary>
     public static TableEntity Write(string partition, Obstacle o)
@@ -112,6 +113,7 @@ public static class ObstacleRows
         if (o.TeamId is { } team) properties["team"] = team;
         if (o.Submitter is { } submitter) properties["submitter"] = submitter;
         if (o.History.Count > 0) properties["history"] = JsonSerializer.Serialize(o.History, HistoryJson);
+        if (o.BackingTeams is { } teams) properties["teams"] = JsonSerializer.Serialize(teams);
         return new TableEntity(partition, Row(o.Id), properties);
     }
 

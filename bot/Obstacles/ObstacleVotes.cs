@@ -17,10 +17,11 @@ public sealed class ObstacleVotes(ITableStore store, ObstacleChanges changes, St
 {
     private const int MaxAttempts = 64;
 
-    public Task<VoteResult> BackAsync(string tenantId, int id, string personKey, CancellationToken ct)
+    /// <param name="teamId">The backer's team now, kept among the obstacle's backing teams; null for someone in none.</param>
+    public Task<VoteResult> BackAsync(string tenantId, int id, string personKey, string? teamId, CancellationToken ct)
     {
         var partition = ObstacleRows.Partition(tenantId);
-        return turns.RunAsync(partition + "|" + ObstacleRows.Row(id), () => BackInTurnAsync(partition, id, personKey, ct), ct);
+        return turns.RunAsync(partition + "|" + ObstacleRows.Row(id), () => BackInTurnAsync(partition, id, personKey, teamId, ct), ct);
     }
 
     public async Task<bool> HasBackedAsync(string tenantId, int id, string personKey, CancellationToken ct) =>
@@ -34,7 +35,7 @@ public sealed class ObstacleVotes(ITableStore store, ObstacleChanges changes, St
         return rows.Select(r => r.RowKey[prefix.Length..]).ToList();
     }
 
-    private async Task<VoteResult> BackInTurnAsync(string partition, int id, string personKey, CancellationToken ct)
+    private async Task<VoteResult> BackInTurnAsync(string partition, int id, string personKey, string? teamId, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -47,7 +48,14 @@ public sealed class ObstacleVotes(ITableStore store, ObstacleChanges changes, St
             {
                 return new VoteResult(VoteOutcome.AlreadyBacked, obstacle);
             }
-            var backed = obstacle with { Votes = obstacle.Votes + 1 };
+            var backed = obstacle with
+            {
+                Votes = obstacle.Votes + 1,
+                // A row older than the field stays without it: its teams are counted from the votes, as they always were.
+                BackingTeams = obstacle.BackingTeams is { } teams && teamId is not null && !teams.Contains(teamId, StringComparer.OrdinalIgnoreCase)
+                    ? [.. teams, teamId]
+                    : obstacle.BackingTeams,
+            };
             try
             {
                 var etags = await changes.SubmitAsync(partition, counter, id,

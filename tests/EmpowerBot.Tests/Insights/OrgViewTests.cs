@@ -122,6 +122,28 @@ public sealed class OrgViewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_obstacle_stored_before_backing_teams_were_kept_counts_them_from_its_votes_and_then_keeps_them()
+    {
+        await q.SayAsync(0, "obstacle the label printer jams");
+        // As an earlier version left it: no backing teams on the row, Rosa's vote row beside it.
+        var store = q.Bot.Store;
+        var row = (await store.GetAsync(EmpowerBot.Storage.Tables.Obstacles, Activities.Tenant, "1", CancellationToken.None))!;
+        var legacy = EmpowerBot.Obstacles.ObstacleRows.Read(row) with { Votes = 2, BackingTeams = null };
+        await store.SubmitAsync(EmpowerBot.Storage.Tables.Obstacles,
+        [
+            EmpowerBot.Storage.TableOperation.Replace(EmpowerBot.Obstacles.ObstacleRows.Write(Activities.Tenant, legacy), row.ETag!),
+            EmpowerBot.Storage.TableOperation.Insert(EmpowerBot.Obstacles.ObstacleRows.WriteVote(Activities.Tenant, 1, "aad:" + RosaAad, q.Clock.GetUtcNow())),
+            .. EmpowerBot.Obstacles.ObstacleRows.Changed(Activities.Tenant,
+                await store.GetAsync(EmpowerBot.Storage.Tables.Obstacles, Activities.Tenant, EmpowerBot.Obstacles.ObstacleRows.CounterRow, CancellationToken.None), 1),
+        ], CancellationToken.None);
+
+        Assert.Contains("the label printer jams (#1) · backed in 2 teams · 2 backers", await q.ManagerSaysAsync("org"));
+        // A new backer on such a row leaves it as it was: still counted from the votes, Sam's team among them.
+        using (await q.Bot.PostAsync(Activities.Invoke("obstacle.vote", new { id = 1 }, q.Connector.ServiceUrl, "user-sam", "Sam Ortiz", SamAad))) { }
+        Assert.Contains("the label printer jams (#1) · backed in 2 teams · 3 backers", await q.ManagerSaysAsync("org"));
+    }
+
+    [Fact]
     public async Task The_executive_gets_a_weekly_digest_with_what_was_escalated()
     {
         await q.SayAsync(0, "obstacle the warehouse never answers the phone");

@@ -49,7 +49,7 @@ public sealed class ObstacleVoteTests : IAsyncLifetime
         var instances = new[] { Instance(), Instance() };
 
         var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i =>
-            instances[i % 2].BackAsync(Activities.Tenant, 1, $"aad:person-{i / 2}", CancellationToken.None)));
+            instances[i % 2].BackAsync(Activities.Tenant, 1, $"aad:person-{i / 2}", "demo", CancellationToken.None)));
 
         Assert.Equal(32, results.Count(r => r.Outcome == VoteOutcome.Backed));
         Assert.Equal(32, results.Count(r => r.Outcome == VoteOutcome.AlreadyBacked));
