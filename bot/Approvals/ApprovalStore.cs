@@ -85,10 +85,7 @@ public sealed class ApprovalStore(ITableStore store, ILogger<ApprovalStore> log)
 
     private async Task<List<ApprovalRequest>> PendingAsync(string tenantId, string prefix, Func<ApprovalRequest, bool> whose, CancellationToken ct)
     {
-        if (await store.GetAsync(Tables.Approvals, tenantId, PendingIndex.Marker, ct) is null)
-        {
-            await IndexTenantAsync(tenantId, ct);
-        }
+        await EnsureIndexedAsync(tenantId, PendingIndex.Marker, IndexTenantAsync, ct);
         var ids = (await store.QueryPrefixAsync(Tables.Approvals, tenantId, prefix, ct).ToListAsync(ct)).Select(r => r.RowKey[prefix.Length..]);
         // The request row is the truth: an index row is only where to look.
         var requests = await Task.WhenAll(ids.Select(id => GetAsync(tenantId, id, ct)));
@@ -143,11 +140,7 @@ public sealed class ApprovalStore(ITableStore store, ILogger<ApprovalStore> log)
     /// </summary>
     public async Task<List<ApprovalOutcome>> OutcomesAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string>? requesterKeys, CancellationToken ct)
     {
-        if (!monthsIndexed.ContainsKey(tenantId))
-        {
-            if (await store.GetAsync(Tables.Approvals, tenantId, MonthIndex.Marker, ct) is null) await IndexMonthsAsync(tenantId, ct);
-            monthsIndexed[tenantId] = true;
-        }
+        await EnsureIndexedAsync(tenantId, MonthIndex.Marker, IndexMonthsAsync, ct);
         var prefixes = MonthIndex.Months(from, to)
             .SelectMany(month => requesterKeys is null ? [MonthIndex.Of(month)] : requesterKeys.Select(k => MonthIndex.Of(month, k)))
             .Distinct(StringComparer.Ordinal);
@@ -155,7 +148,16 @@ public sealed class ApprovalStore(ITableStore store, ILogger<ApprovalStore> log)
         return pages.SelectMany(rows => rows).Select(MonthIndex.Read).Where(o => o.CreatedAt >= from && o.CreatedAt < to).ToList();
     }
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> monthsIndexed = new(StringComparer.Ordinal);
+    // Tenants whose marker this instance has seen: a marker is never removed, so each is read once per instance.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Tenant, string Marker), bool> indexed = new();
+
+    /// <summary>Indexes the tenant's older requests with <paramref name="index"/> unless its <paramref name="marker"/> says that was done.</summary>
+    private async Task EnsureIndexedAsync(string tenantId, string marker, Func<string, CancellationToken, Task> index, CancellationToken ct)
+    {
+        if (indexed.ContainsKey((tenantId, marker))) return;
+        if (await store.GetAsync(Tables.Approvals, tenantId, marker, ct) is null) await index(tenantId, ct);
+        indexed[(tenantId, marker)] = true;
+    }
 
     public async Task<List<ApprovalRequest>> ListAsync(string tenantId, Func<ApprovalRequest, bool> where, CancellationToken ct)
     {

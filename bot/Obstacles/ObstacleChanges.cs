@@ -37,18 +37,19 @@ public sealed class ObstacleChanges(ITableStore store, ILogger<ObstacleChanges> 
         return etags.Take(operations.Count).ToList();
     }
 
+    /// <summary>Removes the change rows below <paramref name="below"/>, a hundred to a batch (the change log is one partition).</summary>
     private async Task PruneAsync(string partition, long below, CancellationToken ct)
     {
         var old = await store.QueryAsync(Tables.Obstacles, partition, ObstacleRows.ChangePrefix, ObstacleRows.ChangeRow(below), ct).ToListAsync(ct);
-        foreach (var row in old)
+        foreach (var chunk in old.Chunk(100))
         {
             try
             {
-                await store.DeleteAsync(Tables.Obstacles, partition, row.RowKey, TableOperation.AnyETag, ct);
+                await store.SubmitAsync(Tables.Obstacles, chunk.Select(r => TableOperation.Delete(partition, r.RowKey, TableOperation.AnyETag)).ToList(), ct);
             }
             catch (StorageConflictException e) when (e.Reason == ConflictReason.NotFound)
             {
-                // Another instance pruned it first.
+                // Another instance pruned some first: what is left goes with the next prune.
             }
         }
         log.LogDebug("Obstacle change log pruned: {Count} rows below version {Version}", old.Count, below);

@@ -33,11 +33,13 @@ public sealed class ObstacleCorpus(ITableStore store, ObstacleBoard board, TimeP
     /// <summary>The tenant's board as of the counter read now.</summary>
     public async Task<ObstacleSnapshot> CurrentAsync(string tenantId, CancellationToken ct)
     {
-        var partition = ObstacleRows.Partition(tenantId);
-        var version = ObstacleRows.ReadVersion(await store.GetAsync(Tables.Obstacles, partition, ObstacleRows.CounterRow, ct));
-        var entry = tenants.GetOrAdd(tenantId, _ => new Entry());
+        var version = await VersionAsync(tenantId, ct);
+        if (!tenants.TryGetValue(tenantId, out var entry))
+        {
+            entry = tenants.GetOrAdd(tenantId, _ => new Entry());
+            if (tenants.Count > MaxTenants) Evict();
+        }
         entry.LastUsed = Environment.TickCount64;
-        if (tenants.Count > MaxTenants) Evict();
         if (entry.Snapshot is { } seen && seen.Version == version) return seen;
         await entry.Gate.WaitAsync(ct);
         try
@@ -48,13 +50,13 @@ public sealed class ObstacleCorpus(ITableStore store, ObstacleBoard board, TimeP
                 if (snapshot.Version == version) return snapshot;
                 // Newer than this turn's read (another turn caught up meanwhile), or the counter went back (rewritten by
                 // an earlier version of the bot): only the second needs the board read again.
-                version = ObstacleRows.ReadVersion(await store.GetAsync(Tables.Obstacles, partition, ObstacleRows.CounterRow, ct));
+                version = await VersionAsync(tenantId, ct);
                 if (snapshot.Version <= version) return snapshot;
                 snapshot = null;
             }
             snapshot = snapshot is null || version - snapshot.Version > ObstacleRows.ChangesKept
-                ? await LoadAsync(tenantId, ct)
-                : await CatchUpAsync(tenantId, snapshot, version, ct) ?? await LoadAsync(tenantId, ct);
+                ? await LoadAsync(tenantId, version, ct)
+                : await CatchUpAsync(tenantId, snapshot, version, ct) ?? await LoadAsync(tenantId, version, ct);
             entry.Snapshot = snapshot;
             return snapshot;
         }
@@ -64,10 +66,13 @@ public sealed class ObstacleCorpus(ITableStore store, ObstacleBoard board, TimeP
         }
     }
 
-    private async Task<ObstacleSnapshot> LoadAsync(string tenantId, CancellationToken ct)
+    private async Task<long> VersionAsync(string tenantId, CancellationToken ct) =>
+        ObstacleRows.ReadVersion(await store.GetAsync(Tables.Obstacles, ObstacleRows.Partition(tenantId), ObstacleRows.CounterRow, ct));
+
+    /// <param name="version">The counter's version, read before the board: a change landing while the board is read is
+    /// then applied again by the next catch-up.</param>
+    private async Task<ObstacleSnapshot> LoadAsync(string tenantId, long version, CancellationToken ct)
     {
-        // The version first: a change landing while the board is read is then applied again by the next catch-up.
-        var version = ObstacleRows.ReadVersion(await store.GetAsync(Tables.Obstacles, ObstacleRows.Partition(tenantId), ObstacleRows.CounterRow, ct));
         var all = await board.AllAsync(tenantId, ct);
         var since = clock.GetUtcNow() - ClosedKept;
         var snapshot = ObstacleSnapshot.Of(version, all.Where(o => !o.IsClosed || (o.LastChange?.At ?? o.CreatedAt) >= since));
@@ -118,14 +123,8 @@ public sealed class ObstacleSnapshot
 
     public int OpenCount => open.Count;
 
-    /// <summary>Every open obstacle and idea, in no particular order.</summary>
-    public IEnumerable<Obstacle> Open => open.Values;
-
     /// <summary>The open ones most backed first, then the newest.</summary>
     public IEnumerable<Obstacle> Ranked => ranking.Select(r => open[r.Id]);
-
-    /// <summary>Closed ones whose last change was at most <see cref="ObstacleCorpus.ClosedKept"/> ago when they were read.</summary>
-    public IEnumerable<Obstacle> RecentlyClosed => closed.Values;
 
     public static ObstacleSnapshot Of(long version, IEnumerable<Obstacle> obstacles) => new ObstacleSnapshot().With(version, obstacles);
 

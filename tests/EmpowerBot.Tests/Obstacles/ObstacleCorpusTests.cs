@@ -125,6 +125,35 @@ public sealed class ObstacleCorpusTests : IDisposable
     }
 
     [Fact]
+    public async Task The_change_log_keeps_its_last_versions_and_prunes_what_is_older()
+    {
+        using var bot = new BotHost(Shared());
+        await bot.SayAsync("obstacle couriers keep missing the booked delivery slot");
+        var store = bot.Store;
+        var changes = bot.Services.GetRequiredService<ObstacleChanges>();
+        // A board far along: the counter one change short of a prune; change rows from its first 300 versions (never
+        // pruned yet) and its last 50.
+        var version = ObstacleRows.ChangesKept + 255;
+        var counter = (await changes.CounterAsync(Activities.Tenant, CancellationToken.None))!;
+        await store.SubmitAsync(Tables.Obstacles,
+        [
+            TableOperation.Replace(new TableEntity(Activities.Tenant, ObstacleRows.CounterRow, new Dictionary<string, object?> { ["last"] = 1L, ["version"] = version }), counter.ETag!),
+        ], CancellationToken.None);
+        foreach (var chunk in Enumerable.Range(1, 300).Concat(Enumerable.Range((int)version - 49, 50)).Chunk(100))
+        {
+            await store.SubmitAsync(Tables.Obstacles, chunk.Select(v => TableOperation.Upsert(new TableEntity(Activities.Tenant, ObstacleRows.ChangeRow(v),
+                new Dictionary<string, object?> { ["obstacle"] = 1L }))).ToList(), CancellationToken.None);
+        }
+
+        Assert.Contains("Marked #1 acknowledged", await bot.SayAsync("obstacle 1 acknowledged", Someone.Megan));
+
+        var kept = (await bot.ObstacleRowsAsync()).Where(r => r.RowKey.StartsWith(ObstacleRows.ChangePrefix)).Select(r => r.RowKey).ToList();
+        Assert.Equal(ObstacleRows.ChangeRow(version + 1 - ObstacleRows.ChangesKept), kept.Min());
+        Assert.Equal(ObstacleRows.ChangeRow(version + 1), kept.Max());
+        Assert.Contains("Acknowledged", await bot.SayAsync("obstacles"));
+    }
+
+    [Fact]
     public void On_a_board_of_thousands_sharing_their_words_the_similar_check_still_finds_the_one_meant()
     {
         var board = Enumerable.Range(1, 6_000).Select(i => new Obstacle(i, ObstacleKind.Obstacle, $"refund tool slow when opening order {i}",
