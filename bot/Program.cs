@@ -20,7 +20,7 @@ builder.WebHost.UseKestrelHttpsConfiguration();
 var root = AppRoot.Find();
 builder.Configuration.UseSettingsFrom(root);
 builder.AddClocks();
-builder.Services.AddOptions<ResilienceOptions>().BindConfiguration("Resilience").ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSettings<ResilienceOptions, ResilienceOptionsValidator>("Resilience");
 
 builder.AddStorage(root);
 builder.AddConversation(root);

@@ -1,5 +1,6 @@
 using EmpowerBot.Budget;
 using EmpowerBot.Conversation;
+using EmpowerBot.Hosting;
 using EmpowerBot.Outbox;
 
 namespace EmpowerBot.Approvals;
@@ -10,10 +11,7 @@ public static class ApprovalExtensions
     public static IHostApplicationBuilder AddApprovals(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ApprovalOptions>().BindConfiguration("Approvals").ValidateDataAnnotations()
-            .Validate(o => o.Expiry >= TimeSpan.FromMinutes(1), "Approvals:Expiry must be at least one minute.")
-            .Validate(o => o.NudgeAfter >= TimeSpan.FromMinutes(1), "Approvals:NudgeAfter must be at least one minute.")
-            .ValidateOnStart();
+        services.AddSettings<ApprovalOptions, ApprovalOptionsValidator>("Approvals");
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<WaitingDecisions>();
         services.AddSingleton<AwayStore>();

@@ -1,9 +1,10 @@
-using System.ComponentModel.DataAnnotations;
+using EmpowerBot.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EmpowerBot.Approvals;
 
 /// <summary>The "Approvals" section of appsettings.json.</summary>
-public sealed class ApprovalOptions
+public sealed class ApprovalOptions : ISettings
 {
     /// <summary>How long a request waits for a decision before it expires; a reminder goes out at half-time.</summary>
     public TimeSpan Expiry { get; set; } = TimeSpan.FromHours(24);
@@ -17,6 +18,15 @@ public sealed class ApprovalOptions
     /// <summary>How long a rep waits before Nudge reminds the approvers, and between two nudges.</summary>
     public TimeSpan NudgeAfter { get; set; } = TimeSpan.FromHours(1);
 
-    [Range(1, 2000, ErrorMessage = "Approvals:CommentMaxLength must be between 1 and 2000.")]
     public int CommentMaxLength { get; set; } = 500;
+
+    public IEnumerable<string> Problems()
+    {
+        if (Expiry < TimeSpan.FromMinutes(1)) yield return "Approvals:Expiry must be at least one minute.";
+        if (NudgeAfter < TimeSpan.FromMinutes(1)) yield return "Approvals:NudgeAfter must be at least one minute.";
+        if (CommentMaxLength is < 1 or > 2000) yield return "Approvals:CommentMaxLength must be between 1 and 2000.";
+    }
 }
+
+[OptionsValidator]
+internal sealed partial class ApprovalOptionsValidator : IValidateOptions<ApprovalOptions>;

@@ -11,11 +11,9 @@ public static class ConversationExtensions
     public static IHostApplicationBuilder AddConversation(this IHostApplicationBuilder builder, string appRoot)
     {
         var services = builder.Services;
-        services.AddOptions<OrganizationOptions>().BindConfiguration("Organization")
+        services.AddSettings<OrganizationOptions, OrganizationOptionsValidator>("Organization")
             // Nobody gets spending power by merely writing to the bot, except in the local demo.
-            .PostConfigure<IHostEnvironment>((o, env) => o.UnlistedPeople ??= env.IsDevelopment() && o.DefaultTeam.Length > 0 ? UnlistedPeople.DefaultTeam : UnlistedPeople.Guest)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OrganizationOptions>, OrganizationOptionsValidator>();
+            .PostConfigure<IHostEnvironment>((o, env) => o.UnlistedPeople ??= env.IsDevelopment() && o.DefaultTeam.Length > 0 ? UnlistedPeople.DefaultTeam : UnlistedPeople.Guest);
         services.AddSingleton<Roster>();
         services.AddSingleton<OrganizationStore>();
         services.AddSingleton<OrganizationSync>();

@@ -1,10 +1,11 @@
-using Microsoft.Extensions.Options;
+using EmpowerBot.Hosting;
 using EmpowerBot.Policy;
+using Microsoft.Extensions.Options;
 
 namespace EmpowerBot.Conversation;
 
 /// <summary>The "Organization" section of appsettings.json: teams, their members, budgets and currency.</summary>
-public sealed class OrganizationOptions
+public sealed class OrganizationOptions : ISettings
 {
     /// <summary>Tenant used when a channel carries none (e.g. Web Chat, direct tests).</summary>
     public string DefaultTenant { get; set; } = "default";
@@ -42,6 +43,54 @@ public sealed class OrganizationOptions
     public List<string> Executives { get; set; } = [];
 
     public List<TeamOptions> Teams { get; set; } = [];
+
+    /// <summary>What makes the organisation inconsistent, each naming its key.</summary>
+    public IEnumerable<string> Problems()
+    {
+        var errors = new List<string>();
+        var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < Teams.Count; i++)
+        {
+            var team = Teams[i];
+            var key = $"Organization:Teams:{i}";
+            if (string.IsNullOrWhiteSpace(team.Id)) errors.Add($"{key}:Id is required.");
+            else if (!ids.Add(team.Id)) errors.Add($"{key}:Id '{team.Id}' is used by two teams.");
+            if (!Budget.Currency.TryGet(team.Currency, out _)) errors.Add($"{key}:Currency '{team.Currency}' is not a known ISO 4217 code.");
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(team.TimeZone, out _)) errors.Add($"{key}:TimeZone '{team.TimeZone}' is not a known time zone.");
+            if (team.MonthlyBudget < 0 || team.MonthlyBudget > 1_000_000) errors.Add($"{key}:MonthlyBudget must be between 0 and 1,000,000.");
+            if (team.Policy is not null) errors.AddRange(team.Policy.Problems($"{key}:Policy"));
+            if (team.ApprovalsChannel.Trim() is { Length: > 0 } channel && !IsTeamsChannel(channel))
+            {
+                // A Slack channel would get a card whose buttons anyone there could click: requests go to each
+                // approver's direct messages instead, where only they can act.
+                errors.Add($"{key}:ApprovalsChannel '{channel}' is not a Teams channel id (19:…@thread.tacv2). Approvals in a Slack " +
+                    "channel are not supported: leave it empty, and each approver gets the request in their direct messages with the bot.");
+            }
+            for (var m = 0; m < team.Members.Count; m++)
+            {
+                var member = team.Members[m];
+                if (string.IsNullOrWhiteSpace(member.Id) && string.IsNullOrWhiteSpace(member.Email))
+                    errors.Add($"{key}:Members:{m} needs an Id or an Email.");
+                if (!Enum.TryParse<Role>(member.Role, ignoreCase: true, out _))
+                    errors.Add($"{key}:Members:{m}:Role '{member.Role}' must be Rep or Manager.");
+                if (member.MonthlyBudget is < 0 or > 1_000_000)
+                    errors.Add($"{key}:Members:{m}:MonthlyBudget must be between 0 and 1,000,000.");
+                if (member.ApprovesUpTo is { } upTo && (upTo <= 0 || upTo > 1_000_000))
+                    errors.Add($"{key}:Members:{m}:ApprovesUpTo must be above 0 and at most 1,000,000 (leave it out for no limit).");
+                if (member.ApprovesUpTo is not null && !string.Equals(member.Role, nameof(Role.Manager), StringComparison.OrdinalIgnoreCase))
+                    errors.Add($"{key}:Members:{m}:ApprovesUpTo is for managers; this member's Role is '{member.Role}'.");
+            }
+        }
+        if (!string.IsNullOrEmpty(DefaultTeam) && !ids.Contains(DefaultTeam))
+            errors.Add($"Organization:DefaultTeam '{DefaultTeam}' names no team in Organization:Teams.");
+        if (RefreshInterval <= TimeSpan.Zero || RefreshInterval > TimeSpan.FromMinutes(10))
+            errors.Add("Organization:RefreshInterval must be above zero and at most 10 minutes.");
+        if (UnlistedPeople == Conversation.UnlistedPeople.DefaultTeam && string.IsNullOrEmpty(DefaultTeam))
+            errors.Add("Organization:UnlistedPeople is DefaultTeam but Organization:DefaultTeam names no team: name one, or set UnlistedPeople to Guest.");
+        return errors;
+    }
+
+    private static bool IsTeamsChannel(string id) => id.StartsWith("19:", StringComparison.Ordinal) && id.Contains("@thread.", StringComparison.Ordinal);
 }
 
 /// <summary>What someone on no roster is.</summary>
@@ -132,53 +181,5 @@ public sealed class MemberOptions
     public decimal? ApprovesUpTo { get; set; }
 }
 
-/// <summary>Fails start-up with the offending key when the organisation is inconsistent.</summary>
-public sealed class OrganizationOptionsValidator : IValidateOptions<OrganizationOptions>
-{
-    public ValidateOptionsResult Validate(string? name, OrganizationOptions options)
-    {
-        var errors = new List<string>();
-        var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < options.Teams.Count; i++)
-        {
-            var team = options.Teams[i];
-            var key = $"Organization:Teams:{i}";
-            if (string.IsNullOrWhiteSpace(team.Id)) errors.Add($"{key}:Id is required.");
-            else if (!ids.Add(team.Id)) errors.Add($"{key}:Id '{team.Id}' is used by two teams.");
-            if (!Budget.Currency.TryGet(team.Currency, out _)) errors.Add($"{key}:Currency '{team.Currency}' is not a known ISO 4217 code.");
-            if (!TimeZoneInfo.TryFindSystemTimeZoneById(team.TimeZone, out _)) errors.Add($"{key}:TimeZone '{team.TimeZone}' is not a known time zone.");
-            if (team.MonthlyBudget < 0 || team.MonthlyBudget > 1_000_000) errors.Add($"{key}:MonthlyBudget must be between 0 and 1,000,000.");
-            if (team.Policy is not null) errors.AddRange(PolicyOptionsValidator.Validate(team.Policy, $"{key}:Policy"));
-            if (team.ApprovalsChannel.Trim() is { Length: > 0 } channel && !IsTeamsChannel(channel))
-            {
-                // A Slack channel would get a card whose buttons anyone there could click: requests go to each
-                // approver's direct messages instead, where only they can act.
-                errors.Add($"{key}:ApprovalsChannel '{channel}' is not a Teams channel id (19:…@thread.tacv2). Approvals in a Slack " +
-                    "channel are not supported: leave it empty, and each approver gets the request in their direct messages with the bot.");
-            }
-            for (var m = 0; m < team.Members.Count; m++)
-            {
-                var member = team.Members[m];
-                if (string.IsNullOrWhiteSpace(member.Id) && string.IsNullOrWhiteSpace(member.Email))
-                    errors.Add($"{key}:Members:{m} needs an Id or an Email.");
-                if (!Enum.TryParse<Role>(member.Role, ignoreCase: true, out _))
-                    errors.Add($"{key}:Members:{m}:Role '{member.Role}' must be Rep or Manager.");
-                if (member.MonthlyBudget is < 0 or > 1_000_000)
-                    errors.Add($"{key}:Members:{m}:MonthlyBudget must be between 0 and 1,000,000.");
-                if (member.ApprovesUpTo is { } upTo && (upTo <= 0 || upTo > 1_000_000))
-                    errors.Add($"{key}:Members:{m}:ApprovesUpTo must be above 0 and at most 1,000,000 (leave it out for no limit).");
-                if (member.ApprovesUpTo is not null && !string.Equals(member.Role, nameof(Role.Manager), StringComparison.OrdinalIgnoreCase))
-                    errors.Add($"{key}:Members:{m}:ApprovesUpTo is for managers; this member's Role is '{member.Role}'.");
-            }
-        }
-        if (!string.IsNullOrEmpty(options.DefaultTeam) && !ids.Contains(options.DefaultTeam))
-            errors.Add($"Organization:DefaultTeam '{options.DefaultTeam}' names no team in Organization:Teams.");
-        if (options.RefreshInterval <= TimeSpan.Zero || options.RefreshInterval > TimeSpan.FromMinutes(10))
-            errors.Add("Organization:RefreshInterval must be above zero and at most 10 minutes.");
-        if (options.UnlistedPeople == UnlistedPeople.DefaultTeam && string.IsNullOrEmpty(options.DefaultTeam))
-            errors.Add("Organization:UnlistedPeople is DefaultTeam but Organization:DefaultTeam names no team: name one, or set UnlistedPeople to Guest.");
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    private static bool IsTeamsChannel(string id) => id.StartsWith("19:", StringComparison.Ordinal) && id.Contains("@thread.", StringComparison.Ordinal);
-}
+[OptionsValidator]
+public sealed partial class OrganizationOptionsValidator : IValidateOptions<OrganizationOptions>;

@@ -115,8 +115,8 @@ public static class OrganizationRows
         {
             return (null, $"its policy cannot be read ({e.Message})");
         }
-        var errors = new OrganizationOptionsValidator().Validate(null, new OrganizationOptions { Teams = [team] });
-        return errors.Failed ? (null, errors.FailureMessage) : (team, null);
+        var problems = new OrganizationOptions { Teams = [team] }.Problems().ToList();
+        return problems.Count > 0 ? (null, string.Join("; ", problems)) : (team, null);
     }
 
     public static TableEntity MemberRow(string teamId, MemberOptions m)

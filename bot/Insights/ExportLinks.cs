@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -7,26 +6,6 @@ using EmpowerBot.Storage;
 using Microsoft.Extensions.Options;
 
 namespace EmpowerBot.Insights;
-
-/// <summary>The "Export" section: where download links point and how long they work.</summary>
-public sealed class ExportOptions
-{
-    /// <summary>
-    /// The bot's public address ("https://empowerbot-yourcompany.azurewebsites.net"): download links start with it.
-    /// Empty: the address the channel reached the bot at, when the turn came in over HTTP.
-    /// </summary>
-    public string PublicUrl { get; set; } = "";
-
-    /// <summary>How long a download link works.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
-    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>
-    /// HMAC key of the links (environment only). Empty: a random key the first instance stores, shared by all; set one
-    /// to make every outstanding link stop working by changing it.
-    /// </summary>
-    public string SigningKey { get; set; } = "";
-}
 
 /// <summary>What a download link grants: one tenant's month, for one team or ("*") the organisation, until it expires.</summary>
 public sealed record ExportGrant(string Tenant, string Team, string Period, string By, DateTimeOffset Expires);

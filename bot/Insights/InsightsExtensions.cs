@@ -1,4 +1,5 @@
 using EmpowerBot.Conversation;
+using EmpowerBot.Hosting;
 using EmpowerBot.Outbox;
 
 namespace EmpowerBot.Insights;
@@ -18,8 +19,8 @@ public static class InsightsExtensions
         services.AddSingleton<OrgInsights>();
         services.AddSingleton<ICommand, OrgCommand>();
         services.AddSingleton<ICommand, KudosCommand>();
-        services.AddOptions<InsightsOptions>().BindConfiguration("Insights").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ExportOptions>().BindConfiguration("Export").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<InsightsOptions, InsightsOptionsValidator>("Insights");
+        services.AddSettings<ExportOptions, ExportOptionsValidator>("Export");
         services.AddHttpContextAccessor();
         services.AddSingleton<ExportLinks>();
         services.AddSingleton<ExportCsv>();

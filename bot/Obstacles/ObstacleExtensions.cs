@@ -1,4 +1,5 @@
 using EmpowerBot.Conversation;
+using EmpowerBot.Hosting;
 using EmpowerBot.Storage;
 
 namespace EmpowerBot.Obstacles;
@@ -10,7 +11,7 @@ public static class ObstacleExtensions
     {
         var services = builder.Services;
         services.AddSingleton(new StripedLock());
-        services.AddOptions<ObstacleOptions>().BindConfiguration("Obstacles").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<ObstacleOptions, ObstacleOptionsValidator>("Obstacles");
         services.AddSingleton<ObstacleChanges>();
         services.AddSingleton<ObstacleBoard>();
         services.AddSingleton<ObstacleCorpus>();

@@ -1,11 +1,20 @@
-using System.ComponentModel.DataAnnotations;
+using EmpowerBot.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EmpowerBot.Obstacles;
 
 /// <summary>The "Obstacles" section.</summary>
-public sealed class ObstacleOptions
+public sealed class ObstacleOptions : ISettings
 {
     /// <summary>An obstacle open this long goes to the customer-service executive (their `org` view and weekly digest).</summary>
-    [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00", ErrorMessage = "Obstacles:EscalateAfter must be between 1 day and 365 days.")]
     public TimeSpan EscalateAfter { get; set; } = TimeSpan.FromDays(14);
+
+    public IEnumerable<string> Problems()
+    {
+        if (EscalateAfter < TimeSpan.FromDays(1) || EscalateAfter > TimeSpan.FromDays(365))
+            yield return "Obstacles:EscalateAfter must be between 1 day and 365 days.";
+    }
 }
+
+[OptionsValidator]
+internal sealed partial class ObstacleOptionsValidator : IValidateOptions<ObstacleOptions>;

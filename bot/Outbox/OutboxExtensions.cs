@@ -12,10 +12,8 @@ public static class OutboxExtensions
     public static IHostApplicationBuilder AddOutbox(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<OutboxOptions>().BindConfiguration("Outbox").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
-        services.AddOptions<BillingOptions>().BindConfiguration("Billing").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();
+        services.AddSettings<OutboxOptions, OutboxOptionsValidator>("Outbox");
+        services.AddSettings<BillingOptions, BillingOptionsValidator>("Billing");
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxWriter>();

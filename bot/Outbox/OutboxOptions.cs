@@ -1,9 +1,10 @@
+using EmpowerBot.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EmpowerBot.Outbox;
 
 /// <summary>The "Outbox" section: how the dispatcher polls, leases, retries and gives up.</summary>
-public sealed class OutboxOptions
+public sealed class OutboxOptions : ISettings
 {
     /// <summary>False keeps this instance from delivering (messages are still enqueued; another instance delivers).</summary>
     public bool Enabled { get; set; } = true;
@@ -37,24 +38,21 @@ public sealed class OutboxOptions
 
     /// <summary>Cap of the retry delay (a handler's explicit Retry-After is taken as given).</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(10);
-}
 
-/// <summary>Fails start-up with the offending key's name.</summary>
-internal sealed class OutboxOptionsValidator : IValidateOptions<OutboxOptions>
-{
-    public ValidateOptionsResult Validate(string? name, OutboxOptions o)
+    public IEnumerable<string> Problems()
     {
-        var errors = new List<string>();
-        if (o.Shards is < 1 or > 64) errors.Add("Outbox:Shards must be between 1 and 64.");
-        if (o.PollInterval < TimeSpan.FromMilliseconds(10) || o.PollInterval > TimeSpan.FromMinutes(5))
-            errors.Add("Outbox:PollInterval must be between 00:00:00.010 and 00:05:00.");
-        if (o.LeaseDuration < TimeSpan.FromSeconds(1)) errors.Add("Outbox:LeaseDuration must be at least 00:00:01.");
-        if (o.MaxAge <= o.LeaseDuration) errors.Add("Outbox:MaxAge must be longer than Outbox:LeaseDuration.");
-        if (o.DeadLetterRetention < TimeSpan.FromHours(1) || o.DeadLetterRetention > TimeSpan.FromDays(3650))
-            errors.Add("Outbox:DeadLetterRetention must be between 01:00:00 and 3650.00:00:00.");
-        if (o.MaxConcurrency is < 1 or > 256) errors.Add("Outbox:MaxConcurrency must be between 1 and 256.");
-        if (o.RetryBaseDelay <= TimeSpan.Zero) errors.Add("Outbox:RetryBaseDelay must be positive.");
-        if (o.RetryMaxDelay < o.RetryBaseDelay) errors.Add("Outbox:RetryMaxDelay must be at least Outbox:RetryBaseDelay.");
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        if (Shards is < 1 or > 64) yield return "Outbox:Shards must be between 1 and 64.";
+        if (PollInterval < TimeSpan.FromMilliseconds(10) || PollInterval > TimeSpan.FromMinutes(5))
+            yield return "Outbox:PollInterval must be between 00:00:00.010 and 00:05:00.";
+        if (LeaseDuration < TimeSpan.FromSeconds(1)) yield return "Outbox:LeaseDuration must be at least 00:00:01.";
+        if (MaxAge <= LeaseDuration) yield return "Outbox:MaxAge must be longer than Outbox:LeaseDuration.";
+        if (DeadLetterRetention < TimeSpan.FromHours(1) || DeadLetterRetention > TimeSpan.FromDays(3650))
+            yield return "Outbox:DeadLetterRetention must be between 01:00:00 and 3650.00:00:00.";
+        if (MaxConcurrency is < 1 or > 256) yield return "Outbox:MaxConcurrency must be between 1 and 256.";
+        if (RetryBaseDelay <= TimeSpan.Zero) yield return "Outbox:RetryBaseDelay must be positive.";
+        if (RetryMaxDelay < RetryBaseDelay) yield return "Outbox:RetryMaxDelay must be at least Outbox:RetryBaseDelay.";
     }
 }
+
+[OptionsValidator]
+internal sealed partial class OutboxOptionsValidator : IValidateOptions<OutboxOptions>;

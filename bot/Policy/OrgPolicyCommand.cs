@@ -54,7 +54,7 @@ public sealed class OrgPolicyCommand(Roster roster, OrganizationSync organizatio
             if (after is null) return null;
             foreach (var team in teams.Where(t => t.Tenant.Length == 0 || string.Equals(t.Tenant, person.TenantId, StringComparison.OrdinalIgnoreCase)))
             {
-                var broken = PolicyOptionsValidator.Validate(after.Over(team.Policy ?? root.Value), "Policy");
+                var broken = after.Over(team.Policy ?? root.Value).Problems(PolicyOptions.Section);
                 if (broken.Count > 0) problems.Add($"{team.Name}: {string.Join(" ", broken)} Change the team's limits first, or choose another value.");
             }
             if (problems.Count > 0) return null;

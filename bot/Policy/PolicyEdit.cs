@@ -116,7 +116,7 @@ public static class PolicyEdit
         policy.UndoWindow = TimeSpan.FromMinutes(undo.Value);
         policy.RepeatCustomer = new RepeatCustomerOptions { MaxCredits = repeatMax.Value, WithinDays = repeatDays.Value };
         for (var i = 0; i < policy.Reasons.Count; i++) policy.Reasons[i].Cap = caps[i];
-        var problemsAfter = PolicyOptionsValidator.Validate(policy, "Policy").ToList();
+        var problemsAfter = policy.Problems(PolicyOptions.Section).ToList();
         if (problemsAfter.Count > 0) return (null, [], problemsAfter);
         var changed = team.CopySettings();
         changed.MonthlyBudget = budget!.Value;

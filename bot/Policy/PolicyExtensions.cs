@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using EmpowerBot.Hosting;
 
 namespace EmpowerBot.Policy;
 
@@ -10,8 +10,7 @@ public static class PolicyExtensions
     /// </summary>
     public static IHostApplicationBuilder AddPolicy(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptionsValidator.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
+        builder.Services.AddSettings<PolicyOptions, PolicyOptionsValidator>(PolicyOptions.Section);
         builder.Services.AddSingleton<EmpowerBot.Conversation.ICommand, LimitsCommand>();
         builder.Services.AddSingleton<EmpowerBot.Conversation.ICommand, PolicySaveCommand>();
         builder.Services.AddSingleton<EmpowerBot.Conversation.ICommand, OrgPolicyCommand>();

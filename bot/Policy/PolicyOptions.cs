@@ -8,7 +8,7 @@ namespace EmpowerBot.Policy;
 /// A team's credit policy: the root "Policy" section of appsettings.json is every team's default, and a team
 /// may carry its own "Policy", which replaces the default as a whole. Amounts are in the team's currency.
 /// </summary>
-public sealed class PolicyOptions
+public sealed partial class PolicyOptions
 {
     /// <summary>The reasons a credit can be given for, with the words reps use for them and optional caps.</summary>
     public List<ReasonOptions> Reasons { get; set; } = [];

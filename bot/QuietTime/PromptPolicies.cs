@@ -3,31 +3,33 @@ using Microsoft.Extensions.Options;
 
 namespace EmpowerBot.QuietTime;
 
-/// <summary>Each team's <see cref="PromptPolicy"/>: the root "QuietTime" section with the team's own keys laid over it.</summary>
+/// <summary>
+/// Each team's <see cref="PromptPolicy"/>, from its named <see cref="QuietTimeOptions"/> (<see cref="TeamQuietTime"/>).
+/// Built when the bot starts (<see cref="QuietTimeExtensions"/>), so a team's bad setting fails start-up with every
+/// team's problems listed at once.
+/// </summary>
 public sealed class PromptPolicies
 {
     private readonly PromptPolicy root;
     private readonly Dictionary<string, PromptPolicy> teams = new(StringComparer.OrdinalIgnoreCase);
 
-    public PromptPolicies(IOptions<QuietTimeOptions> options, IConfiguration configuration)
+    public PromptPolicies(IOptionsMonitor<QuietTimeOptions> options, IConfiguration configuration)
     {
-        root = PromptPolicy.From(options.Value);
-        foreach (var (id, merged, _) in TeamSections(configuration)) teams[id] = PromptPolicy.From(merged);
+        root = PromptPolicy.From(options.CurrentValue);
+        var problems = new List<string>();
+        foreach (var (id, _) in TeamQuietTime.Sections(configuration))
+        {
+            try
+            {
+                teams[id] = PromptPolicy.From(options.Get(id));
+            }
+            catch (OptionsValidationException e)
+            {
+                problems.AddRange(e.Failures);
+            }
+        }
+        if (problems.Count > 0) throw new OptionsValidationException(QuietTimeOptions.Section, typeof(QuietTimeOptions), problems);
     }
 
     public PromptPolicy For(Team? team) => team is not null && teams.TryGetValue(team.Id, out var own) ? own : root;
-
-    /// <summary>Teams of Organization:Teams that carry a "QuietTime" section: id, merged options, and the section's key prefix.</summary>
-    internal static IEnumerable<(string Id, QuietTimeOptions Merged, IConfigurationSection Section)> TeamSections(IConfiguration configuration)
-    {
-        foreach (var team in configuration.GetSection("Organization:Teams").GetChildren())
-        {
-            var section = team.GetSection(QuietTimeOptions.Section);
-            if (!section.Exists() || team["Id"] is not { Length: > 0 } id) continue;
-            var merged = new QuietTimeOptions();
-            configuration.GetSection(QuietTimeOptions.Section).Bind(merged);
-            section.Bind(merged);
-            yield return (id, merged, section);
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using EmpowerBot.Conversation;
+using EmpowerBot.Hosting;
 using EmpowerBot.Outbox;
 using Microsoft.Extensions.Options;
 
@@ -14,9 +15,7 @@ public static class QuietTimeExtensions
     public static IHostApplicationBuilder AddQuietTime(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<QuietTimeOptions>().BindConfiguration(QuietTimeOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<QuietTimeOptions>, QuietTimeOptionsValidator>();
-        services.AddSingleton<PromptPolicies>();
+        services.AddQuietTimeSettings();
         services.AddSingleton<PersonStates>();
         services.AddSingleton<Coverage>();
         services.AddSingleton<Breaks>();
@@ -39,5 +38,14 @@ public static class QuietTimeExtensions
         services.AddSingleton<ICardActionHandler, DeclineBreakAction>();
         services.AddSingleton<ICardActionHandler, EndBreakAction>();
         return builder;
+    }
+
+    /// <summary>The root "QuietTime" section, each team's own (named options) and their prompt policies, checked at start-up.</summary>
+    public static IServiceCollection AddQuietTimeSettings(this IServiceCollection services)
+    {
+        services.AddSettings<QuietTimeOptions, QuietTimeOptionsValidator>(QuietTimeOptions.Section);
+        services.AddSingleton<IConfigureOptions<QuietTimeOptions>, TeamQuietTime>();
+        services.AddSingleton<PromptPolicies>();
+        return services.BuildOnStart<PromptPolicies>();
     }
 }

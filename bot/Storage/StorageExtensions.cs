@@ -10,7 +10,6 @@ public static class StorageExtensions
 {
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder, string appRoot)
     {
-        builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddTableStore(appRoot);
         builder.Services.AddHostedService<TableSetup>();
         return builder;
@@ -21,7 +20,7 @@ public static class StorageExtensions
     /// </summary>
     internal static IServiceCollection AddTableStore(this IServiceCollection services, string appRoot)
     {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidation>());
+        services.AddSettings<StorageOptions, StorageOptionsValidator>("Storage");
         services.AddAzureTables();
         services.AddSingleton<ITableStore>(sp =>
         {

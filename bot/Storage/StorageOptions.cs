@@ -1,11 +1,11 @@
-using System.ComponentModel.DataAnnotations;
+using EmpowerBot.Hosting;
 using EmpowerBot.Storage.AzureTables;
 using Microsoft.Extensions.Options;
 
 namespace EmpowerBot.Storage;
 
 /// <summary>The "Storage" section: which backend holds the tables, and how to reach it.</summary>
-public sealed class StorageOptions
+public sealed class StorageOptions : ISettings
 {
     public const string Sqlite = "Sqlite";
     public const string AzureTables = "AzureTables";
@@ -14,7 +14,6 @@ public sealed class StorageOptions
     public string Provider { get; set; } = Sqlite;
 
     /// <summary>SQLite database file, relative to the app root.</summary>
-    [Required]
     public string SqlitePath { get; set; } = "data/empowerbot.db";
 
     /// <summary>AzureTables with the account key: an Azure Storage connection string, or UseDevelopmentStorage=true (Azurite).</summary>
@@ -27,42 +26,47 @@ public sealed class StorageOptions
     public string TablePrefix { get; set; } = "";
 
     public bool UsesAzureTables => string.Equals(Provider, AzureTables, StringComparison.OrdinalIgnoreCase);
-}
 
-/// <summary>Start-up checks of the "Storage" section, each failure naming the key to fix (and never quoting a secret).</summary>
-internal sealed class StorageOptionsValidation : IValidateOptions<StorageOptions>
-{
-    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    /// <summary>Each problem names the key to fix, and never quotes a secret.</summary>
+    public IEnumerable<string> Problems()
     {
-        if (string.Equals(options.Provider, StorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(Provider, Sqlite, StringComparison.OrdinalIgnoreCase))
         {
-            return ValidateOptionsResult.Success;
+            if (string.IsNullOrWhiteSpace(SqlitePath)) yield return "Storage:SqlitePath is required with Storage:Provider Sqlite.";
+            yield break;
         }
-        if (!options.UsesAzureTables)
+        if (!UsesAzureTables)
         {
-            return ValidateOptionsResult.Fail("Storage:Provider must be Sqlite or AzureTables.");
+            yield return "Storage:Provider must be Sqlite or AzureTables.";
+            yield break;
         }
-        var (hasString, hasEndpoint) = (options.ConnectionString.Length > 0, options.TableEndpoint.Length > 0);
+        var (hasString, hasEndpoint) = (ConnectionString.Length > 0, TableEndpoint.Length > 0);
         if (hasString == hasEndpoint)
         {
-            return ValidateOptionsResult.Fail(hasString
+            yield return hasString
                 ? "Storage:Provider is AzureTables: set Storage:ConnectionString or Storage:TableEndpoint, not both."
                 : "Storage:Provider is AzureTables: set Storage:ConnectionString (an account key connection string, or " +
-                  "UseDevelopmentStorage=true for Azurite) or Storage:TableEndpoint (managed identity).");
+                  "UseDevelopmentStorage=true for Azurite) or Storage:TableEndpoint (managed identity).";
+            yield break;
         }
-        var prefix = options.TablePrefix;
-        if (prefix.Length > 0 && (prefix.Length > 40 || !char.IsAsciiLetterLower(prefix[0]) || !prefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))))
+        if (TablePrefix.Length > 0 && (TablePrefix.Length > 40 || !char.IsAsciiLetterLower(TablePrefix[0])
+            || !TablePrefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))))
         {
-            return ValidateOptionsResult.Fail("Storage:TablePrefix must be up to 40 lowercase letters or digits, starting with a letter.");
+            yield return "Storage:TablePrefix must be up to 40 lowercase letters or digits, starting with a letter.";
+            yield break;
         }
+        string? problem = null;
         try
         {
-            AzureTablesConnection.Validate(options);
-            return ValidateOptionsResult.Success;
+            AzureTablesConnection.Validate(this);
         }
         catch (ArgumentException e)
         {
-            return ValidateOptionsResult.Fail(e.Message);
+            problem = e.Message;
         }
+        if (problem is not null) yield return problem;
     }
 }
+
+[OptionsValidator]
+internal sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>;

@@ -10,14 +10,10 @@ public static class BotFrameworkExtensions
     public static IHostApplicationBuilder AddBotFramework(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<BotFrameworkOptions>()
+        // The app registration keys at the configuration root (MicrosoftAppId …), the rest under "BotFramework".
+        services.AddSettings<BotFrameworkOptions, BotFrameworkOptionsValidator>(section: null)
             .Bind(builder.Configuration)
-            .Bind(builder.Configuration.GetSection("BotFramework"))
-            .ValidateDataAnnotations()
-            .Validate(o => !o.SingleTenant || o.MicrosoftAppTenantId.Length > 0, "MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant.")
-            .Validate(o => o.DevelopmentMode || o.MicrosoftAppPassword.Length > 0 || o.MicrosoftAppType == "UserAssignedMSI",
-                "MicrosoftAppPassword is required when MicrosoftAppId is set (or use MicrosoftAppType=UserAssignedMSI).")
-            .ValidateOnStart();
+            .Bind(builder.Configuration.GetSection("BotFramework"));
         services.AddSingleton<IChannelAuthenticator, BotFrameworkAuthenticator>();
         services.AddSingleton<IBotTokenProvider, BotTokenProvider>();
         services.AddSingleton<ActivityMapper>();

@@ -16,8 +16,7 @@ public static class SlackExtensions
     public static IHostApplicationBuilder AddSlack(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
+        services.AddSettings<SlackOptions, SlackOptionsValidator>(SlackOptions.Section);
         services.AddSingleton(sp => new SlackTemplates(Path.Combine(sp.GetRequiredService<CardTemplates>().Folder, "slack")));
         services.AddSingleton<SlackButtonValues>();
         services.AddSingleton<BlockKitRenderer>();

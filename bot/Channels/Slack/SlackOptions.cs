@@ -1,3 +1,4 @@
+using EmpowerBot.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EmpowerBot.Channels.Slack;
@@ -6,7 +7,7 @@ namespace EmpowerBot.Channels.Slack;
 /// The "Slack" section. Slack is on when both secrets are set (from the environment: Slack__SigningSecret,
 /// Slack__BotToken); with neither, its endpoints answer 404 and nothing is sent to Slack.
 /// </summary>
-public sealed class SlackOptions
+public sealed class SlackOptions : ISettings
 {
     public const string Section = "Slack";
 
@@ -32,22 +33,19 @@ public sealed class SlackOptions
 
     /// <summary>The base address with a trailing slash, so relative method names resolve under it.</summary>
     public Uri ApiBase => new(ApiBaseUrl.EndsWith('/') ? ApiBaseUrl : ApiBaseUrl + "/");
-}
 
-/// <summary>Fails start-up with the offending key's name.</summary>
-internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
-{
-    public ValidateOptionsResult Validate(string? name, SlackOptions o)
+    public IEnumerable<string> Problems()
     {
-        var errors = new List<string>();
-        if (o.SigningSecret.Length > 0 && o.BotToken.Length == 0) errors.Add("Slack:BotToken is required when Slack:SigningSecret is set.");
-        if (o.BotToken.Length > 0 && o.SigningSecret.Length == 0) errors.Add("Slack:SigningSecret is required when Slack:BotToken is set.");
-        if (!Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out var api)
+        if (SigningSecret.Length > 0 && BotToken.Length == 0) yield return "Slack:BotToken is required when Slack:SigningSecret is set.";
+        if (BotToken.Length > 0 && SigningSecret.Length == 0) yield return "Slack:SigningSecret is required when Slack:BotToken is set.";
+        if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api)
             || !(api.Scheme == Uri.UriSchemeHttps || (api.Scheme == Uri.UriSchemeHttp && api.IsLoopback)))
-            errors.Add($"Slack:ApiBaseUrl '{o.ApiBaseUrl}' must be an absolute https URL (http only to localhost, for tests).");
-        if (o.Workers is < 1 or > 64) errors.Add("Slack:Workers must be between 1 and 64.");
-        if (o.QueueCapacity is < 1 or > 100_000) errors.Add("Slack:QueueCapacity must be between 1 and 100,000.");
-        if (o.ProfileCacheDuration < TimeSpan.Zero) errors.Add("Slack:ProfileCacheDuration must not be negative.");
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+            yield return $"Slack:ApiBaseUrl '{ApiBaseUrl}' must be an absolute https URL (http only to localhost, for tests).";
+        if (Workers is < 1 or > 64) yield return "Slack:Workers must be between 1 and 64.";
+        if (QueueCapacity is < 1 or > 100_000) yield return "Slack:QueueCapacity must be between 1 and 100,000.";
+        if (ProfileCacheDuration < TimeSpan.Zero) yield return "Slack:ProfileCacheDuration must not be negative.";
     }
 }
+
+[OptionsValidator]
+internal sealed partial class SlackOptionsValidator : IValidateOptions<SlackOptions>;

@@ -73,7 +73,7 @@ public sealed class PolicyOptionsTests
         var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppRoot.Find(), AppRoot.SettingsFile)).Build();
         var policy = configuration.GetSection("Policy").Get<PolicyOptions>()!;
 
-        Assert.Empty(PolicyOptionsValidator.Validate(policy, "Policy"));
+        Assert.Empty(policy.Problems("Policy"));
         Assert.Equal(6, policy.Reasons.Count);
         Assert.Equal(20m, policy.Reasons.Single(r => r.Name == "Goodwill").Cap);
         Assert.Equal((100m, 500m), (policy.ExceptionThreshold, policy.HardMaximum));
@@ -128,15 +128,15 @@ public sealed class PolicyOptionsTests
         var options = Valid();
         spoil(options);
 
-        Assert.Equal([error], PolicyOptionsValidator.Validate(options, "Policy"));
+        Assert.Equal([error], options.Problems("Policy"));
         Assert.True(new PolicyOptionsValidator().Validate(null, options).Failed);
     }
 
     [Fact]
     public void A_good_policy_passes()
     {
-        Assert.Empty(PolicyOptionsValidator.Validate(Valid(), "Policy"));
-        Assert.Empty(PolicyOptionsValidator.Validate(new PolicyOptions(), "Policy"));
+        Assert.Empty(Valid().Problems("Policy"));
+        Assert.Empty(new PolicyOptions().Problems("Policy"));
         Assert.True(new PolicyOptionsValidator().Validate(null, Valid()).Succeeded);
     }
 

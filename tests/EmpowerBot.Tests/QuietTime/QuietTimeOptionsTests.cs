@@ -3,6 +3,7 @@ using EmpowerBot.Conversation;
 using EmpowerBot.QuietTime;
 using EmpowerBot.Tests.Fixtures;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace EmpowerBot.Tests.QuietTime;
@@ -12,12 +13,23 @@ public sealed class QuietTimeOptionsTests
 {
     private static IConfiguration Config(string json) => new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
 
+    private static ServiceProvider Settings(IConfiguration configuration) =>
+        new ServiceCollection().AddSingleton(configuration).AddQuietTimeSettings().BuildServiceProvider();
+
+    /// <summary>What start-up reports: the root section's problems, else every team's.</summary>
     private static IReadOnlyList<string> Failures(string json)
     {
-        var configuration = Config(json);
-        var root = configuration.GetSection("QuietTime").Get<QuietTimeOptions>() ?? new();
-        var result = new QuietTimeOptionsValidator(configuration).Validate(null, root);
-        return result.Failed ? result.Failures.ToList() : [];
+        using var services = Settings(Config(json));
+        try
+        {
+            _ = services.GetRequiredService<IOptions<QuietTimeOptions>>().Value;
+            _ = services.GetRequiredService<PromptPolicies>();
+            return [];
+        }
+        catch (OptionsValidationException e)
+        {
+            return e.Failures.ToList();
+        }
     }
 
     private static Team TeamNamed(string id) => new(id, id, "", EmpowerBot.Budget.Currency.Of("USD"), TimeZoneInfo.Utc,
@@ -32,7 +44,8 @@ public sealed class QuietTimeOptionsTests
               "Organization": { "Teams": [ { "Id": "root" }, { "Id": "own", "QuietTime": { "BreakMinutes": 20, "WorkingHours": "07:00-15:00" } } ] }
             }
             """);
-        var policies = new PromptPolicies(Options.Create(configuration.GetSection("QuietTime").Get<QuietTimeOptions>()!), configuration);
+        using var services = Settings(configuration);
+        var policies = services.GetRequiredService<PromptPolicies>();
 
         var root = policies.For(TeamNamed("root"));
         var own = policies.For(TeamNamed("OWN"));
@@ -61,6 +74,33 @@ public sealed class QuietTimeOptionsTests
 
         Assert.Contains(failures, f => f.StartsWith(failure, StringComparison.Ordinal));
         Assert.Single(failures);
+    }
+
+    [Fact]
+    public void A_team_whose_own_keys_break_a_rule_with_the_root_s_is_reported_under_its_key_with_every_other_team_s()
+    {
+        var failures = Failures("""
+            {
+              "QuietTime": { "RestAfter": "00:30:00" },
+              "Organization": { "Teams": [
+                { "Id": "night", "QuietTime": { "ActivityGap": "00:45:00" } },
+                { "Id": "fine", "QuietTime": { "BreakMinutes": 15 } },
+                { "Id": "weekend", "QuietTime": { "WorkingDays": "Sat,Sunday" } } ] }
+            }
+            """);
+
+        Assert.Equal([
+            "Organization:Teams:0:QuietTime:RestAfter must be at least ActivityGap and at most 1.00:00:00.",
+            "Organization:Teams:2:QuietTime:WorkingDays 'Sat,Sunday' must list days like Mon,Tue,Wed,Thu,Fri.",
+        ], failures);
+    }
+
+    [Fact]
+    public void The_bot_refuses_to_start_with_a_team_s_bad_quiet_time_setting()
+    {
+        var error = Assert.IsType<OptionsValidationException>(BotHost.StartFailure(new() { ["Organization:Teams:0:QuietTime:BreakMinutes"] = "60" }));
+
+        Assert.Equal(["Organization:Teams:0:QuietTime:BreakMinutes must be between 5 and 30."], error.Failures);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class StorageConfigurationTests
     {
         // The validator that ValidateOnStart runs, called directly: a host that fails to start under load may
         // surface a disposal race instead of its validation message.
-        var result = new StorageOptionsValidation().Validate(null, new StorageOptions
+        var result = new StorageOptionsValidator().Validate(null, new StorageOptions
         {
             Provider = provider,
             ConnectionString = connectionString,

@@ -1,6 +1,7 @@
 using EmpowerBot.Hosting;
 using EmpowerBot.Storage;
 using EmpowerBot.Storage.AzureTables;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EmpowerBot.Tests.Storage.AzureTables;
@@ -26,6 +27,7 @@ internal sealed class AzureStoreHost : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddOptions<StorageOptions>().Configure(o =>
         {
             o.Provider = StorageOptions.AzureTables;
