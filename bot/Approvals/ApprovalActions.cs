@@ -17,7 +17,6 @@ public sealed class ApprovalAction(string verb, ApprovalStore approvals, Approva
     public const string Decline = "approval.decline";
     public const string Refresh = "approval.refresh";
     private const int MaxAttempts = 8;
-    private static readonly TimeSpan SafetyNet = TimeSpan.FromMinutes(1);
 
     public string Verb => verb;
 
@@ -63,7 +62,7 @@ public sealed class ApprovalAction(string verb, ApprovalStore approvals, Approva
         var settlement = new ApprovalRef(request.TenantId, request.Id);
         // A safety net queued before the decision is written, so a crash right after it still settles it a minute on;
         // it finds nothing to do once the settlement below has run, or when this click does not decide.
-        await outbox.EnqueueAsync(ApprovalSchedule.Settle(settlement, now + SafetyNet), ct);
+        await outbox.EnqueueAsync(ApprovalSchedule.Settle(settlement, now + ApprovalSchedule.SafetyNet), ct);
         for (var attempt = 1; ; attempt++)
         {
             var decided = request with

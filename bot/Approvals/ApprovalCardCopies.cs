@@ -61,9 +61,14 @@ public sealed class ApprovalCardCopies(
             if ((await copies.ListAsync(request, ct)).Count > 0) return;
             var now = clock.GetUtcNow();
             var closed = request with { Status = ApprovalStatus.Expired, DecidedAt = now, Unreachable = true, Settled = false };
-            await outbox.EnqueueAsync(ApprovalSchedule.Settle(new ApprovalRef(request.TenantId, id), now), ct);
+            var settlement = new ApprovalRef(request.TenantId, id);
+            // As a click does: a safety net a minute on before the write (a crash right after it still settles), and the
+            // settlement due now only once the write landed. Due now before the write, it could run first, find the
+            // request still waiting and drop, and the rep would never hear.
+            await outbox.EnqueueAsync(ApprovalSchedule.Settle(settlement, now + ApprovalSchedule.SafetyNet), ct);
             if (await approvals.TryReplaceAsync(closed, ct))
             {
+                await outbox.EnqueueAsync(ApprovalSchedule.Settle(settlement, now), ct);
                 log.LogWarning("Approval {Approval} closed: none of its approvers can be reached", id);
                 return;
             }

@@ -54,6 +54,9 @@ public sealed class ApprovalSchedule(
     /// </summary>
     public static OutboxMessage Settle(ApprovalRef r, DateTimeOffset due) => OutboxMessage.Create($"approval-settle-{r.ApprovalId}", SettleKind, r, due);
 
+    /// <summary>How far ahead the safety net of a step written after it is due (a settlement, a card's delivery).</summary>
+    public static readonly TimeSpan SafetyNet = TimeSpan.FromMinutes(1);
+
     public async Task<DeliveryOutcome> SettleAsync(ApprovalRef r, CancellationToken ct)
     {
         var request = await approvals.GetAsync(r.TenantId, r.ApprovalId, ct);

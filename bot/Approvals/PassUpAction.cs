@@ -15,7 +15,6 @@ public sealed class PassUpAction(ApprovalStore approvals, Approvers approvers, R
 {
     public const string PassUp = "approval.passup";
     private const int MaxAttempts = 8;
-    private static readonly TimeSpan SafetyNet = TimeSpan.FromMinutes(1);
 
     public string Verb => PassUp;
 
@@ -44,7 +43,7 @@ public sealed class PassUpAction(ApprovalStore approvals, Approvers approvers, R
             var now = clock.GetUtcNow();
             var passed = request with { Approvers = above.Select(m => m.PersonKey).ToList(), PassedUpByName = person.Name, PassedUpAt = now };
             // Queued first, so a crash right after the pass-up still gets the new approvers their cards.
-            await outbox.EnqueueAsync(ApprovalSchedule.Deliver(new ApprovalRef(request.TenantId, request.Id), now + SafetyNet), ct);
+            await outbox.EnqueueAsync(ApprovalSchedule.Deliver(new ApprovalRef(request.TenantId, request.Id), now + ApprovalSchedule.SafetyNet), ct);
             if (await approvals.TryReassignAsync(request, passed, ct))
             {
                 foreach (var approver in passed.Approvers) await delivery.SendAsync(passed, approver, now, ct);

@@ -53,7 +53,7 @@ public sealed class WaitingAction(string verb, ApprovalStore approvals, Approval
                 case Withdraw:
                     changed = request with { Status = ApprovalStatus.Withdrawn, DecidedBy = person.Key, DecidedByName = person.Name, DecidedAt = now, Settled = false };
                     // Queued first, so a crash right after the replace still settles it; it finds nothing to do otherwise.
-                    await outbox.EnqueueAsync(ApprovalSchedule.Settle(new ApprovalRef(request.TenantId, request.Id), now + TimeSpan.FromMinutes(1)), ct);
+                    await outbox.EnqueueAsync(ApprovalSchedule.Settle(new ApprovalRef(request.TenantId, request.Id), now + ApprovalSchedule.SafetyNet), ct);
                     break;
                 case Note when !string.IsNullOrEmpty(request.Note):
                     return Show(request, person.ReadingZone);

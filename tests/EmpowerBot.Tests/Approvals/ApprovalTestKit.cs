@@ -150,12 +150,12 @@ public abstract class AlexAndMeganTests : IAsyncLifetime
     /// A store of its own: for a host with another roster, since a shared store keeps the organisation the first host
     /// stored (the configuration only seeds an empty store).
     /// </param>
-    protected BotHost NewHost(Dictionary<string, string?>? extra = null, bool ownStore = false)
+    protected BotHost NewHost(Dictionary<string, string?>? extra = null, bool ownStore = false, Action<IServiceCollection>? configureServices = null)
     {
         var settings = Settings();
         settings["Storage:SqlitePath"] = Path.Combine(dataDir, ownStore ? Guid.NewGuid().ToString("N") + ".db" : "bot.db");
         foreach (var (key, value) in extra ?? []) settings[key] = value;
-        return new BotHost(settings, bot?.Clock);
+        return new BotHost(settings, bot?.Clock, configureServices);
     }
 
     public virtual async Task InitializeAsync()

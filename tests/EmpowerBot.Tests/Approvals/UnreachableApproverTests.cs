@@ -1,4 +1,7 @@
 using EmpowerBot.Approvals;
+using EmpowerBot.Outbox;
+using EmpowerBot.Storage;
+using EmpowerBot.Tests.Budget;
 using EmpowerBot.Tests.Fixtures;
 using EmpowerBot.Tests.Outbox;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +37,32 @@ public sealed class UnreachableApproverTests : AlexAndMeganTests
         Assert.Empty(await store.PendingForRequesterAsync(Activities.Tenant, "aad:" + Activities.AlexAad, CancellationToken.None));
         Assert.Contains("$200.00", (await bot.ExchangeAsync(connector.AsAlex("budget"))).Everything());
         Assert.Equal(1, await bot.DeadLetterCountAsync());
+    }
+
+    [Fact]
+    public async Task The_rep_hears_it_even_when_the_outbox_polls_while_the_request_is_being_closed()
+    {
+        var watch = new WatchedStore.Watch();
+        using var watched = NewHost(ownStore: true, configureServices: s => WatchedStore.Decorate(s, watch));
+        var dispatcher = watched.Services.GetRequiredService<OutboxDispatcher>();
+        var closing = 0;
+        watch.BeforeSubmit = async (table, batch) =>
+        {
+            // The write that closes the request waits for two polls of the outbox: a settlement already due would run
+            // in between, find the request still waiting, and be dropped.
+            if (table != Tables.Approvals || !batch.Any(o => o.Entity.GetBool("unreachable"))) return;
+            Interlocked.Increment(ref closing);
+            var polls = dispatcher.Polls;
+            await Eventually.UntilAsync(() => dispatcher.Polls >= polls + 2, "two polls of the outbox while the request is closed");
+        };
+        connector.NotInstalledFor[Activities.MeganAad] = true;
+        await watched.ExchangeAsync(connector.AsAlex("hello"));
+
+        await watched.ExchangeAsync(connector.AsAlex("credit $150 to ACME-1042 for late delivery"));
+
+        await QuietAsync(watched, () => TextsToAlex("could not reach anyone who can approve it").Count > 0, "Alex to be told nobody could be reached");
+        Assert.True(closing >= 1);
+        Assert.Single(TextsToAlex("could not reach anyone who can approve it"));
     }
 
     [Fact]

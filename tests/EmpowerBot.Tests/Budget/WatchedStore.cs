@@ -44,6 +44,9 @@ internal sealed class WatchedStore(ITableStore inner, WatchedStore.Watch watch) 
             return released.Task;
         }
 
+        /// <summary>Awaited before each batch reaches the store (table, operations): a test can run something while a write is on its way.</summary>
+        public Func<string, IReadOnlyList<TableOperation>, Task>? BeforeSubmit { get; set; }
+
         /// <summary>Added to every call, as a network round trip would be, so calls issued together overlap on any backend.</summary>
         public TimeSpan Latency { get; set; }
 
@@ -104,6 +107,7 @@ internal sealed class WatchedStore(ITableStore inner, WatchedStore.Watch watch) 
         var start = Stopwatch.GetTimestamp();
         await RoundTripAsync(ct);
         await watch.HeldAsync(table, batch).WaitAsync(ct);
+        if (watch.BeforeSubmit is { } before) await before(table, batch);
         try
         {
             var etags = await inner.SubmitAsync(table, batch, ct);
