@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 log_dir=$(mktemp -d)
-trap 'rm -rf "$log_dir"' EXIT
+trap '[ -n "${prepare_pid:-}" ] && kill "$prepare_pid" 2>/dev/null; rm -rf "$log_dir"' EXIT
 passed=0 failed=0 skipped=0 status=0
 
 fail_early() {
@@ -46,23 +46,52 @@ if ! npm ci --prefix tests --no-audit --no-fund --loglevel=error >"$log_dir/npm.
   cat "$log_dir/npm.log"; fail_early "npm ci --prefix tests failed"
 fi
 
+# What the later suites need and the build does not (Debian's chromium and wrk, the npm packages of the end-to-end
+# tests and of the benchmark's botbuilder-JS peer) is fetched in the background, while the build and the .NET tests
+# run. Each suite still installs what is missing itself, so this only saves time.
+prepare_later() {
+  local packages=()
+  [ -n "${CHROMIUM_PATH:-}" ] || [ -x /usr/bin/chromium ] || packages+=(chromium)
+  command -v wrk >/dev/null 2>&1 || packages+=(wrk)
+  if [ "${#packages[@]}" -gt 0 ]; then
+    echo "installing ${packages[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}"
+  fi
+  npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
+  [ -d tests/Bench/peer/node_modules/botbuilder ] || npm ci --prefix tests/Bench/peer --no-audit --no-fund --loglevel=error
+}
+prepare_later >"$log_dir/prepare.log" 2>&1 &
+prepare_pid=$!
+
 echo "== restore and build"
 if ! dotnet build EmpowerBot.sln -c Release --nologo -v quiet >"$log_dir/build.log" 2>&1; then
   grep -E 'error' "$log_dir/build.log" | sort -u | head -40
   fail_early "build failed"
 fi
 
-echo "== .NET tests (SQLite; Azure Table Storage tests on Azurite)"
-dotnet test EmpowerBot.sln -c Release --no-build --nologo 2>&1 | tee "$log_dir/dotnet.log" | grep -E '^\s+Failed |^(Passed|Failed)!'
-[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-count_dotnet "$log_dir/dotnet.log"
+# Two passes side by side (each waits on its peers more than it computes): every test on SQLite (the Azure Table
+# Storage tests on an Azurite of their own), and the feature tests again with every bot host on one shared Azurite.
+echo "== .NET tests: every test (SQLite; Azure Table Storage tests on Azurite), and the feature tests again on Azurite"
+azure_features="FullyQualifiedName~EmpowerBot.Tests.Budget|FullyQualifiedName~EmpowerBot.Tests.Approvals|FullyQualifiedName~EmpowerBot.Tests.Channels|FullyQualifiedName~EmpowerBot.Tests.Outbox|FullyQualifiedName~EmpowerBot.Tests.Conversation.NotificationTests|FullyQualifiedName~EmpowerBot.Tests.Conversation.OrganizationTests|FullyQualifiedName~EmpowerBot.Tests.Policy.PolicyEditTests|FullyQualifiedName~EmpowerBot.Tests.Policy.OrgPolicyTests|FullyQualifiedName~EmpowerBot.Tests.Insights.ExportTests|FullyQualifiedName~EmpowerBot.Tests.Insights.CustomerFeedbackTests|FullyQualifiedName~EmpowerBot.Tests.Insights.OrgViewTests"
+dotnet test EmpowerBot.sln -c Release --no-build --nologo >"$log_dir/dotnet.log" 2>&1 &
+sqlite_pid=$!
+EMPOWERBOT_TEST_STORAGE=AzureTables dotnet test EmpowerBot.sln -c Release --no-build --nologo --filter "$azure_features" \
+  >"$log_dir/dotnet-azure.log" 2>&1 &
+azure_pid=$!
+wait "$sqlite_pid" || status=1
+wait "$azure_pid" || status=1
+for pass in dotnet dotnet-azure; do
+  [ "$pass" = dotnet ] && echo "SQLite:" || echo "every bot host on Azurite:"
+  grep -E '^\s+Failed |^(Passed|Failed)!' "$log_dir/$pass.log"
+  grep -qE '^(Passed|Failed)!' "$log_dir/$pass.log" || { tail -40 "$log_dir/$pass.log"; status=1; failed=$((failed + 1)); }
+  count_dotnet "$log_dir/$pass.log"
+done
 
-echo "== .NET feature tests again, every bot host on Azurite"
-EMPOWERBOT_TEST_STORAGE=AzureTables dotnet test EmpowerBot.sln -c Release --no-build --nologo \
-  --filter "FullyQualifiedName~EmpowerBot.Tests.Budget|FullyQualifiedName~EmpowerBot.Tests.Approvals|FullyQualifiedName~EmpowerBot.Tests.Channels|FullyQualifiedName~EmpowerBot.Tests.Outbox|FullyQualifiedName~EmpowerBot.Tests.Conversation.NotificationTests|FullyQualifiedName~EmpowerBot.Tests.Conversation.OrganizationTests|FullyQualifiedName~EmpowerBot.Tests.Policy.PolicyEditTests|FullyQualifiedName~EmpowerBot.Tests.Policy.OrgPolicyTests|FullyQualifiedName~EmpowerBot.Tests.Insights.ExportTests|FullyQualifiedName~EmpowerBot.Tests.Insights.CustomerFeedbackTests|FullyQualifiedName~EmpowerBot.Tests.Insights.OrgViewTests" \
-  2>&1 | tee "$log_dir/dotnet-azure.log" | grep -E '^\s+Failed |^(Passed|Failed)!'
-[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-count_dotnet "$log_dir/dotnet-azure.log"
+if ! wait "$prepare_pid"; then
+  echo "fetching the end-to-end and benchmark tools failed (each suite tries again):"; tail -20 "$log_dir/prepare.log"
+fi
 
 echo "== end-to-end tests (Agents Playground in headless Chromium; cards against the official libraries)"
 bash tests/e2e/run.sh 2>&1 | tee "$log_dir/e2e.log"
