@@ -65,6 +65,9 @@ public sealed class SlackInbox
     /// <summary>True while the request is queued or running in this instance.</summary>
     public bool IsPending(string activityId) => pending.ContainsKey(activityId);
 
+    /// <summary>Requests accepted and not yet finished; tests wait on it instead of sleeping.</summary>
+    internal int PendingCount => pending.Count;
+
     /// <summary>The worker is done with the request (answered, or failed and logged).</summary>
     public void Finished(string activityId) => pending.TryRemove(activityId, out _);
 

@@ -28,13 +28,10 @@ public sealed class ApprovalChannelTests : IAsyncLifetime
 
     private async Task<ConnectorCall> ChannelPostAsync()
     {
-        for (var i = 0; i < 600; i++)
-        {
-            var call = connector.Calls.FirstOrDefault(c => c.Method == "POST" && InChannel(c));
-            if (call is not null) return call;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException("No card was posted to the approvals channel.");
+        ConnectorCall? call = null;
+        await Eventually.UntilAsync(() => (call = connector.Calls.FirstOrDefault(c => c.Method == "POST" && InChannel(c))) is not null,
+            "a card to be posted to the approvals channel");
+        return call!;
     }
 
     [Fact]
@@ -58,7 +55,7 @@ public sealed class ApprovalChannelTests : IAsyncLifetime
 
         using var approve = await bot.PostAsync(Activities.Invoke("approval.approve", new { approvalId = id }, connector.ServiceUrl, "user-id-1", "Megan Bowen", Activities.MeganAad));
         Assert.Equal(HttpStatusCode.OK, approve.StatusCode);
-        for (var i = 0; i < 600 && !connector.Calls.Any(c => c.Method == "PUT"); i++) await Task.Delay(25);
+        await Eventually.UntilAsync(() => connector.Calls.Any(c => c.Method == "PUT"), "the card's update");
         var update = Assert.Single(connector.Calls, c => c.Method == "PUT");
         Assert.True(InChannel(update), update.Path);
         Assert.Contains("Approved by Megan Bowen", update.Body.GetRawText());

@@ -29,13 +29,10 @@ public sealed class ApprovalFlowTests : AlexAndMeganTests
 
     private async Task<JsonElement> CardToMeganAsync()
     {
-        for (var i = 0; i < 800; i++)
-        {
-            var posted = connector.Calls.FirstOrDefault(c => c.Method == "POST" && c.Path.Contains("-0021/activities") && c.Body.TryGetProperty("attachments", out _));
-            if (posted is not null) return posted.Body.GetProperty("attachments")[0].GetProperty("content");
-            await Task.Delay(25);
-        }
-        throw new TimeoutException("No approval card reached Megan.");
+        ConnectorCall? posted = null;
+        await Eventually.UntilAsync(() => (posted = connector.Calls.FirstOrDefault(c => c.Method == "POST" && c.Path.Contains("-0021/activities")
+            && c.Body.TryGetProperty("attachments", out _))) is not null, "an approval card to reach Megan");
+        return posted!.Body.GetProperty("attachments")[0].GetProperty("content");
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> ClickAsync(string verb, object data, string user = "user-id-1", string name = "Megan Bowen", string aad = Activities.MeganAad)
@@ -159,7 +156,7 @@ public sealed class ApprovalFlowTests : AlexAndMeganTests
         await RequestExceptionAsync();
 
         bot.Clock.Advance(TimeSpan.FromHours(12));
-        for (var i = 0; i < 800 && !connector.Posted.Any(p => p.GetRawText().Contains("Reminder")); i++) await Task.Delay(25);
+        await Eventually.UntilAsync(() => connector.Posted.Any(p => p.GetRawText().Contains("Reminder")), "the reminder");
         Assert.Contains(connector.Posted, p => p.GetRawText().Contains("Reminder: Alex Wilber's $150.00 credit"));
 
         bot.Clock.Advance(TimeSpan.FromHours(12));

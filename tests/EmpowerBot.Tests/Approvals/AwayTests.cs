@@ -41,14 +41,10 @@ public sealed class AwayTests : AlexAndMeganTests
 
     private async Task<string> TextToLeeAsync(string contains)
     {
-        for (var i = 0; i < 800; i++)
-        {
-            var text = connector.Calls.Where(c => c.Method == "POST" && c.Path.Contains(LeeAad[^4..] + "/activities") && c.Body.TryGetProperty("text", out _))
-                .Select(c => c.Body.GetProperty("text").GetString()!).FirstOrDefault(t => t.Contains(contains));
-            if (text is not null) return text;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"Lee was never told '{contains}'.");
+        string? text = null;
+        await Eventually.UntilAsync(() => (text = connector.Calls.Where(c => c.Method == "POST" && c.Path.Contains(LeeAad[^4..] + "/activities") && c.Body.TryGetProperty("text", out _))
+            .Select(c => c.Body.GetProperty("text").GetString()!).FirstOrDefault(t => t.Contains(contains))) is not null, $"Lee to be told '{contains}'");
+        return text!;
     }
 
     [Fact]

@@ -80,14 +80,10 @@ public sealed class TieredAuthorityTests : AlexAndMeganTests
     private async Task<JsonElement> CardToAsync(string aad, Func<string, bool>? where = null)
     {
         var tail = aad[^4..] + "/activities";
-        for (var i = 0; i < 800; i++)
-        {
-            var posted = connector.Calls.FirstOrDefault(c => c.Method == "POST" && c.Path.Contains(tail) && c.Body.TryGetProperty("attachments", out _)
-                && (where is null || where(c.Body.GetRawText())));
-            if (posted is not null) return posted.Body.GetProperty("attachments")[0].GetProperty("content");
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"No approval card reached {aad}.");
+        ConnectorCall? posted = null;
+        await Eventually.UntilAsync(() => (posted = connector.Calls.FirstOrDefault(c => c.Method == "POST" && c.Path.Contains(tail) && c.Body.TryGetProperty("attachments", out _)
+            && (where is null || where(c.Body.GetRawText())))) is not null, $"an approval card to reach {aad}");
+        return posted!.Body.GetProperty("attachments")[0].GetProperty("content");
     }
 
     [Fact]

@@ -12,7 +12,8 @@ namespace EmpowerBot.Tests.Fixtures;
 /// </summary>
 public static class Eventually
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    /// <summary>The one budget of every wait: only a failing test ever waits this long.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? patience = null)
     {

@@ -35,6 +35,8 @@ public sealed class FakeSlack : IAsyncDisposable
     private readonly ConcurrentQueue<(HttpStatusCode Status, TimeSpan? RetryAfter, string? Error)> failures = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> refusals = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<TimeSpan>> limits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> arrivals = new(StringComparer.Ordinal);
+    private TaskCompletionSource open = Opened();
     private long nextTs = 100;
 
     private FakeSlack(WebApplication app) => this.app = app;
@@ -72,6 +74,22 @@ public sealed class FakeSlack : IAsyncDisposable
     public ConcurrentDictionary<string, TimeSpan> Delays { get; } = new(StringComparer.Ordinal);
 
     public IReadOnlyList<SlackCall> CallsTo(string method) => Calls.Where(c => c.Method == method).ToList();
+
+    /// <summary>Calls to <paramref name="method"/> that reached the fake, answered or not yet (a slow or held one counts at once).</summary>
+    public int ArrivalsOf(string method) => arrivals.GetValueOrDefault(method);
+
+    /// <summary>From now on no call is answered (nor recorded) until <see cref="Release"/>: Slack has stopped answering.</summary>
+    public void Hold() => Interlocked.CompareExchange(ref open, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), open);
+
+    /// <summary>Answers the held calls and every call after them.</summary>
+    public void Release() => open.TrySetResult();
+
+    private static TaskCompletionSource Opened()
+    {
+        var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        opened.SetResult();
+        return opened;
+    }
 
     public static async Task<FakeSlack> StartAsync()
     {
@@ -111,37 +129,40 @@ public sealed class FakeSlack : IAsyncDisposable
     public void Clear() => calls.Clear();
 
     /// <summary>
-    /// Waits until a call to <paramref name="method"/> matches, looking past the first <paramref name="skip"/> calls to it;
-    /// fails the test after the timeout.
+    /// Waits (as <see cref="Eventually"/> does) until a call to <paramref name="method"/> matches, looking past the first
+    /// <paramref name="skip"/> calls to it.
     /// </summary>
-    public async Task<SlackCall> WaitForAsync(string method, Func<SlackCall, bool>? match = null, TimeSpan? timeout = null, int skip = 0)
+    public async Task<SlackCall> WaitForAsync(string method, Func<SlackCall, bool>? match = null, int skip = 0)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (DateTime.UtcNow < deadline)
-        {
-            var call = CallsTo(method).Skip(skip).FirstOrDefault(c => match?.Invoke(c) ?? true);
-            if (call is not null) return call;
-            await Task.Delay(20);
-        }
+        SlackCall? found = null;
+        if (await Eventually.TryUntilAsync(() => (found = CallsTo(method).Skip(skip).FirstOrDefault(c => match?.Invoke(c) ?? true)) is not null)) return found!;
         throw new TimeoutException($"No {method} call{(match is null ? "" : " matching")} reached the fake Slack. Calls: {string.Join(", ", Calls.Select(c => c.Method))}");
     }
 
-    /// <summary>Lets the bot's background work settle, then returns the calls made so far.</summary>
-    public async Task<IReadOnlyList<SlackCall>> QuietAsync(TimeSpan? quiet = null)
-    {
-        var period = quiet ?? TimeSpan.FromMilliseconds(400);
-        var count = -1;
-        while (count != Calls.Count)
-        {
-            count = Calls.Count;
-            await Task.Delay(period);
-        }
-        return Calls;
-    }
+    /// <summary>Calls that reached the fake and are not answered yet (slow, or held).</summary>
+    public int InFlight => Volatile.Read(ref inFlight);
+
+    private int inFlight;
 
     private async Task HandleAsync(HttpContext http, string method)
     {
         Interlocked.Increment(ref Attempts);
+        arrivals.AddOrUpdate(method, 1, (_, n) => n + 1);
+        Interlocked.Increment(ref inFlight);
+        try
+        {
+            await AnswerAsync(http, method);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inFlight);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext http, string method)
+    {
+        try { await open.Task.WaitAsync(stopping.Token); }
+        catch (OperationCanceledException) { return; }
         var delay = Delays.TryGetValue(method, out var slow) ? slow : Delay;
         if (delay > TimeSpan.Zero)
         {

@@ -53,16 +53,16 @@ public sealed class WallClockTests : IDisposable
         var client = bot.Services.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookClient.HttpClientName);
 
         var call = client.GetAsync("https://billing.example/hook");
-        while (peer.Calls == 0 && !call.IsCompleted) await Task.Delay(10);
+        await Eventually.UntilAsync(() => peer.Calls > 0 || call.IsCompleted, "the first call to reach the peer");
         bot.Clock.Advance(TimeSpan.FromDays(1));
         // The retry's wait starts just after the first answer; step the wall clock until it is over.
         while (!call.IsCompleted && wall.GetUtcNow() - start < TimeSpan.FromSeconds(15))
         {
             wall.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(10);
+            await Eventually.TryUntilAsync(() => call.IsCompleted, TimeSpan.FromMilliseconds(20));
         }
 
-        using var answer = await call.WaitAsync(TimeSpan.FromSeconds(30));
+        using var answer = await call.WaitAsync(Eventually.Patience);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
         Assert.Equal(2, peer.Calls);
         Assert.True(wall.GetUtcNow() - start >= TimeSpan.FromSeconds(3));

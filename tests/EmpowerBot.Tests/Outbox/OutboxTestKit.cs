@@ -35,12 +35,14 @@ internal static class OutboxTestKit
     /// <summary>
     /// True when the outbox holds no message. Azurite applies a batch's operations one at a time, so a read can fall
     /// between a claim's delete and its insert and see an outbox only passing through empty: empty means empty on two
-    /// reads a moment apart.
+    /// reads with a whole poll of the dispatcher between them (every claim under way at the first has landed by then).
     /// </summary>
     public static async Task<bool> OutboxEmptyAsync(this BotHost bot)
     {
+        var dispatcher = bot.Services.GetRequiredService<OutboxDispatcher>();
+        var polls = dispatcher.Polls;
         if ((await bot.OutboxRowsAsync()).Count != 0) return false;
-        await Task.Delay(100);
+        await Eventually.UntilAsync(() => dispatcher.Polls >= polls + 2, "a whole poll of the outbox");
         return (await bot.OutboxRowsAsync()).Count == 0;
     }
 

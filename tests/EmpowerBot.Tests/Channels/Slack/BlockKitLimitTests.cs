@@ -33,7 +33,7 @@ public sealed class BlockKitLimitTests
         var shared = Path.Combine(Cards, "samples", $"{name}.data.json");
         var path = File.Exists(shared) ? shared : Path.Combine(Cards, "slack", "samples", $"{name}.data.json");
         var sample = JsonNode.Parse(File.ReadAllText(path))!;
-        Lengthen(sample, null);
+        Lengthen(sample, null, depth: 0);
         if (name == "credit-form")
         {
             // A reason is a choice's value (at most 150 characters, the team's own words): longer than an option's text.
@@ -50,7 +50,7 @@ public sealed class BlockKitLimitTests
         return JsonSerializer.SerializeToElement(sample);
     }
 
-    private static void Lengthen(JsonNode? node, string? key)
+    private static void Lengthen(JsonNode? node, string? key, int depth)
     {
         switch (node)
         {
@@ -58,14 +58,16 @@ public sealed class BlockKitLimitTests
                 foreach (var (k, v) in obj.ToList())
                 {
                     if (v is JsonValue s && s.GetValueKind() == JsonValueKind.String && !Identifiers.Contains(k)) obj[k] = Long;
-                    else Lengthen(v, k);
+                    else Lengthen(v, k, depth);
                 }
                 break;
             case JsonArray array:
-                // Many of each listed thing too: more rows than a message holds.
+                // Many of each listed thing too: more rows than a message holds (50 blocks), and lists inside them longer
+                // than a block holds (10 fields or elements). Not 60 of 60: that binds hundreds of megabytes for nothing.
                 var first = array.FirstOrDefault();
-                if (first is JsonObject) for (var i = array.Count; i < 60; i++) array.Add(first.DeepClone());
-                foreach (var item in array) Lengthen(item, key);
+                var many = depth == 0 ? 60 : 12;
+                if (first is JsonObject) for (var i = array.Count; i < many; i++) array.Add(first.DeepClone());
+                foreach (var item in array) Lengthen(item, key, depth + 1);
                 break;
         }
     }

@@ -30,7 +30,7 @@ public sealed class SlackApprovalFlowTests : IAsyncLifetime
         using (await EventAsync(bot, DirectMessage(Alex, "credit $150 to ACME-1042 for late delivery"))) { }
         var toAlex = await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex));
         Assert.Contains("This needs Megan's approval", toAlex.Str("text"));
-        return await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Megan), TimeSpan.FromSeconds(20));
+        return await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Megan));
     }
 
     private static JsonElement Button(SlackCall card, string actionId) =>
@@ -61,7 +61,7 @@ public sealed class SlackApprovalFlowTests : IAsyncLifetime
 
         using (await EventAsync(bot, DirectMessage(Alex, "credit $150 to ACME-1042 for late delivery"))) { }
 
-        var told = await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex) && (c.Str("text") ?? "").Contains("could not reach anyone"), TimeSpan.FromSeconds(20));
+        var told = await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex) && (c.Str("text") ?? "").Contains("could not reach anyone"));
         Assert.Contains("Nothing was credited", told.Str("text"));
         Assert.Equal("Expired", (await CreditRowAsync()).GetString("status"));
         Assert.DoesNotContain(slack.Calls, c => c.Method == "chat.postMessage" && c.Str("channel") == Dm(Megan));
@@ -96,7 +96,7 @@ public sealed class SlackApprovalFlowTests : IAsyncLifetime
         Assert.Equal((Dm(Megan), Ts(card)), (update.Str("channel"), update.Str("ts")));
         Assert.Contains("Approved by Megan Bowen at", update.Everything);
         Assert.DoesNotContain("approval.approve", update.Everything);
-        var told = await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex) && (c.Str("text") ?? "").Contains("approved"), TimeSpan.FromSeconds(20));
+        var told = await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex) && (c.Str("text") ?? "").Contains("approved"));
         Assert.Contains("Megan Bowen approved your $150.00 credit", told.Str("text"));
         Assert.Contains("Good call", told.Str("text"));
         var credit = await CreditRowAsync();
@@ -113,7 +113,7 @@ public sealed class SlackApprovalFlowTests : IAsyncLifetime
 
         using (await InteractionAsync(bot, Click(Megan, "approval.approve", Button(card, "approval.approve").GetProperty("value").GetString()!, Dm(Megan), Ts(card)))) { }
 
-        var update = await slack.WaitForAsync("chat.update", c => c.Str("channel") == Dm(Alex), TimeSpan.FromSeconds(20));
+        var update = await slack.WaitForAsync("chat.update", c => c.Str("channel") == Dm(Alex));
         Assert.Equal(Ts(toAlex), update.Str("ts"));
         Assert.Contains("Approved by Megan Bowen", update.Everything);
         Assert.DoesNotContain("approval.withdraw", update.Everything);
@@ -128,7 +128,7 @@ public sealed class SlackApprovalFlowTests : IAsyncLifetime
         using (await InteractionAsync(bot, Click(Megan, "approval.decline", Button(card, "approval.decline").GetProperty("value").GetString()!, Dm(Megan), Ts(card), comment))) { }
 
         Assert.Contains("Declined by Megan Bowen", (await slack.WaitForAsync("chat.update", c => c.Str("channel") == Dm(Megan))).Everything);
-        var told = await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex) && (c.Str("text") ?? "").Contains("declined"), TimeSpan.FromSeconds(20));
+        var told = await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex) && (c.Str("text") ?? "").Contains("declined"));
         Assert.Contains("Offer a replacement instead", told.Str("text"));
         Assert.Equal("Declined", (await CreditRowAsync()).GetString("status"));
     }
@@ -145,7 +145,7 @@ public sealed class SlackApprovalFlowTests : IAsyncLifetime
         var notice = await slack.WaitForAsync("chat.postEphemeral");
         Assert.Equal((Dm(Megan), clicker), (notice.Str("channel"), notice.Str("user")));
         Assert.Contains(refusal, notice.Str("text"));
-        await slack.QuietAsync();
+        await bot.SettledAsync(slack);
         Assert.Empty(slack.CallsTo("chat.update"));
         Assert.Equal("PendingApproval", (await CreditRowAsync()).GetString("status"));
     }
@@ -167,10 +167,10 @@ public sealed class SlackApprovalFlowTests : IAsyncLifetime
         var card = await RequestExceptionAsync();
         var value = Button(card, "approval.approve").GetProperty("value").GetString()!;
         using (await InteractionAsync(bot, Click(Megan, "approval.approve", value, Dm(Megan), Ts(card)))) { }
-        await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex) && (c.Str("text") ?? "").Contains("approved"), TimeSpan.FromSeconds(20));
+        await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex) && (c.Str("text") ?? "").Contains("approved"));
 
         using (await InteractionAsync(bot, Click(Megan, "approval.decline", value, Dm(Megan), Ts(card)))) { }
-        await slack.QuietAsync();
+        await bot.SettledAsync(slack);
 
         Assert.All(slack.CallsTo("chat.update"), u => Assert.Contains("Approved by Megan Bowen", u.Everything));
         Assert.Equal("Applied", (await CreditRowAsync()).GetString("status"));

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using EmpowerBot.Hosting;
 using EmpowerBot.Storage;
 using EmpowerBot.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using static EmpowerBot.Tests.Channels.Slack.SlackTestKit;
 
 namespace EmpowerBot.Tests.Channels.Slack;
@@ -26,15 +29,15 @@ public sealed class SlackFlowTests : IAsyncLifetime
         try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
     }
 
-    private BotHost NewHost(Dictionary<string, string?>? more = null) =>
-        new(Settings(slack, new(more ?? []) { ["Storage:SqlitePath"] = Path.Combine(dataDir, "bot.db") }), bot?.Clock);
+    private BotHost NewHost(Dictionary<string, string?>? more = null, Action<IServiceCollection>? configureServices = null) =>
+        new(Settings(slack, new(more ?? []) { ["Storage:SqlitePath"] = Path.Combine(dataDir, "bot.db") }), bot?.Clock, configureServices);
 
     private async Task<SlackCall> SayAsync(string text, string user = Alex, string? eventId = null)
     {
         var before = slack.CallsTo("chat.postMessage").Count;
         using var response = await EventAsync(bot, DirectMessage(user, text, eventId));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        for (var i = 0; i < 400 && slack.CallsTo("chat.postMessage").Count(c => c.Str("channel") == Dm(user)) <= CountTo(user, before); i++) await Task.Delay(25);
+        await Eventually.UntilAsync(() => slack.CallsTo("chat.postMessage").Count(c => c.Str("channel") == Dm(user)) > CountTo(user, before), $"an answer to '{text}'");
         return slack.CallsTo("chat.postMessage").Last(c => c.Str("channel") == Dm(user));
     }
 
@@ -139,14 +142,14 @@ public sealed class SlackFlowTests : IAsyncLifetime
         await slack.WaitForAsync("chat.postMessage", c => c.Everything.Contains("Credit applied"));
         using var retry = await EventAsync(bot, body, new Dictionary<string, string> { ["X-Slack-Retry-Num"] = "1", ["X-Slack-Retry-Reason"] = "http_timeout" });
         using var again = await EventAsync(bot, body);
-        await slack.QuietAsync();
+        await bot.SettledAsync(slack);
 
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Single(slack.CallsTo("chat.postMessage"), c => c.Everything.Contains("Credit applied"));
         bot.Dispose();
         bot = NewHost(); // forgets what it saw: only the ledger's idempotency key stands between the retry and a second credit
         using (await EventAsync(bot, body, new Dictionary<string, string> { ["X-Slack-Retry-Num"] = "2", ["X-Slack-Retry-Reason"] = "http_error" })) { }
-        for (var i = 0; i < 400 && slack.CallsTo("chat.postMessage").Count(c => c.Everything.Contains("Credit applied")) < 2; i++) await Task.Delay(25);
+        await Eventually.UntilAsync(() => slack.CallsTo("chat.postMessage").Count(c => c.Everything.Contains("Credit applied")) >= 2, "the receipt again");
         Assert.Equal(2, slack.CallsTo("chat.postMessage").Count(c => c.Everything.Contains("Credit applied"))); // the original receipt, again
 
         var credits = (await AlexLedgerAsync()).Where(r => r.RowKey.StartsWith("credit|")).ToList();
@@ -173,7 +176,7 @@ public sealed class SlackFlowTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        Assert.Empty(await slack.QuietAsync());
+        Assert.Empty(await bot.SettledAsync(slack));
     }
 
     [Fact]
@@ -202,7 +205,7 @@ public sealed class SlackFlowTests : IAsyncLifetime
         Assert.Equal("ephemeral", reply.Str("response_type"));
         Assert.Contains("Your credits in November 2026", reply.Everything);
         Assert.True(string.IsNullOrEmpty(reply.Authorization)); // no bot token to a hook
-        await slack.QuietAsync();
+        await bot.SettledAsync(slack);
         Assert.Empty(slack.CallsTo("chat.postMessage"));
     }
 
@@ -238,19 +241,28 @@ public sealed class SlackFlowTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_web_api_answers_429_and_the_bot_waits_as_told_then_delivers()
     {
+        // The wait on a peer runs on the wall clock, faked here: the test moves it, and reads how far it moved.
+        var wall = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         bot.Dispose();
-        bot = NewHost(new() { ["Resilience:MaxDelay"] = "00:00:05" });
+        bot = NewHost(new() { ["Resilience:MaxDelay"] = "00:00:05" }, s => s.AddKeyedSingleton<TimeProvider>(Clocks.Wall, wall));
         slack.Users.Clear(); // no users.info answer needed first: the 429 lands on the reply itself
         await SayAsync("hello"); // learns the conversation
         slack.Clear();
         slack.FailNext(1, HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(1));
         var attempts = slack.Attempts;
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         using (await EventAsync(bot, DirectMessage(Alex, "budget"))) { }
-        await slack.WaitForAsync("chat.postMessage", timeout: TimeSpan.FromSeconds(15));
+        await Eventually.UntilAsync(() => slack.Attempts > attempts, "the reply's first attempt, answered 429");
+        var refused = wall.GetUtcNow();
+        // Step the wall clock until the reply lands: it lands only once the second Slack asked for has passed.
+        while (slack.CallsTo("chat.postMessage").Count == 0 && wall.GetUtcNow() - refused < TimeSpan.FromSeconds(30))
+        {
+            wall.Advance(TimeSpan.FromMilliseconds(100));
+            await Eventually.TryUntilAsync(() => slack.CallsTo("chat.postMessage").Count > 0, TimeSpan.FromMilliseconds(20));
+        }
+        await slack.WaitForAsync("chat.postMessage");
 
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"retried after {clock.Elapsed}");
+        Assert.True(wall.GetUtcNow() - refused >= TimeSpan.FromSeconds(1), $"posted again {wall.GetUtcNow() - refused} after the 429");
         Assert.True(slack.Attempts - attempts >= 2);
     }
 

@@ -9,10 +9,6 @@ namespace EmpowerBot.Tests.Channels.Slack;
 /// <summary>The credit form as a Slack modal, and the App Home.</summary>
 public sealed class SlackFormAndHomeTests : IAsyncLifetime
 {
-    // The home refresh and the outcome are delivered through the outbox; on a loaded CI machine a refresh once took
-    // over 20 s. The waits end as soon as the call arrives.
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
     private FakeSlack slack = null!;
     private BotHost bot = null!;
 
@@ -101,7 +97,7 @@ public sealed class SlackFormAndHomeTests : IAsyncLifetime
         Assert.Equal(["amount", "reason"], errors.EnumerateObject().Select(e => e.Name).Order());
         Assert.Equal("Pick a reason for the credit.", errors.GetProperty("reason").GetString());
         Assert.False(string.IsNullOrWhiteSpace(errors.GetProperty("amount").GetString()));
-        await slack.QuietAsync();
+        await bot.SettledAsync(slack);
         Assert.Single(slack.CallsTo("views.open")); // no second modal
         Assert.Empty(slack.CallsTo("chat.postMessage"));
         Assert.DoesNotContain(await bot.RowsAsync(Tables.Budgets, $"{Team}|{Key(Alex)}|2026-11"), r => r.RowKey.StartsWith("credit|"));
@@ -132,8 +128,8 @@ public sealed class SlackFormAndHomeTests : IAsyncLifetime
         }
         using (await CommandAsync(bot, Alex, "obstacle")) { }
         await slack.WaitForAsync("views.open");
-        await slack.WaitForAsync("views.publish", c => c.Everything.Contains("refunds mailbox"), Patience);
-        var calls = await slack.QuietAsync();
+        await slack.WaitForAsync("views.publish", c => c.Everything.Contains("refunds mailbox"));
+        var calls = await bot.SettledAsync(slack);
 
         Assert.True(calls.Count(c => c.Method == "chat.postMessage") >= 7, string.Join(", ", calls.Select(c => c.Method)));
         var starred = calls.SelectMany(c => BlockKitTemplateTests.Texts(System.Text.Json.Nodes.JsonNode.Parse(c.Everything)).Select(t => (c.Method, Text: t)))
@@ -195,7 +191,7 @@ public sealed class SlackFormAndHomeTests : IAsyncLifetime
 
         using (await EventAsync(bot, DirectMessage(Alex, "credit $150 to ACME-1042 for late delivery"))) { }
 
-        var pending = await slack.WaitForAsync("views.publish", c => c.Str("user_id") == Megan && c.Everything.Contains("approval.approve"), Patience);
+        var pending = await slack.WaitForAsync("views.publish", c => c.Str("user_id") == Megan && c.Everything.Contains("approval.approve"));
         var approve = Blocks(pending.Body.GetProperty("view"))
             .Where(b => b.GetProperty("type").GetString() == "actions")
             .SelectMany(b => b.GetProperty("elements").EnumerateArray().Select(e => (Block: b.GetProperty("block_id").GetString()!, Element: e)))
@@ -213,8 +209,8 @@ public sealed class SlackFormAndHomeTests : IAsyncLifetime
         var published = slack.CallsTo("views.publish").Count;
         using (await InteractionAsync(bot, payload)) { }
 
-        await slack.WaitForAsync("views.publish", c => c.Str("user_id") == Megan && c.Everything.Contains("Nothing is waiting for your decision"), Patience, skip: published);
-        await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex) && (c.Str("text") ?? "").Contains("approved"), Patience);
+        await slack.WaitForAsync("views.publish", c => c.Str("user_id") == Megan && c.Everything.Contains("Nothing is waiting for your decision"), skip: published);
+        await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex) && (c.Str("text") ?? "").Contains("approved"));
     }
 
     [Fact]
@@ -225,7 +221,7 @@ public sealed class SlackFormAndHomeTests : IAsyncLifetime
         using (await EventAsync(bot, Event(visit))) { }
         var welcome = await slack.WaitForAsync("chat.postMessage");
         using (await EventAsync(bot, Event(visit))) { }
-        await slack.QuietAsync();
+        await bot.SettledAsync(slack);
 
         Assert.Contains("Hi Alex, welcome to EmpowerBot", welcome.Everything);
         Assert.Single(slack.CallsTo("chat.postMessage"));

@@ -49,7 +49,7 @@ public sealed class SlackRestartTests : IAsyncLifetime
         Assert.Empty(slack.CallsTo("chat.postMessage"));
 
         clock.Advance(SlackJournal.ReplayAfter + TimeSpan.FromSeconds(1));
-        var receipt = await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex), TimeSpan.FromSeconds(30));
+        var receipt = await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex));
 
         Assert.Contains("$25.00", receipt.Everything);
         Assert.Single(await CreditsAsync(second));
@@ -66,7 +66,7 @@ public sealed class SlackRestartTests : IAsyncLifetime
         bot.Clock.Advance(SlackJournal.ReplayAfter + TimeSpan.FromSeconds(1));
         await Eventually.UntilAsync(async () => !(await bot.OutboxRowsAsync()).Any(r => r.GetString("kind") == SlackJournal.MessageKind),
             "the journal entry to be gone");
-        await slack.QuietAsync();
+        await bot.SettledAsync(slack);
 
         Assert.Equal(answered, slack.CallsTo("chat.postMessage").Count);
         Assert.Single(await CreditsAsync(bot));

@@ -99,7 +99,7 @@ public sealed class SlackRosterTests : IAsyncLifetime
 
         Assert.Contains("Only Frontline Demo's managers or an EmpowerBot admin can link a channel", await LinkAsync(Alex));
         await MemberEventAsync("member_joined_channel", Kim);
-        await Task.Delay(300);
+        await bot.SettledAsync(slack);
 
         Assert.Equal(version, Roster.Version);
         Assert.Null(Resolve(Kim).Team);

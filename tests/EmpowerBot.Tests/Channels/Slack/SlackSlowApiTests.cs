@@ -38,8 +38,9 @@ public sealed class SlackSlowApiTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
         await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Alex));
-        await slack.QuietAsync(Slow * 1.5);
+        await bot.SettledAsync(slack);
 
+        Assert.Equal(1, slack.ArrivalsOf("chat.postMessage"));
         var receipt = Assert.Single(slack.CallsTo("chat.postMessage"));
         Assert.Contains("Applied $25.00 to ACME-1042", receipt.Str("text"));
         Assert.Single(await bot.RowsAsync(Tables.Budgets, $"{Team}|{Key(Alex)}|2026-11"), r => r.RowKey.StartsWith("credit|"));

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using EmpowerBot.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EmpowerBot.Tests.Channels.Slack;
 
@@ -21,6 +22,20 @@ public static class SlackTestKit
     public const string BotToken = "test-bot-token-not-real";
 
     public static string Key(string user) => $"slack:{Team}:{user}";
+
+    /// <summary>
+    /// Returns once the bot has nothing left to do for Slack: every acknowledged request run, nothing due or in delivery in
+    /// its outbox, and every call that reached the fake answered. What the bot was going to send has been sent, so a test
+    /// can then assert that nothing more arrived, without sleeping.
+    /// </summary>
+    public static async Task<IReadOnlyList<SlackCall>> SettledAsync(this BotHost bot, FakeSlack slack)
+    {
+        var inbox = bot.Services.GetRequiredService<EmpowerBot.Channels.Slack.SlackInbox>();
+        await Eventually.UntilAsync(() => inbox.PendingCount == 0, "every acknowledged Slack request to be run");
+        await bot.OutboxIdleAsync();
+        await Eventually.UntilAsync(() => slack.InFlight == 0, "every call to the fake Slack to be answered");
+        return slack.Calls;
+    }
 
     /// <summary>Host settings: Slack on, pointed at the fake; the demo team in this workspace with Slack members.</summary>
     public static Dictionary<string, string?> Settings(FakeSlack slack, Dictionary<string, string?>? more = null)
