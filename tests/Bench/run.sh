@@ -19,8 +19,9 @@
 # are always measured). BENCH_KEEP=1 keeps the work folder (logs, wrk output); BENCH_TRACE=1 also profiles each
 # EmpowerBot and ceiling scenario with dotnet-trace (sampled thread stacks: waits included) and keeps its top methods
 # there; BENCH_PERF=1 samples on-CPU stacks with Linux perf instead (the bot JITs everything and writes a perf map).
-# BENCH_BOT_ENV="NAME=value …" starts EmpowerBot with further environment settings, for experiments. --smoke: 1 s per scenario at 4
-# connections, no warm-up; fails only when a scenario answered wrongly, had errors or non-2xx responses, or served
+# BENCH_BOT_ENV="NAME=value …" starts EmpowerBot with further environment settings, for experiments.
+# BENCH_PUBLISHED=DIR runs the app already published there (dotnet publish bot -c Release -o DIR) instead of publishing
+# it. --smoke: 1 s per scenario at 4 connections, no warm-up; fails only when a scenario answered wrongly, had errors or non-2xx responses, or served
 # nothing, never on speed. Ends with "bench-smoke: N passed, N failed" (full runs: "bench: …"). Every server binds
 # 127.0.0.1 on a free port, is started here and stopped by its own process group, also on failure or Ctrl+C.
 set -uo pipefail
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
     --connections) connections=$2; shift ;;
     --warmup) warmup=$2; shift ;;
     --only) only=",$2,"; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -280,7 +281,11 @@ fi
 
 echo "== build and publish (Release)"
 dotnet build tests/Bench -c Release --nologo -v quiet >"$work/build.log" 2>&1 || { grep -E 'error' "$work/build.log" | sort -u | head -20; die "build failed"; }
-dotnet publish bot -c Release -o "$work/publish" --nologo -v quiet >"$work/publish.log" 2>&1 || { grep -E 'error' "$work/publish.log" | sort -u | head -20; die "publish failed"; }
+if [ -n "${BENCH_PUBLISHED:-}" ] && [ -f "$BENCH_PUBLISHED/EmpowerBot.dll" ]; then
+  cp -r "$BENCH_PUBLISHED" "$work/publish"   # published already, from this same tree (test.sh does it while the .NET tests run)
+else
+  dotnet publish bot -c Release -o "$work/publish" --nologo -v quiet >"$work/publish.log" 2>&1 || { grep -E 'error' "$work/publish.log" | sort -u | head -20; die "publish failed"; }
+fi
 bench_dll=tests/Bench/bin/Release/net10.0/Bench.dll
 
 read -r load_before _ < /proc/loadavg
