@@ -37,7 +37,7 @@ public sealed class ScheduleCleanupTests : AlexAndMeganTests
     public async Task A_request_still_waiting_keeps_them()
     {
         var id = await RequestExceptionAsync(bot, connector);
-        await bot.PollsAsync(3);
+        await bot.RunOutboxAsync(3);
 
         Assert.Equal(2, (await ScheduledAsync(id)).Count);
     }

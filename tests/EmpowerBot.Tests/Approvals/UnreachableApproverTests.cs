@@ -44,7 +44,6 @@ public sealed class UnreachableApproverTests : AlexAndMeganTests
     {
         var watch = new WatchedStore.Watch();
         using var watched = NewHost(ownStore: true, configureServices: s => WatchedStore.Decorate(s, watch));
-        var dispatcher = watched.Services.GetRequiredService<OutboxDispatcher>();
         var closing = 0;
         watch.BeforeSubmit = async (table, batch) =>
         {
@@ -52,8 +51,7 @@ public sealed class UnreachableApproverTests : AlexAndMeganTests
             // in between, find the request still waiting, and be dropped.
             if (table != Tables.Approvals || !batch.Any(o => o.Entity.GetBool("unreachable"))) return;
             Interlocked.Increment(ref closing);
-            var polls = dispatcher.Polls;
-            await Eventually.UntilAsync(() => dispatcher.Polls >= polls + 2, "two polls of the outbox while the request is closed");
+            await watched.RunOutboxAsync(2);
         };
         connector.NotInstalledFor[Activities.MeganAad] = true;
         await watched.ExchangeAsync(connector.AsAlex("hello"));

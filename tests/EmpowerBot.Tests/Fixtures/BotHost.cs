@@ -48,8 +48,8 @@ public sealed class BotHost : WebApplicationFactory<Program>
                 ["Resilience:BaseDelay"] = "00:00:00.010",
                 ["Resilience:MaxDelay"] = "00:00:00.200",
                 ["Resilience:AttemptTimeout"] = "00:00:02",
-                // Polls on the wall clock while tests move business time: short, so deliveries follow promptly.
-                ["Outbox:PollInterval"] = "00:00:00.020",
+                // Polls on the wall clock; a move of business time wakes the dispatcher at once (OutboxAlarm).
+                ["Outbox:PollInterval"] = "00:00:01",
             };
             var sqlitePath = settings.TryGetValue("Storage:SqlitePath", out var configured) && configured is not null ? configured : DatabasePath;
             foreach (var (key, value) in TestStorage.ForNewHost(sqlitePath)) defaults[key] = value;
@@ -59,6 +59,8 @@ public sealed class BotHost : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            // A test that sets its own poll interval gets exactly that: no wake when it moves the clock.
+            if (!settings.ContainsKey("Outbox:PollInterval")) services.AddHostedService(sp => new OutboxAlarm(Clock, sp.GetRequiredService<EmpowerBot.Outbox.OutboxSignal>()));
             configureServices?.Invoke(services);
         });
     }

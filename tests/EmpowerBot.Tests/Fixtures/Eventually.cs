@@ -45,15 +45,30 @@ public static class Eventually
     /// </summary>
     public static async Task OutboxIdleAsync(this BotHost bot)
     {
-        var dispatcher = bot.Services.GetRequiredService<OutboxDispatcher>();
         var shards = bot.Services.GetRequiredService<IOptions<OutboxOptions>>().Value.Shards;
         for (var settled = 0; settled < 2;)
         {
             await UntilAsync(() => IdleAsync(bot, shards), "the outbox to have nothing due or in delivery");
-            var polls = dispatcher.Polls;
-            await UntilAsync(() => dispatcher.Polls >= polls + 2, "two polls of the outbox");
+            await bot.RunOutboxAsync();
             settled = await IdleAsync(bot, shards) ? settled + 1 : 0;
         }
+    }
+
+    /// <summary>
+    /// Runs the outbox: wakes the host's dispatcher, again each time it would wait, and returns once it has polled every
+    /// shard <paramref name="count"/> more times after this call, whatever Outbox:PollInterval says. Every message due
+    /// when this was called has been claimed, and its delivery started, by then.
+    /// </summary>
+    public static Task RunOutboxAsync(this BotHost bot, int count = 1)
+    {
+        var dispatcher = bot.Services.GetRequiredService<OutboxDispatcher>();
+        var signal = bot.Services.GetRequiredService<OutboxSignal>();
+        var target = dispatcher.Polls + count + 1; // the poll under way may have read its shard before this call
+        return UntilAsync(() =>
+        {
+            signal.Wake();
+            return dispatcher.Polls >= target;
+        }, $"{count} polls of the outbox");
     }
 
     private static async Task<bool> IdleAsync(BotHost bot, int shards)

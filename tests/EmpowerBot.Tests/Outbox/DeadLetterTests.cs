@@ -27,7 +27,7 @@ public sealed class DeadLetterTests : IDisposable
         await Eventually.UntilAsync(() => handler.Attempts.Count == 2, "the second attempt");
         await bot.EnqueueAsync("other-1");
         await DeadAsync("other-1", attempts: 1);
-        await bot.PollsAsync();
+        await bot.RunOutboxAsync(2);
 
         Assert.Equal(2, (await bot.OutboxRowsAsync()).Count(r => r.RowKey.StartsWith("dead|")));
         Assert.Equal(2, await bot.DeadLetterCountAsync());

@@ -22,7 +22,7 @@ public sealed class OutboxDeliveryTests : IDisposable
         await bot.EnqueueAsync("note-1");
 
         await Eventually.UntilAsync(() => bot.OutboxEmptyAsync(), "the message to leave the outbox");
-        await bot.PollsAsync();
+        await bot.RunOutboxAsync(2);
 
         var (message, attempt) = Assert.Single(handler.Attempts);
         Assert.Equal(("note-1", RecordingHandler.DefaultKind, 1), (message.Id, message.Kind, attempt));
@@ -36,7 +36,7 @@ public sealed class OutboxDeliveryTests : IDisposable
         await bot.EnqueueAsync("reminder-1", due);
 
         bot.Clock.Advance(TimeSpan.FromMinutes(59));
-        await bot.PollsAsync();
+        await bot.RunOutboxAsync(2);
         Assert.Empty(handler.Attempts);
 
         bot.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -139,7 +139,7 @@ public sealed class OutboxDeliveryTests : IDisposable
 
         bot.Clock.Advance(TimeSpan.FromMinutes(5));
         await Eventually.UntilAsync(() => bot.OutboxEmptyAsync(), "the delivery");
-        await bot.PollsAsync();
+        await bot.RunOutboxAsync(2);
 
         Assert.Single(handler.Attempts);
     }
@@ -153,7 +153,7 @@ public sealed class OutboxDeliveryTests : IDisposable
         Assert.True(await bot.Writer().CancelAsync("reminder-2", due, CancellationToken.None));
         Assert.False(await bot.Writer().CancelAsync("reminder-2", due, CancellationToken.None));
         bot.Clock.Advance(TimeSpan.FromHours(5));
-        await bot.PollsAsync();
+        await bot.RunOutboxAsync(2);
 
         Assert.Empty(handler.Attempts);
         Assert.Empty(await bot.OutboxRowsAsync());

@@ -43,7 +43,7 @@ public sealed class OutboxRestartTests : IAsyncLifetime
         var ids = Enumerable.Range(0, 50).Select(i => $"msg-{i:D2}").ToList();
         await Task.WhenAll(ids.Select(id => bot.EnqueueAsync(id)));
         await Eventually.UntilAsync(() => bot.OutboxEmptyAsync(), "all 50 to leave the outbox");
-        await bot.PollsAsync();
+        await bot.RunOutboxAsync(2);
         await second.StopAsync(CancellationToken.None);
 
         Assert.Equal(ids, deliveries.Keys.Order());
@@ -97,7 +97,7 @@ public sealed class OutboxRestartTests : IAsyncLifetime
 
         var healthy = new RecordingHandler();
         using var second = OutboxTestKit.Start(Settings(), clock, handlers: healthy);
-        await second.PollsAsync();
+        await second.RunOutboxAsync(2);
         Assert.Empty(healthy.Attempts);
 
         clock.Advance(TimeSpan.FromMinutes(2));
@@ -129,7 +129,7 @@ public sealed class OutboxRestartTests : IAsyncLifetime
 
         var healthy = new RecordingHandler();
         using var alive = OutboxTestKit.Start(Settings(), clock, handlers: healthy);
-        await alive.PollsAsync();
+        await alive.RunOutboxAsync(2);
         clock.Advance(TimeSpan.FromSeconds(30));
         await Eventually.UntilAsync(() => alive.OutboxEmptyAsync(), "the dead instance's messages to be delivered");
 
@@ -156,7 +156,7 @@ public sealed class OutboxRestartTests : IAsyncLifetime
             var leased = Assert.Single(await bot.OutboxRowsAsync()).RowKey;
             clock.Advance(TimeSpan.FromSeconds(8));
             await Eventually.UntilAsync(async () => (await bot.OutboxRowsAsync()).SingleOrDefault()?.RowKey is { } now && now != leased, "the lease renewal");
-            await bot.PollsAsync(2);
+            await bot.RunOutboxAsync(2);
         }
         release.SetResult(DeliveryOutcome.Delivered);
         await Eventually.UntilAsync(() => bot.OutboxEmptyAsync(), "the delivery to be recorded");

@@ -39,10 +39,8 @@ internal static class OutboxTestKit
     /// </summary>
     public static async Task<bool> OutboxEmptyAsync(this BotHost bot)
     {
-        var dispatcher = bot.Services.GetRequiredService<OutboxDispatcher>();
-        var polls = dispatcher.Polls;
         if ((await bot.OutboxRowsAsync()).Count != 0) return false;
-        await Eventually.UntilAsync(() => dispatcher.Polls >= polls + 2, "a whole poll of the outbox");
+        await bot.RunOutboxAsync();
         return (await bot.OutboxRowsAsync()).Count == 0;
     }
 
@@ -65,7 +63,6 @@ internal static class OutboxTestKit
         return counts.Count == 0 ? null : counts.Sum(r => r.GetInt64("count"));
     }
 
-    /// <summary>Returns once the dispatcher has swept the dead letters of every shard <paramref name="count"/> more times.</summary>
     /// <summary>Returns once the sweep at the dispatcher's start has finished every shard (not only counted the first).</summary>
     public static Task StartSweepAsync(this BotHost bot)
     {
@@ -73,6 +70,7 @@ internal static class OutboxTestKit
         return Eventually.UntilAsync(() => dispatcher.Sweeps >= 1, "the sweep at start-up");
     }
 
+    /// <summary>Returns once the dispatcher has swept the dead letters of every shard <paramref name="count"/> more times.</summary>
     public static Task SweepsAsync(this BotHost bot, int count = 1)
     {
         var dispatcher = bot.Services.GetRequiredService<OutboxDispatcher>();
@@ -82,12 +80,4 @@ internal static class OutboxTestKit
 
     public static async Task<TableEntity> DeadLetterAsync(this BotHost bot, string id) =>
         Assert.Single(await bot.OutboxRowsAsync(), r => r.RowKey == "dead|" + id);
-
-    /// <summary>Returns once the dispatcher has polled every shard <paramref name="count"/> more times.</summary>
-    public static Task PollsAsync(this BotHost bot, int count = 3)
-    {
-        var dispatcher = bot.Services.GetRequiredService<OutboxDispatcher>();
-        var target = dispatcher.Polls + count;
-        return Eventually.UntilAsync(() => dispatcher.Polls >= target, $"{count} polls of the dispatcher");
-    }
 }
