@@ -35,6 +35,7 @@ builder.AddOutbox();
 builder.AddQuietTime();
 
 var app = builder.Build();
+app.CheckSettings();
 app.GuardDevelopmentMode();
 app.MapBotFramework();
 app.MapQuietTime();

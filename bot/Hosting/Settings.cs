@@ -39,6 +39,18 @@ public static class SettingsExtensions
     }
 
     /// <summary>
+    /// Checks every section, and builds every background service, before the host runs: a bad value stops the bot here
+    /// with its own error, before anything has started. (The host does the same as it starts, but a host whose start
+    /// fails disposes itself on the way out, so an in-process host, as the tests run one, could report the disposal
+    /// instead of the error.)
+    /// </summary>
+    public static void CheckSettings(this IHost host)
+    {
+        host.Services.GetService<IStartupValidator>()?.Validate();
+        _ = host.Services.GetServices<IHostedService>().ToList();
+    }
+
+    /// <summary>
     /// Builds the singleton <typeparamref name="T"/> when the bot starts, before any background service runs, so settings
     /// it checks as it is built (each team's named options, say) fail start-up rather than the first turn that needs them.
     /// </summary>

@@ -54,7 +54,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { main, "--disableTelemetry", "--skipApiVersionCheck", "--tableHost", "127.0.0.1", "--tablePort", chosen.ToString() })
+        var watchdog = Path.Combine(RepositoryRoot(), "tests", "EmpowerBot.Tests", "Fixtures", "azurite-watchdog.cjs");
+        foreach (var arg in new[] { "--require", watchdog, main, "--disableTelemetry", "--skipApiVersionCheck", "--tableHost", "127.0.0.1", "--tablePort", chosen.ToString() })
         {
             start.ArgumentList.Add(arg);
         }
