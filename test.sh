@@ -62,7 +62,7 @@ prepare_later() {
   npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
   [ -d tests/Bench/peer/node_modules/botbuilder ] || npm ci --prefix tests/Bench/peer --no-audit --no-fund --loglevel=error
 }
-prepare_later >"$log_dir/prepare.log" 2>&1 &
+prepare_later >"$log_dir/prepare.log" 2>&1 &   # its apt and npm at the build's priority: mostly waiting on the network
 prepare_pid=$!
 
 echo "== restore and build"
@@ -71,9 +71,9 @@ if ! dotnet build EmpowerBot.sln -c Release --nologo -v quiet >"$log_dir/build.l
   fail_early "build failed"
 fi
 
-# The benchmark's published app (ReadyToRun, as deployed) is published beside the .NET tests, which leave a core idle
-# a third of the time.
-dotnet publish bot -c Release -o "$log_dir/publish" --nologo -v quiet >"$log_dir/publish.log" 2>&1 &
+# The benchmark's published app (ReadyToRun, as deployed) is published beside the .NET tests, at a lower priority, so
+# it takes only what the tests leave idle.
+nice -n 10 dotnet publish bot -c Release -o "$log_dir/publish" --nologo -v quiet >"$log_dir/publish.log" 2>&1 &
 publish_pid=$!
 
 # Two passes side by side (each waits on its peers more than it computes): every test on SQLite (the Azure Table
