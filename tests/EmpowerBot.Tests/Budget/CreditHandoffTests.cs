@@ -108,12 +108,18 @@ public sealed class CreditHandoffTests : IAsyncLifetime
         clock.Advance(TimeSpan.FromMinutes(5)); // past the grace an uncommitted intent gets
         using var second = new BotHost(Settings(), clock);
         _ = second.Services;
-        await Eventually.UntilAsync(async () =>
+        var done = await Eventually.TryUntilAsync(async () =>
         {
             if (webhook.Delivered.Count >= Credits && await second.OutboxEmptyAsync()) return true;
             await second.SkipToNextDueAsync(); // a delivery retried on a loaded machine waits for business time
             return false;
-        }, "every hand-off to be delivered");
+        });
+        if (!done)
+        {
+            var rows = (await second.OutboxRowsAsync()).Select(r => $"{r.RowKey} {r.GetString("kind")} attempts={r.GetInt64("attempts")} leased={r.GetBool("leased")} error={r.GetString("lastError")}");
+            Assert.Fail($"Not every hand-off was delivered: {webhook.Delivered.Count} of {Credits} delivered, {webhook.Requests.Count} requests, " +
+                $"now {clock.GetUtcNow().UtcTicks}; outbox: {string.Join("; ", rows)}");
+        }
 
         Assert.Equal(Credits, webhook.Delivered.Select(r => r.Header("Idempotency-Key")).Distinct().Count());
         Assert.Equal(Credits, webhook.Delivered.Count);
