@@ -19,6 +19,14 @@ public interface ISettings : IValidatableObject
     /// <summary>Every problem of these settings, each a sentence naming its configuration key. None: they are valid.</summary>
     IEnumerable<string> Problems();
 
+    /// <summary>
+    /// True for an absolute https address, or an http one (only to this machine when <paramref name="httpOnlyToLoopback"/>:
+    /// a secret or a signed request never crosses a network in the clear).
+    /// </summary>
+    public static bool IsWebAddress(string value, bool httpOnlyToLoopback) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var address)
+        && (address.Scheme == Uri.UriSchemeHttps || (address.Scheme == Uri.UriSchemeHttp && (!httpOnlyToLoopback || address.IsLoopback)));
+
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext context) => Problems().Select(p => new ValidationResult(p));
 }
 

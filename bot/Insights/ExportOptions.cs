@@ -23,7 +23,7 @@ public sealed class ExportOptions : ISettings
 
     public IEnumerable<string> Problems()
     {
-        if (PublicUrl.Length > 0 && !(Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)))
+        if (PublicUrl.Length > 0 && !ISettings.IsWebAddress(PublicUrl, httpOnlyToLoopback: false))
             yield return $"Export:PublicUrl '{PublicUrl}' must be the bot's absolute address, like https://empowerbot-yourcompany.azurewebsites.net.";
         if (LinkLifetime < TimeSpan.FromMinutes(1) || LinkLifetime > TimeSpan.FromDays(1))
             yield return "Export:LinkLifetime must be between 00:01:00 and 1.00:00:00.";

@@ -15,8 +15,7 @@ public sealed class BillingOptions : ISettings
     public IEnumerable<string> Problems()
     {
         if (string.IsNullOrEmpty(WebhookUrl)) yield break;
-        if (!Uri.TryCreate(WebhookUrl, UriKind.Absolute, out var url)
-            || !(url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback)))
+        if (!ISettings.IsWebAddress(WebhookUrl, httpOnlyToLoopback: true))
             yield return "Billing:WebhookUrl must be an absolute https URL (http only to localhost), or empty for no webhook.";
         else if (SigningSecret.Length < ISettings.MinSecretLength)
             yield return $"Billing:SigningSecret must have at least {ISettings.MinSecretLength} characters when Billing:WebhookUrl is set; set it in the environment as Billing__SigningSecret.";

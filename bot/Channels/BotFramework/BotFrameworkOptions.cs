@@ -54,7 +54,7 @@ public sealed class BotFrameworkOptions : ISettings
         foreach (var (key, url) in new[] { (nameof(OpenIdMetadataUrl), OpenIdMetadataUrl), (nameof(EntraOpenIdMetadataUrl), EntraOpenIdMetadataUrl),
                      (nameof(BotFrameworkIssuer), BotFrameworkIssuer), (nameof(LoginAuthority), LoginAuthority) })
         {
-            if (!(Uri.TryCreate(url.Replace("{tenant}", "common"), UriKind.Absolute, out var address) && (address.Scheme == Uri.UriSchemeHttps || address.Scheme == Uri.UriSchemeHttp)))
+            if (!ISettings.IsWebAddress(url.Replace("{tenant}", "common"), httpOnlyToLoopback: false))
                 yield return $"BotFramework:{key} '{url}' must be an absolute https address.";
         }
         if (string.IsNullOrWhiteSpace(ConnectorScope)) yield return "BotFramework:ConnectorScope is required.";

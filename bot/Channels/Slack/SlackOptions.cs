@@ -38,8 +38,7 @@ public sealed class SlackOptions : ISettings
     {
         if (SigningSecret.Length > 0 && BotToken.Length == 0) yield return "Slack:BotToken is required when Slack:SigningSecret is set.";
         if (BotToken.Length > 0 && SigningSecret.Length == 0) yield return "Slack:SigningSecret is required when Slack:BotToken is set.";
-        if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api)
-            || !(api.Scheme == Uri.UriSchemeHttps || (api.Scheme == Uri.UriSchemeHttp && api.IsLoopback)))
+        if (!ISettings.IsWebAddress(ApiBaseUrl, httpOnlyToLoopback: true))
             yield return $"Slack:ApiBaseUrl '{ApiBaseUrl}' must be an absolute https URL (http only to localhost, for tests).";
         if (Workers is < 1 or > 64) yield return "Slack:Workers must be between 1 and 64.";
         if (QueueCapacity is < 1 or > 100_000) yield return "Slack:QueueCapacity must be between 1 and 100,000.";
