@@ -7,23 +7,8 @@ using static EmpowerBot.Tests.Channels.Slack.SlackTestKit;
 namespace EmpowerBot.Tests.Channels.Slack;
 
 /// <summary>The Web API client against the fake Slack: token, bodies, errors and rate limits.</summary>
-public sealed class SlackApiClientTests : IAsyncLifetime
+public sealed class SlackApiClientTests : SlackBotTests
 {
-    private FakeSlack slack = null!;
-    private BotHost bot = null!;
-
-    public async Task InitializeAsync()
-    {
-        slack = await FakeSlack.StartAsync();
-        bot = new BotHost(Settings(slack));
-    }
-
-    public async Task DisposeAsync()
-    {
-        bot.Dispose();
-        await slack.DisposeAsync();
-    }
-
     private SlackApiClient Api => bot.Services.GetRequiredService<SlackApiClient>();
 
     [Fact]

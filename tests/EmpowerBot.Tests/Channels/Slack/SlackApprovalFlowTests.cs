@@ -7,23 +7,8 @@ using static EmpowerBot.Tests.Channels.Slack.SlackTestKit;
 namespace EmpowerBot.Tests.Channels.Slack;
 
 /// <summary>An exception in Slack: Alex asks, Megan (who never wrote to the bot) gets Approve/Decline, decides, Alex hears.</summary>
-public sealed class SlackApprovalFlowTests : IAsyncLifetime
+public sealed class SlackApprovalFlowTests : SlackBotTests
 {
-    private FakeSlack slack = null!;
-    private BotHost bot = null!;
-
-    public async Task InitializeAsync()
-    {
-        slack = await FakeSlack.StartAsync();
-        bot = new BotHost(Settings(slack));
-    }
-
-    public async Task DisposeAsync()
-    {
-        bot.Dispose();
-        await slack.DisposeAsync();
-    }
-
     /// <summary>Alex asks for $150; returns the approval card as posted to Megan.</summary>
     private async Task<SlackCall> RequestExceptionAsync()
     {

@@ -5,23 +5,8 @@ using static EmpowerBot.Tests.Channels.Slack.SlackTestKit;
 namespace EmpowerBot.Tests.Channels.Slack;
 
 /// <summary>Where in Slack a rep asks from: a mention in a channel, a slash command there or anywhere; answered for them alone.</summary>
-public sealed class SlackChannelCommandTests : IAsyncLifetime
+public sealed class SlackChannelCommandTests : SlackBotTests
 {
-    private FakeSlack slack = null!;
-    private BotHost bot = null!;
-
-    public async Task InitializeAsync()
-    {
-        slack = await FakeSlack.StartAsync();
-        bot = new BotHost(Settings(slack));
-    }
-
-    public async Task DisposeAsync()
-    {
-        bot.Dispose();
-        await slack.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_mention_in_a_channel_is_answered_privately_with_a_pointer_in_the_channel()
     {

@@ -9,23 +9,8 @@ using static EmpowerBot.Tests.Channels.Slack.SlackTestKit;
 namespace EmpowerBot.Tests.Channels.Slack;
 
 /// <summary>The three request URLs: signature gate, url_verification, the quick acknowledgement, and Slack switched off.</summary>
-public sealed class SlackEndpointTests : IAsyncLifetime
+public sealed class SlackEndpointTests : SlackBotTests
 {
-    private FakeSlack slack = null!;
-    private BotHost bot = null!;
-
-    public async Task InitializeAsync()
-    {
-        slack = await FakeSlack.StartAsync();
-        bot = new BotHost(Settings(slack));
-    }
-
-    public async Task DisposeAsync()
-    {
-        bot.Dispose();
-        await slack.DisposeAsync();
-    }
-
     private async Task AssertNothingHappenedAsync()
     {
         await bot.SettledAsync(slack);

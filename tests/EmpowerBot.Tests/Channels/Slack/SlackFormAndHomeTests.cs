@@ -7,23 +7,8 @@ using static EmpowerBot.Tests.Channels.Slack.SlackTestKit;
 namespace EmpowerBot.Tests.Channels.Slack;
 
 /// <summary>The credit form as a Slack modal, and the App Home.</summary>
-public sealed class SlackFormAndHomeTests : IAsyncLifetime
+public sealed class SlackFormAndHomeTests : SlackBotTests
 {
-    private FakeSlack slack = null!;
-    private BotHost bot = null!;
-
-    public async Task InitializeAsync()
-    {
-        slack = await FakeSlack.StartAsync();
-        bot = new BotHost(Settings(slack));
-    }
-
-    public async Task DisposeAsync()
-    {
-        bot.Dispose();
-        await slack.DisposeAsync();
-    }
-
     /// <summary>Submits a modal the way Slack does: the view as opened, with the person's inputs in state.values.</summary>
     private Task<HttpResponseMessage> SubmitAsync(SlackCall opened, string user, string amount, string customer, string reason)
     {

@@ -10,23 +10,11 @@ namespace EmpowerBot.Tests.Channels.Slack;
 /// A Slack Web API slower than the bot's attempt timeout (what may have landed is not sent again), or asking for a long
 /// wait (the reply goes through the outbox, due then).
 /// </summary>
-public sealed class SlackSlowApiTests : IAsyncLifetime
+public sealed class SlackSlowApiTests : SlackBotTests
 {
     private static readonly TimeSpan Slow = TimeSpan.FromSeconds(1);
-    private FakeSlack slack = null!;
-    private BotHost bot = null!;
 
-    public async Task InitializeAsync()
-    {
-        slack = await FakeSlack.StartAsync();
-        bot = new BotHost(Settings(slack, new() { ["Resilience:AttemptTimeout"] = "00:00:00.300" }));
-    }
-
-    public async Task DisposeAsync()
-    {
-        bot.Dispose();
-        await slack.DisposeAsync();
-    }
+    protected override Dictionary<string, string?> HostSettings() => new() { ["Resilience:AttemptTimeout"] = "00:00:00.300" };
 
     [Fact]
     public async Task A_receipt_slack_takes_after_the_attempt_timeout_is_posted_once()
