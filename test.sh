@@ -76,23 +76,22 @@ fi
 nice -n 10 dotnet publish bot -c Release -o "$log_dir/publish" --nologo -v quiet >"$log_dir/publish.log" 2>&1 &
 publish_pid=$!
 
-# Two passes side by side (each waits on its peers more than it computes): every test on SQLite (the Azure Table
-# Storage tests on an Azurite of their own), and the feature tests again with every bot host on one shared Azurite.
-echo "== .NET tests: every test (SQLite; Azure Table Storage tests on Azurite), and the feature tests again on Azurite"
+# Two passes, one after the other (side by side they overloaded two cores and made timing-sensitive tests fail): every
+# test on SQLite (the Azure Table Storage tests on an Azurite of their own), then the feature tests again with every
+# bot host on one shared Azurite. A failing test's message is shown with its name.
 azure_features="FullyQualifiedName~EmpowerBot.Tests.Budget|FullyQualifiedName~EmpowerBot.Tests.Approvals|FullyQualifiedName~EmpowerBot.Tests.Channels|FullyQualifiedName~EmpowerBot.Tests.Outbox|FullyQualifiedName~EmpowerBot.Tests.Conversation.NotificationTests|FullyQualifiedName~EmpowerBot.Tests.Conversation.OrganizationTests|FullyQualifiedName~EmpowerBot.Tests.Policy.PolicyEditTests|FullyQualifiedName~EmpowerBot.Tests.Policy.OrgPolicyTests|FullyQualifiedName~EmpowerBot.Tests.Insights.ExportTests|FullyQualifiedName~EmpowerBot.Tests.Insights.CustomerFeedbackTests|FullyQualifiedName~EmpowerBot.Tests.Insights.OrgViewTests"
-dotnet test EmpowerBot.sln -c Release --no-build --nologo >"$log_dir/dotnet.log" 2>&1 &
-sqlite_pid=$!
-EMPOWERBOT_TEST_STORAGE=AzureTables dotnet test EmpowerBot.sln -c Release --no-build --nologo --filter "$azure_features" \
-  >"$log_dir/dotnet-azure.log" 2>&1 &
-azure_pid=$!
-wait "$sqlite_pid" || status=1
-wait "$azure_pid" || status=1
-for pass in dotnet dotnet-azure; do
-  [ "$pass" = dotnet ] && echo "SQLite:" || echo "every bot host on Azurite:"
-  grep -E '^\s+Failed |^(Passed|Failed)!' "$log_dir/$pass.log"
-  grep -qE '^(Passed|Failed)!' "$log_dir/$pass.log" || { tail -40 "$log_dir/$pass.log"; status=1; failed=$((failed + 1)); }
-  count_dotnet "$log_dir/$pass.log"
-done
+run_pass() {
+  local log=$1; shift
+  "$@" >"$log_dir/$log.log" 2>&1 || status=1
+  grep -E '^\s+Failed |^(Passed|Failed)!' "$log_dir/$log.log"
+  grep -A6 -E '^\s+Error Message:' "$log_dir/$log.log" | cut -c1-400 | head -60
+  grep -qE '^(Passed|Failed)!' "$log_dir/$log.log" || { tail -40 "$log_dir/$log.log"; status=1; failed=$((failed + 1)); }
+  count_dotnet "$log_dir/$log.log"
+}
+echo "== .NET tests (SQLite; Azure Table Storage tests on Azurite)"
+run_pass dotnet dotnet test EmpowerBot.sln -c Release --no-build --nologo
+echo "== .NET feature tests again, every bot host on Azurite"
+run_pass dotnet-azure env EMPOWERBOT_TEST_STORAGE=AzureTables dotnet test EmpowerBot.sln -c Release --no-build --nologo --filter "$azure_features"
 
 if ! wait "$prepare_pid"; then
   echo "fetching the end-to-end and benchmark tools failed (each suite tries again):"; tail -20 "$log_dir/prepare.log"
