@@ -2,6 +2,7 @@ using EmpowerBot.Budget;
 using EmpowerBot.Outbox;
 using EmpowerBot.Tests.Fixtures;
 using EmpowerBot.Tests.Outbox;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EmpowerBot.Tests.Budget;
@@ -90,8 +91,12 @@ public sealed class CreditHandoffTests : IAsyncLifetime
         const int Credits = 48;
         var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
         var month = Period.Containing(clock.GetUtcNow(), zone);
-        var settings = new Dictionary<string, string?>(Settings()) { ["Outbox:PollInterval"] = "00:05:00" };
-        using (var bot = new BotHost(settings, clock))
+        // The first host only records: a dispatcher delivering while business time jumps a month at a time would see
+        // every lease it holds run out at the next jump, and a message months past its due that loses its lease is a
+        // dead letter at once (then swept 14 days of business time later). The second bills everything, with a MaxAge
+        // longer than the 48 months the loop jumps, so a delivery retried on a loaded machine is retried, not dead.
+        var logs = new LogRecorder();
+        using (var bot = new BotHost(new Dictionary<string, string?>(Settings()) { ["Outbox:Enabled"] = "false" }, clock, logs.AddTo))
         {
             _ = bot.Services;
             for (var i = 0; i < Credits; i++)
@@ -104,12 +109,12 @@ public sealed class CreditHandoffTests : IAsyncLifetime
             }
             clock.AutoAdvanceAmount = TimeSpan.Zero;
         }
+        Assert.Empty(webhook.Requests);
 
+        var firstHostLogs = logs.Records.Count;
         clock.Advance(TimeSpan.FromMinutes(5)); // past the grace an uncommitted intent gets
-        using var second = new BotHost(Settings(), clock);
+        using var second = new BotHost(new Dictionary<string, string?>(Settings()) { ["Outbox:MaxAge"] = "1900.00:00:00" }, clock, logs.AddTo);
         _ = second.Services;
-        // Business time jumped 48 months across the loop: a customer follow-up that failed once on a loaded machine may
-        // have outlived the outbox's MaxAge and died. Only the billing webhook's deliveries are what this test counts.
         var done = await Eventually.TryUntilAsync(async () =>
         {
             if (webhook.Delivered.Count >= Credits && await second.OutboxEmptyAsync(butDeadLetters: true)) return true;
@@ -120,7 +125,9 @@ public sealed class CreditHandoffTests : IAsyncLifetime
         {
             var rows = (await second.OutboxRowsAsync()).Select(r => $"{r.RowKey} {r.GetString("kind")} attempts={r.GetInt64("attempts")} leased={r.GetBool("leased")} error={r.GetString("lastError")}");
             Assert.Fail($"Not every hand-off was delivered: {webhook.Delivered.Count} of {Credits} delivered, {webhook.Requests.Count} requests, " +
-                $"now {clock.GetUtcNow().UtcTicks}; outbox: {string.Join("; ", rows)}");
+                $"now {clock.GetUtcNow().UtcTicks}; outbox: {string.Join("; ", rows)}; log: " +
+                string.Join(" | ", logs.Records.Select((r, i) => (r, i)).Where(x => x.r.Level >= LogLevel.Warning || x.r.Level == LogLevel.Information && x.r.Message.Contains(CreditHandoff.MessageKind))
+                    .Select(x => $"{(x.i < firstHostLogs ? "first" : "second")}: {x.r.Message}")));
         }
 
         Assert.DoesNotContain(await second.OutboxRowsAsync(), r => r.GetString("kind") == CreditHandoff.MessageKind);
