@@ -16,6 +16,9 @@ public sealed class OrganizationSync(OrganizationStore store, Roster roster, IOp
 {
     private readonly SemaphoreSlim reloading = new(1, 1);
 
+    // Every credit and decision looks at the version row before it decides: turns that look at once share one read.
+    private readonly FreshRead<OrganizationStore.Stamp?> stamps = new(store.StampAsync);
+
     public override async Task StartAsync(CancellationToken ct)
     {
         await store.SeedAsync(roster.TeamSettings, ct);
@@ -44,12 +47,15 @@ public sealed class OrganizationSync(OrganizationStore store, Roster roster, IOp
         }
     }
 
-    /// <summary>Reloads when the stored version is not the snapshot's; true when it did. One point read when nothing changed.</summary>
+    /// <summary>
+    /// Reloads when the stored version is not the snapshot's; true when it did. One point read when nothing changed,
+    /// started after this call and shared with the turns that ask while it runs (<see cref="FreshRead{T}"/>).
+    /// </summary>
     public async Task<bool> EnsureCurrentAsync(CancellationToken ct)
     {
-        var stamp = await store.StampAsync(ct);
+        var stamp = await stamps.GetAsync(ct);
         if (stamp is null || stamp.Version == roster.Version) return false;
-        await ReloadAsync(ct);
+        await ReloadAsync(ct, stamp.Version);
         return true;
     }
 
@@ -124,13 +130,15 @@ public sealed class OrganizationSync(OrganizationStore store, Roster roster, IOp
         return changed;
     }
 
-    private async Task ReloadAsync(CancellationToken ct)
+    /// <param name="seen">The stored version that made the caller reload: turns that saw it together load it once.</param>
+    private async Task ReloadAsync(CancellationToken ct, long? seen = null)
     {
         await reloading.WaitAsync(ct);
         try
         {
-            var (teams, version, rules) = await store.LoadAllAsync(ct);
-            roster.Load(teams, version, rules);
+            if (seen is { } version && roster.Version == version) return;
+            var (teams, loaded, rules) = await store.LoadAllAsync(ct);
+            roster.Load(teams, loaded, rules);
         }
         finally
         {
