@@ -83,6 +83,8 @@ public sealed class RepeatCustomerTests
         var credit = watch.Calls.Where(c => c.Table is Tables.Budgets or Tables.Customers || c is { Table: Tables.Outbox, What: "batch of 1" }).ToList();
         Assert.True(WatchedStore.Watch.Sequential(credit) <= 3,
             $"{WatchedStore.Watch.Sequential(credit)} sequential calls: {string.Join(", ", credit.OrderBy(c => c.Start).Select(c => $"{c.Table} {c.What}"))}");
+        // A new request reads no idempotency row (the batch finds a redelivery), and the ledger's one read is its balance.
+        Assert.Equal(["get balance"], credit.Where(c => c is { Table: Tables.Budgets } && c.What.StartsWith("get ")).Select(c => c.What));
 
         // Then the line is completed and the follow-up forgotten, with no outbox delivery (the dispatcher polls every 5 minutes).
         watch.Release();
