@@ -8,7 +8,7 @@ namespace EmpowerBot.Budget;
 /// and budget it is applied at once; a non-negotiable rule refuses it with the reason; a true exception is recorded
 /// as waiting for approval. Anything missing or ambiguous comes back as a prefilled form.
 /// </summary>
-public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFollowUp history, CustomerCompletions completions, CreditHandoff handoff,
+public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerCompletions completions, CreditHandoff handoff,
     IExceptionRequests exceptions, OrganizationSync organization, TimeProvider clock)
     : ICommand
 {
@@ -70,11 +70,10 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerFo
         var now = moment.At;
         var key = turn.IdempotencyKey ?? Guid.NewGuid().ToString("N");
         var partition = LedgerRows.Partition(person.TenantId, person.Key, moment.Period);
-        // Both intents must be durable before the ledger's first write; they travel with its first reads, in parallel.
+        // The billing intent must be durable before the ledger's first write; it travels with the first reads, in parallel.
         var reservation = new CustomerReservation(person.TenantId, person.Key, customer, now, moment.Uid, partition, key, team.Currency.Code);
         var prepared = Task.WhenAll(
             handoff.IntendAsync(new CreditHandoffIntent(partition, team.Currency.Code, CreditHandoff.Applied, key, null), ct),
-            history.ExpectAsync(reservation, ct),
             organization.ConfirmCurrentAsync(ct));
 
         var draft = new CreditDraft(key, amount, customer, reason?.Name ?? Capitalize(reasonText ?? ""));

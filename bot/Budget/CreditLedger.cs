@@ -46,7 +46,7 @@ public sealed record CustomerCount(DateTimeOffset Since);
 /// </remarks>
 public sealed class CreditLedger(ITableStore store, CustomerIndex customers, TimeProvider clock, ILogger<CreditLedger> log)
 {
-    /// <summary>A credit not committed this long after its moment is not committed at all (see <see cref="CustomerFollowUp.CommitGrace"/>).</summary>
+    /// <summary>A credit not committed this long after its moment is not committed at all (see <see cref="CustomerIndex.CommitGrace"/>).</summary>
     public static readonly TimeSpan CommitDeadline = TimeSpan.FromMinutes(1);
 
     private readonly StripedLock turns = new(1024);
@@ -103,7 +103,7 @@ public sealed class CreditLedger(ITableStore store, CustomerIndex customers, Tim
             {
                 if (applied && held is null && count is not null)
                 {
-                    await customers.ReserveAsync(person.TenantId, person.Key, credit, window, ct);
+                    await customers.ReserveAsync(person.TenantId, person.Key, credit, window, partition, draft.IdempotencyKey, ct);
                     held = window;
                 }
                 else if (!applied && held is not null)
@@ -127,7 +127,7 @@ public sealed class CreditLedger(ITableStore store, CustomerIndex customers, Tim
 
     private Task SubmitAsync(string partition, CreditDraft draft, Credit credit, Balance? spentFrom, CreditMoment moment, CancellationToken ct)
     {
-        // Past the deadline a follow-up may already have given the customer's place away: nothing is written.
+        // Past the deadline a reader may already have given the customer's place away: nothing is written.
         if (clock.GetUtcNow() - moment.At > CommitDeadline)
             throw new TimeoutException($"Credit {credit.Uid} could not be committed within {CommitDeadline}; nothing was applied.");
         var batch = new List<TableOperation>

@@ -4,11 +4,11 @@ namespace EmpowerBot.Budget;
 
 /// <summary>
 /// Finishes a credit's line in its customer's history right after the turn that recorded it, off the turn's path: the
-/// rep's reply waits for the reads, the reservation and the ledger batch only. Then the outbox follow-up queued before
-/// the reservation is forgotten, unread and undelivered. What this does not get to (a full queue, a failed call, a stop)
-/// the follow-up does when it falls due, so the history is complete either way.
+/// rep's reply waits for the reads, the reservation and the ledger batch only. What this does not get to (a full
+/// queue, a failed call, a crash) stays a reservation, which counts like the applied credit it is and is settled from
+/// the ledger by the next reader once <see cref="CustomerIndex.CommitGrace"/> has passed.
 /// </summary>
-public sealed class CustomerCompletions(CustomerFollowUp followUp, ILogger<CustomerCompletions> log) : BackgroundService
+public sealed class CustomerCompletions(CustomerIndex customers, ILogger<CustomerCompletions> log) : BackgroundService
 {
     private const int Capacity = 4096;
     private readonly Channel<(CustomerReservation Reservation, Credit Credit)> queue =
@@ -17,14 +17,15 @@ public sealed class CustomerCompletions(CustomerFollowUp followUp, ILogger<Custo
     /// <summary>Queues the completion of a credit this instance just recorded (never a replayed one: its first delivery owns it).</summary>
     public void Post(CustomerReservation reservation, Credit recorded)
     {
+        // A credit recorded otherwise than applied holds no place: the ledger gave it back.
+        if (recorded.Status != CreditStatus.Applied) return;
         if (!queue.Writer.TryWrite((reservation, recorded)))
-            log.LogDebug("Completion of {Uid} left to its follow-up: the queue is full", reservation.Uid);
+            log.LogDebug("Completion of {Uid} left to the next reader of its customer's history: the queue is full", reservation.Uid);
     }
 
     /// <summary>
-    /// Completions in flight at once. Each is two storage round trips (the history line, then the follow-up's removal);
-    /// one at a time falls behind as soon as credits arrive faster than a round trip pair, on Azure Table Storage at
-    /// about a hundred credits a second, and the rest would wait for their follow-ups.
+    /// Completions in flight at once. Each is one storage round trip; one at a time falls behind as soon as credits
+    /// arrive faster than that, on Azure Table Storage at a few hundred credits a second.
     /// </summary>
     internal const int Parallelism = 8;
 
@@ -38,11 +39,11 @@ public sealed class CustomerCompletions(CustomerFollowUp followUp, ILogger<Custo
                 var (reservation, credit) = item;
                 try
                 {
-                    await followUp.FinishAsync(reservation, credit, ct);
+                    await customers.RecordAsync(reservation.TenantId, reservation.PersonKey, credit, ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    log.LogWarning(e, "Completion of {Uid} in its customer's history left to its follow-up", reservation.Uid);
+                    log.LogWarning(e, "Completion of {Uid} in its customer's history left to its next reader", reservation.Uid);
                 }
             });
         }

@@ -10,15 +10,24 @@ public sealed record CustomerWindow(int Counted, string? HeadETag);
 /// An applied credit enters its customer's history <em>before</em> the ledger batch, as a reservation: the row
 /// <c>credit|{ticks}|{uid}</c> inserted as <c>Reserved</c> in one batch with the customer's <c>head</c> row replaced
 /// under the ETag the count was read at. Two credits counting the same history therefore conflict, and the loser
-/// counts again, on every instance. A reservation counts like an applied credit until <see cref="CustomerFollowUp"/>
-/// turns it into the credit as the ledger has it, or removes it when the credit was not applied.
+/// counts again, on every instance. A reservation counts like an applied credit. Just after the reply the instance
+/// that recorded the credit turns it into the credit as the ledger has it (<see cref="CustomerCompletions"/>); a
+/// credit that ends up not applied gives it back at once. What a crash leaves (a line still reserved
+/// <see cref="CommitGrace"/> after its credit) is settled from the ledger by whoever reads the line next: the
+/// reservation names its ledger partition and idempotency key, so nothing else has to be stored first.
 /// </summary>
-public sealed class CustomerIndex(ITableStore store)
+public sealed class CustomerIndex(ITableStore store, Ledger ledger, TimeProvider clock, ILogger<CustomerIndex> log)
 {
     private const string Prefix = "credit|";
     private const string HeadRow = "head";
 
     public const string Reserved = "Reserved";
+
+    /// <summary>
+    /// How long a reservation waits for its credit's ledger batch before a reader settles it. Longer than
+    /// <see cref="CreditLedger.CommitDeadline"/>, so a place is never given up while its credit may still commit.
+    /// </summary>
+    public static readonly TimeSpan CommitGrace = TimeSpan.FromMinutes(2);
 
     public static string Partition(string tenantId, string customer) => Tables.Key(tenantId, customer);
 
@@ -30,7 +39,7 @@ public sealed class CustomerIndex(ITableStore store)
     {
         var count = 0;
         string? head = null;
-        await foreach (var row in store.QueryAsync(Tables.Customers, Partition(tenantId, customer), Row(since, ""), TableStoreExtensions.PrefixEnd(HeadRow), ct))
+        foreach (var row in await LinesAsync(Partition(tenantId, customer), Row(since, ""), TableStoreExtensions.PrefixEnd(HeadRow), ct))
         {
             if (row.RowKey == HeadRow) head = row.ETag;
             else if (row.GetString("status") is nameof(CreditStatus.Applied) or Reserved) count++;
@@ -46,13 +55,16 @@ public sealed class CustomerIndex(ITableStore store)
     /// Takes the credit's place in its customer's history, provided nobody else took one since <paramref name="seen"/>
     /// was read. Throws <see cref="StorageConflictException"/> when someone did: count again and decide again.
     /// </summary>
-    public Task ReserveAsync(string tenantId, string personKey, Credit credit, CustomerWindow seen, CancellationToken ct)
+    /// <param name="ledgerPartition">Where the credit's ledger batch goes, and <paramref name="idempotencyKey"/> its key there: how a reader settles the line after a crash.</param>
+    public Task ReserveAsync(string tenantId, string personKey, Credit credit, CustomerWindow seen, string ledgerPartition, string idempotencyKey, CancellationToken ct)
     {
         var partition = Partition(tenantId, credit.Customer);
         var head = new TableEntity(partition, HeadRow, new Dictionary<string, object?> { ["last"] = credit.Uid });
+        var line = Entry(tenantId, personKey, credit, Reserved);
+        line = line with { Properties = new Dictionary<string, object?>(line.Properties) { [LedgerPartition] = ledgerPartition, [IdempotencyKey] = idempotencyKey } };
         return store.SubmitAsync(Tables.Customers,
         [
-            TableOperation.Insert(Entry(tenantId, personKey, credit, Reserved)),
+            TableOperation.Insert(line),
             seen.HeadETag is null ? TableOperation.Insert(head) : TableOperation.Replace(head, seen.HeadETag),
         ], ct);
     }
@@ -63,28 +75,31 @@ public sealed class CustomerIndex(ITableStore store)
     /// </summary>
     public async Task ReleaseAsync(string tenantId, string customer, DateTimeOffset at, string uid, CancellationToken ct)
     {
-        var partition = Partition(tenantId, customer);
-        var row = await store.GetAsync(Tables.Customers, partition, Row(at, uid), ct);
-        if (row?.GetString("status") != Reserved) return;
-        try
-        {
-            await store.DeleteAsync(Tables.Customers, partition, row.RowKey, row.ETag!, ct);
-        }
-        catch (StorageConflictException)
-        {
-            // Recorded or released by someone else in between: theirs is the newer word.
-        }
+        var row = await store.GetAsync(Tables.Customers, Partition(tenantId, customer), Row(at, uid), ct);
+        if (row?.GetString("status") == Reserved) await DeleteReservedAsync(row, ct);
+    }
+
+    /// <summary>
+    /// Settles a reservation from its credit as the ledger has it: an applied credit (or one undone since) becomes its
+    /// ledger row's twin; anything else (recorded otherwise, replaced by a concurrent delivery of the same request,
+    /// never committed) gives the place back. For a reservation whose place in the ledger is known to the caller.
+    /// </summary>
+    public async Task SettleAsync(string tenantId, string customer, DateTimeOffset at, string uid, string ledgerPartition, string idempotencyKey,
+        Currency currency, CancellationToken ct)
+    {
+        var row = await store.GetAsync(Tables.Customers, Partition(tenantId, customer), Row(at, uid), ct);
+        if (row?.GetString("status") == Reserved) await SettleRowAsync(row, ledgerPartition, idempotencyKey, currency, ct);
     }
 
     /// <summary>The customer's credits since <paramref name="since"/>, newest first (for the approver's card).</summary>
     public async Task<IReadOnlyList<CustomerCredit>> RecentAsync(string tenantId, string customer, Currency currency, DateTimeOffset since, CancellationToken ct)
     {
         var list = new List<CustomerCredit>();
-        await foreach (var row in store.QueryAsync(Tables.Customers, Partition(tenantId, customer), Row(since, ""), TableStoreExtensions.PrefixEnd(Prefix), ct))
+        foreach (var row in await LinesAsync(Partition(tenantId, customer), Row(since, ""), TableStoreExtensions.PrefixEnd(Prefix), ct))
         {
             var ticks = long.Parse(row.RowKey.AsSpan(Prefix.Length, 19), System.Globalization.CultureInfo.InvariantCulture);
             list.Add(new CustomerCredit(new DateTimeOffset(ticks, TimeSpan.Zero), new Money(row.GetInt64("amount"), currency),
-                row.GetString("status") ?? "", row.GetBool("exception"), row.RowKey[(Prefix.Length + 20)..]));
+                row.GetString("status") ?? "", row.GetBool("exception"), UidOf(row)));
         }
         list.Reverse();
         return list;
@@ -98,7 +113,7 @@ public sealed class CustomerIndex(ITableStore store)
     {
         var credited = false;
         string? last = null;
-        await foreach (var row in store.QueryAsync(Tables.Customers, Partition(tenantId, customer), Row(from, ""), Row(to.AddTicks(1), ""), ct))
+        foreach (var row in await LinesAsync(Partition(tenantId, customer), Row(from, ""), Row(to.AddTicks(1), ""), ct))
         {
             credited |= row.GetString("status") == nameof(CreditStatus.Applied);
             last = row.GetString("person") ?? last;
@@ -109,6 +124,67 @@ public sealed class CustomerIndex(ITableStore store)
     /// <summary>Records (or re-records) a credit's current status in the customer's history.</summary>
     public Task RecordAsync(string tenantId, string personKey, Credit credit, CancellationToken ct) =>
         store.UpsertAsync(Tables.Customers, Entry(tenantId, personKey, credit, credit.Status.ToString()), ct);
+
+    private const string LedgerPartition = "ledger";
+    private const string IdempotencyKey = "key";
+
+    /// <summary>
+    /// The rows of a range, read to the end first (no read stays open while a line is settled), with every reservation
+    /// left by a crash settled on the way: as the ledger has it, or gone.
+    /// </summary>
+    private async Task<List<TableEntity>> LinesAsync(string partition, string from, string? to, CancellationToken ct)
+    {
+        var rows = await store.QueryAsync(Tables.Customers, partition, from, to, ct).ToListAsync(ct);
+        var stale = clock.GetUtcNow() - CommitGrace;
+        for (var i = rows.Count - 1; i >= 0; i--)
+        {
+            var row = rows[i];
+            if (row.GetString("status") != Reserved || !row.RowKey.StartsWith(Prefix, StringComparison.Ordinal) || AtOf(row) > stale) continue;
+            // A line reserved before reservations named their ledger place is settled by the outbox follow-up stored with it.
+            if (row.GetString(LedgerPartition) is not { } ledgerPartition || row.GetString(IdempotencyKey) is not { } key
+                || row.GetString("currency") is not { } currency) continue;
+            var settled = await SettleRowAsync(row, ledgerPartition, key, Currency.Of(currency), ct);
+            if (settled is null) rows.RemoveAt(i);
+            else rows[i] = settled;
+        }
+        return rows;
+    }
+
+    /// <summary>The line as the ledger has its credit, or null when the place was given back.</summary>
+    private async Task<TableEntity?> SettleRowAsync(TableEntity row, string ledgerPartition, string idempotencyKey, Currency currency, CancellationToken ct)
+    {
+        var credit = await ledger.FindAsync(ledgerPartition, idempotencyKey, null, currency, ct);
+        if (credit is { Status: CreditStatus.Applied or CreditStatus.Voided } && credit.Uid == UidOf(row))
+        {
+            var line = row with { Properties = new Dictionary<string, object?>(row.Properties) { ["status"] = credit.Status.ToString(), ["ref"] = credit.Ref }, ETag = null };
+            try
+            {
+                await store.ReplaceAsync(Tables.Customers, line, row.ETag!, ct);
+                log.LogInformation("Customer history line {Uid} settled from the ledger: {Status}", credit.Uid, credit.Status);
+                return line;
+            }
+            catch (StorageConflictException)
+            {
+                // Completed or settled by someone else in between: theirs is the line.
+                return await store.GetAsync(Tables.Customers, row.PartitionKey, row.RowKey, ct);
+            }
+        }
+        await DeleteReservedAsync(row, ct);
+        log.LogInformation("Customer history line {Uid} given back: its credit was not applied", UidOf(row));
+        return null;
+    }
+
+    private async Task DeleteReservedAsync(TableEntity row, CancellationToken ct)
+    {
+        try
+        {
+            await store.DeleteAsync(Tables.Customers, row.PartitionKey, row.RowKey, row.ETag!, ct);
+        }
+        catch (StorageConflictException)
+        {
+            // Recorded or released by someone else in between: theirs is the newer word.
+        }
+    }
 
     private static TableEntity Entry(string tenantId, string personKey, Credit credit, string status) =>
         new(Partition(tenantId, credit.Customer), Row(credit.CreatedAt, credit.Uid), new Dictionary<string, object?>
@@ -123,6 +199,11 @@ public sealed class CustomerIndex(ITableStore store)
 
     // Ticks in 19 digits sort as strings in time order, so "since" is one range query.
     private static string Row(DateTimeOffset at, string uid) => $"{Prefix}{at.UtcTicks:D19}|{uid}";
+
+    private static DateTimeOffset AtOf(TableEntity row) =>
+        new(long.Parse(row.RowKey.AsSpan(Prefix.Length, 19), System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero);
+
+    private static string UidOf(TableEntity row) => row.RowKey[(Prefix.Length + 20)..];
 }
 
 /// <summary>One credit in a customer's history, whoever gave it.</summary>

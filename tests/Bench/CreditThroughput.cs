@@ -31,7 +31,7 @@ public static class CreditThroughput
         await store.EnsureTablesAsync(Tables.All, default);
         // A budget no writer exhausts, so every credit is an applied, balance-changing batch.
         var team = new Team("bench", "Bench", "", Usd, TimeZoneInfo.Utc, new Money(1_000_000_000_00, Usd), []);
-        var ledger = new CreditLedger(store, new CustomerIndex(store), TimeProvider.System, NullLogger<CreditLedger>.Instance);
+        var ledger = new CreditLedger(store, new CustomerIndex(store, new Ledger(store, TimeProvider.System), TimeProvider.System, NullLogger<CustomerIndex>.Instance), TimeProvider.System, NullLogger<CreditLedger>.Instance);
         var amount = new Money(1_00, Usd);
         CreditVerdict Apply(Money _) => new(CreditStatus.Applied, "within-policy", "ok");
 

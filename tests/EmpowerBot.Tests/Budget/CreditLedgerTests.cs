@@ -26,8 +26,8 @@ public sealed class CreditLedgerTests : IAsyncLifetime
     {
         store = new SqliteTableStore(path, NullLogger<SqliteTableStore>.Instance);
         await store.EnsureTablesAsync(Tables.All, default);
-        ledger = new CreditLedger(store, new CustomerIndex(store), clock, NullLogger<CreditLedger>.Instance);
         reader = new Ledger(store, clock);
+        ledger = new CreditLedger(store, new CustomerIndex(store, reader, clock, NullLogger<CustomerIndex>.Instance), clock, NullLogger<CreditLedger>.Instance);
     }
 
     public async Task DisposeAsync() => await store.DisposeAsync();

@@ -103,7 +103,7 @@ internal sealed class WatchedStore(ITableStore inner, WatchedStore.Watch watch) 
 
     public async Task<IReadOnlyList<string?>> SubmitAsync(string table, IReadOnlyList<TableOperation> batch, CancellationToken ct)
     {
-        if (watch.Fails(table)) throw new IOException($"the store went away before this write to {table}");
+        if (watch.Fails(table)) throw new StorageUnavailableException($"the store went away before this write to {table}");
         var start = Stopwatch.GetTimestamp();
         await RoundTripAsync(ct);
         await watch.HeldAsync(table, batch).WaitAsync(ct);
