@@ -5,6 +5,8 @@ using EmpowerBot.Bench;
 //   dotnet run -c Release --project tests/Bench -- cards [--iterations 20000]     µs and bytes per bound card
 //   dotnet run -c Release --project tests/Bench -- growth [--requests 500] [--sizes small,medium,large,10x]
 //                                                   every turn's p50/p99 and CPU on tenants of growing size (default: all four)
+//   DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 dotnet run -c Release --project tests/Bench -- table-calls [--calls 4000]
+//                                                   caller CPU per Azure Table Storage call against Azurite (started here)
 // Pieces of the HTTP load harness (tests/Bench/run.sh starts and stops them):
 //   issuer  --port P --app-id ID --service-url URL   OpenID metadata + JWKS on 127.0.0.1:P; prints metadata=… and token=…
 //   ceiling --port P --reply-bytes N                  a bare Kestrel endpoint answering every activity with N bytes
@@ -21,6 +23,9 @@ switch (command)
     case "growth":
         await Growth.RunAsync(Option(args, "--requests", 500), Text(args, "--sizes"));
         break;
+    case "table-calls":
+        await TableCalls.RunAsync(Option(args, "--calls", 4000));
+        break;
     case "issuer":
         await BenchTokenIssuer.RunAsync(
             Option(args, "--port", 0),
@@ -33,7 +38,7 @@ switch (command)
         await CeilingEndpoint.RunAsync(Option(args, "--port", 0), Option(args, "--reply-bytes", 600));
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: credits, cards, growth, issuer, ceiling.");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: credits, cards, growth, table-calls, issuer, ceiling.");
         return 2;
 }
 return 0;
