@@ -54,7 +54,12 @@ public static class ApprovalCards
         var credits = context.CustomerCredits.Take(5).Select(c => new ApprovalCardCredit(
             TimeZoneInfo.ConvertTime(c.At, zone).ToString("MMM d", CultureInfo.InvariantCulture),
             c.Amount.ToString(),
-            c.Exception ? "Approved exception" : c.Status)).ToList();
+            c.Exception ? "Approved exception" : c.Status switch
+            {
+                CustomerIndex.Reserved => nameof(CreditStatus.Applied), // being applied this very moment
+                nameof(CreditStatus.Voided) => "Undone",
+                var status => status,
+            })).ToList();
         var budget = context.Budget;
         var words = RuleWords(r);
         var card = new ApprovalCard(

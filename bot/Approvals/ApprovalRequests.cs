@@ -61,7 +61,7 @@ public sealed class ApprovalRequests(
     {
         if (credit.Rule != "repeat-customer" || team.Policy.RepeatWindow is not { } window) return 0;
         var recent = await customers.RecentAsync(requester.TenantId, credit.Customer, credit.Amount.Currency, credit.CreatedAt - window, ct);
-        return recent.Count(c => c.Uid != credit.Uid);
+        return recent.Count(c => c.Uid != credit.Uid && c.Standing);
     }
 
     /// <summary>

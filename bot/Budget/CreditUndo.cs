@@ -10,9 +10,12 @@ public sealed record UndoResult(UndoOutcome Outcome, Credit? Credit = null, Mone
 
 /// <summary>
 /// Voids one of the rep's own credits within the undo window: the credit row is marked voided (it stays in the
-/// ledger) and its amount returns to the balance, in one atomic batch guarded by both rows' ETags.
+/// ledger) and its amount returns to the balance, in one atomic batch guarded by both rows' ETags. The credit's line in
+/// its customer's history follows, so an undone credit no longer counts for the repeat-customer rule: reopened as a
+/// reservation before the batch and marked voided after it, so a crash between the two is settled by the line's next
+/// reader (<see cref="CustomerIndex.ReopenAsync"/>).
 /// </summary>
-public sealed class CreditUndo(ITableStore store, TimeProvider clock, ILogger<CreditUndo> log)
+public sealed class CreditUndo(ITableStore store, CustomerIndex customers, TimeProvider clock, ILogger<CreditUndo> log)
 {
     private const int MaxAttempts = 16;
 
@@ -42,6 +45,7 @@ public sealed class CreditUndo(ITableStore store, TimeProvider clock, ILogger<Cr
                 if (now > deadline) return new UndoResult(UndoOutcome.TooLate, credit, remaining, deadline);
                 var voided = credit with { Status = CreditStatus.Voided, VoidedAt = now };
                 var restored = balance with { Spent = balance.Spent - credit.Amount };
+                if (attempt == 1) await customers.ReopenAsync(person.TenantId, person.Key, credit, partition, ct);
                 try
                 {
                     await store.SubmitAsync(Tables.Budgets,
@@ -50,6 +54,7 @@ public sealed class CreditUndo(ITableStore store, TimeProvider clock, ILogger<Cr
                         LedgerRows.SaveBalance(partition, restored, balance.ETag),
                     ], ct);
                     log.LogInformation("Credit {Ref} of {Person} undone", creditRef, person.Key);
+                    await RecordVoidedAsync(person, voided);
                     return new UndoResult(UndoOutcome.Undone, voided, person.MonthlyBudget - restored.Spent);
                 }
                 catch (StorageConflictException) when (attempt < MaxAttempts)
@@ -59,5 +64,18 @@ public sealed class CreditUndo(ITableStore store, TimeProvider clock, ILogger<Cr
             }
         }
         return new UndoResult(UndoOutcome.NotFound);
+    }
+
+    /// <summary>The line as voided; the undo is done and told whatever happens here, as the reopened line settles itself.</summary>
+    private async Task RecordVoidedAsync(Person person, Credit voided)
+    {
+        try
+        {
+            await customers.RecordAsync(person.TenantId, person.Key, voided, CancellationToken.None);
+        }
+        catch (Exception e) when (e is StorageUnavailableException or StorageConflictException)
+        {
+            log.LogWarning(e, "Undone credit {Ref} left reserved in its customer's history; its next reader settles it", voided.Ref);
+        }
     }
 }

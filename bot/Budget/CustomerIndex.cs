@@ -31,6 +31,9 @@ public sealed class CustomerIndex(ITableStore store, Ledger ledger, TimeProvider
 
     public static string Partition(string tenantId, string customer) => Tables.Key(tenantId, customer);
 
+    /// <summary>A line the repeat-customer rule counts: applied, or reserved by a credit being applied.</summary>
+    public static bool IsStanding(string? status) => status is nameof(CreditStatus.Applied) or Reserved;
+
     /// <summary>
     /// Credits still standing (applied or reserved) to this customer since <paramref name="since"/>, and the head's
     /// ETag. "head" sorts after every credit row, so both come in one range query, i.e. one consistent read.
@@ -42,7 +45,7 @@ public sealed class CustomerIndex(ITableStore store, Ledger ledger, TimeProvider
         foreach (var row in await LinesAsync(Partition(tenantId, customer), Row(since, ""), TableStoreExtensions.PrefixEnd(HeadRow), ct))
         {
             if (row.RowKey == HeadRow) head = row.ETag;
-            else if (row.GetString("status") is nameof(CreditStatus.Applied) or Reserved) count++;
+            else if (IsStanding(row.GetString("status"))) count++;
         }
         return new CustomerWindow(count, head);
     }
@@ -121,6 +124,17 @@ public sealed class CustomerIndex(ITableStore store, Ledger ledger, TimeProvider
         return (credited, last);
     }
 
+    /// <summary>
+    /// Before an undo's batch: the credit's line becomes a reservation again, naming the credit's ledger row, so a crash
+    /// after the batch leaves a line its next reader settles as voided (and one before it, as applied). It counts
+    /// meanwhile, as the applied credit does.
+    /// </summary>
+    public Task ReopenAsync(string tenantId, string personKey, Credit credit, string ledgerPartition, CancellationToken ct)
+    {
+        var line = Entry(tenantId, personKey, credit, Reserved);
+        return store.UpsertAsync(Tables.Customers, line with { Properties = new Dictionary<string, object?>(line.Properties) { [LedgerPartition] = ledgerPartition } }, ct);
+    }
+
     /// <summary>Records (or re-records) a credit's current status in the customer's history.</summary>
     public Task RecordAsync(string tenantId, string personKey, Credit credit, CancellationToken ct) =>
         store.UpsertAsync(Tables.Customers, Entry(tenantId, personKey, credit, credit.Status.ToString()), ct);
@@ -141,19 +155,21 @@ public sealed class CustomerIndex(ITableStore store, Ledger ledger, TimeProvider
             var row = rows[i];
             if (row.GetString("status") != Reserved || !row.RowKey.StartsWith(Prefix, StringComparison.Ordinal) || AtOf(row) > stale) continue;
             // A line reserved before reservations named their ledger place is settled by the outbox follow-up stored with it.
-            if (row.GetString(LedgerPartition) is not { } ledgerPartition || row.GetString(IdempotencyKey) is not { } key
-                || row.GetString("currency") is not { } currency) continue;
-            var settled = await SettleRowAsync(row, ledgerPartition, key, Currency.Of(currency), ct);
+            if (row.GetString(LedgerPartition) is not { } ledgerPartition || row.GetString("currency") is not { } currency) continue;
+            var settled = await SettleRowAsync(row, ledgerPartition, row.GetString(IdempotencyKey), Currency.Of(currency), ct);
             if (settled is null) rows.RemoveAt(i);
             else rows[i] = settled;
         }
         return rows;
     }
 
-    /// <summary>The line as the ledger has its credit, or null when the place was given back.</summary>
-    private async Task<TableEntity?> SettleRowAsync(TableEntity row, string ledgerPartition, string idempotencyKey, Currency currency, CancellationToken ct)
+    /// <summary>
+    /// The line as the ledger has its credit, or null when the place was given back. A reservation finds its credit by
+    /// idempotency key (its ref is the first attempt's, which a retry may have changed); a reopened line by its ref.
+    /// </summary>
+    private async Task<TableEntity?> SettleRowAsync(TableEntity row, string ledgerPartition, string? idempotencyKey, Currency currency, CancellationToken ct)
     {
-        var credit = await ledger.FindAsync(ledgerPartition, idempotencyKey, null, currency, ct);
+        var credit = await ledger.FindAsync(ledgerPartition, idempotencyKey, idempotencyKey is null ? row.GetString("ref") : null, currency, ct);
         if (credit is { Status: CreditStatus.Applied or CreditStatus.Voided } && credit.Uid == UidOf(row))
         {
             var line = row with { Properties = new Dictionary<string, object?>(row.Properties) { ["status"] = credit.Status.ToString(), ["ref"] = credit.Ref }, ETag = null };
@@ -208,4 +224,8 @@ public sealed class CustomerIndex(ITableStore store, Ledger ledger, TimeProvider
 
 /// <summary>One credit in a customer's history, whoever gave it.</summary>
 /// <param name="Uid">The credit's uid (an approval request's id is its credit's).</param>
-public sealed record CustomerCredit(DateTimeOffset At, Money Amount, string Status, bool Exception, string Uid = "");
+public sealed record CustomerCredit(DateTimeOffset At, Money Amount, string Status, bool Exception, string Uid = "")
+{
+    /// <summary>Whether the repeat-customer rule counts it: applied, or reserved by a credit being applied.</summary>
+    public bool Standing => CustomerIndex.IsStanding(Status);
+}

@@ -99,6 +99,24 @@ public sealed class ApprovalFlowTests : AlexAndMeganTests
     }
 
     [Fact]
+    public async Task A_repeat_customer_card_counts_only_the_credits_still_standing_and_shows_an_undone_one_as_undone()
+    {
+        await bot.PostAsync(AsMegan("hello"));
+        var receipt = (await bot.ExchangeAsync(AsAlex("credit $10 to ACME-3300 for late delivery"))).Everything();
+        await bot.ExchangeAsync(AsAlex("undo C-" + receipt.Split("Ref C-")[1][..4]));
+        foreach (var i in new[] { 1, 2 })
+            Assert.Contains("Applied $10.00", (await bot.ExchangeAsync(AsAlex("credit $10 to ACME-3300 for late delivery"))).Everything());
+        connector.Clear();
+
+        Assert.Contains("This needs Megan's approval", (await bot.ExchangeAsync(AsAlex("credit $10 to ACME-3300 for late delivery"))).Everything());
+
+        var card = (await CardToMeganAsync()).GetRawText();
+        Assert.Contains("ACME-3300 had 2 credits in 30 days", card);
+        Assert.Contains("· Undone", card);
+        Assert.DoesNotContain("Reserved", card);
+    }
+
+    [Fact]
     public async Task The_manager_gets_a_card_with_the_request_the_rule_and_the_rep_s_budget()
     {
         await RequestExceptionAsync();

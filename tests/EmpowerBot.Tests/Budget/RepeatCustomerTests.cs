@@ -98,6 +98,33 @@ public sealed class RepeatCustomerTests
     }
 
     [Fact]
+    public async Task An_undone_credit_gives_its_customer_s_place_back_even_when_the_history_write_after_the_undo_is_lost()
+    {
+        var watch = new WatchedStore.Watch();
+        using var bot = new BotHost(configureServices: s => WatchedStore.Decorate(s, watch));
+        Task<string> CreditAsync(int rep) => bot.ExchangeAsync(Activities.Message($"credit $5 to {Customer} for late delivery",
+            user: $"rep-{rep}", name: $"Rep {rep}", aad: $"00000000-0000-0000-0000-{rep:D12}")).ContinueWith(t => t.Result.Everything());
+        var receipt = await CreditAsync(1);
+        Assert.Contains("Applied $5.00", await CreditAsync(2));
+
+        // The undo's batch commits, then the store goes away before the history line is marked voided.
+        watch.Fault = (Tables.Budgets, Tables.Customers);
+        var undone = (await bot.ExchangeAsync(Activities.Message("undo C-" + receipt.Split("Ref C-")[1][..4],
+            user: "rep-1", name: "Rep 1", aad: "00000000-0000-0000-0000-000000000001"))).Everything();
+        Assert.Contains("undone", undone, StringComparison.OrdinalIgnoreCase);
+        watch.Fault = null;
+
+        // Past the grace the next reader settles the line from the ledger: voided, so the customer has one credit
+        // standing and a third rep's credit fits the allowance of two.
+        bot.Clock.Advance(CustomerIndex.CommitGrace);
+        Assert.Contains("Applied $5.00", await CreditAsync(3));
+        var lines = (await bot.RowsAsync(Tables.Customers, CustomersPartition)).Where(r => r.RowKey.StartsWith("credit|")).ToList();
+        Assert.Single(lines, r => r.GetString("status") == "Voided");
+        Assert.Equal(3, lines.Count);
+        Assert.Contains("needs Megan's approval", await CreditAsync(4));
+    }
+
+    [Fact]
     public async Task A_follow_up_stored_by_an_earlier_version_still_settles_its_reservation()
     {
         using var bot = new BotHost();
