@@ -82,7 +82,7 @@ public sealed class CreditCommand(CreditLedger ledger, Ledger reader, CustomerCo
             Verdict(policy.Decide(new CreditCheck(amount, reason, reasonText, customer, remaining, earlier))), prepared, ct);
 
         var credit = recorded.Credit;
-        if (!recorded.Replayed) completions.Post(reservation, credit);
+        if (!recorded.Replayed) completions.Post(reservation, credit, recorded.ReservationETag);
         return credit.Status switch
         {
             CreditStatus.Applied or CreditStatus.Voided => CreditReplies.Receipt(credit, person.ReadingZone, policy.UndoWindow, handoff.Enabled, now),

@@ -11,7 +11,8 @@ public sealed record CreditVerdict(CreditStatus Status, string Rule, string Sent
 public sealed record CreditDraft(string IdempotencyKey, Money Amount, string Customer, string Reason);
 
 /// <summary>The recorded credit, and whether this was a redelivery of a request already recorded.</summary>
-public sealed record CreditRecorded(Credit Credit, Period Period, bool Replayed);
+/// <param name="ReservationETag">The customer line's ETag as the credit reserved it (null: none was taken), so its completion replaces only that.</param>
+public sealed record CreditRecorded(Credit Credit, Period Period, bool Replayed, string? ReservationETag = null);
 
 /// <summary>
 /// When a credit happens and under which id, read once from the clock: the ledger's month, the billing intent's
@@ -74,6 +75,7 @@ public sealed class CreditLedger(ITableStore store, CustomerIndex customers, Tim
     {
         var idemRow = LedgerRows.IdempotencyRow(draft.IdempotencyKey);
         CustomerWindow? held = null; // the history our reservation was taken against, once taken
+        string? heldETag = null;
         for (var attempt = 1; ; attempt++)
         {
             ct.ThrowIfCancellationRequested();
@@ -103,17 +105,18 @@ public sealed class CreditLedger(ITableStore store, CustomerIndex customers, Tim
             {
                 if (applied && held is null && count is not null)
                 {
-                    await customers.ReserveAsync(person.TenantId, person.Key, credit, window, partition, draft.IdempotencyKey, ct);
+                    heldETag = await customers.ReserveAsync(person.TenantId, person.Key, credit, window, partition, draft.IdempotencyKey, ct);
                     held = window;
                 }
                 else if (!applied && held is not null)
                 {
                     await customers.ReleaseAsync(person.TenantId, draft.Customer, moment.At, moment.Uid, ct);
                     held = null;
+                    heldETag = null;
                 }
                 await SubmitAsync(partition, draft, credit, applied ? balance : null, moment, ct);
                 log.LogInformation("Credit {Ref} for {Person}: {Status} ({Rule})", credit.Ref, person.Key, credit.Status, credit.Rule);
-                return new CreditRecorded(credit, moment.Period, Replayed: false);
+                return new CreditRecorded(credit, moment.Period, Replayed: false, heldETag);
             }
             catch (StorageConflictException e) when (attempt < MaxAttempts)
             {

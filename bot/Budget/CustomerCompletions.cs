@@ -11,15 +11,15 @@ namespace EmpowerBot.Budget;
 public sealed class CustomerCompletions(CustomerIndex customers, ILogger<CustomerCompletions> log) : BackgroundService
 {
     private const int Capacity = 4096;
-    private readonly Channel<(CustomerReservation Reservation, Credit Credit)> queue =
-        Channel.CreateBounded<(CustomerReservation, Credit)>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<(CustomerReservation Reservation, Credit Credit, string? ReservationETag)> queue =
+        Channel.CreateBounded<(CustomerReservation, Credit, string?)>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>Queues the completion of a credit this instance just recorded (never a replayed one: its first delivery owns it).</summary>
-    public void Post(CustomerReservation reservation, Credit recorded)
+    public void Post(CustomerReservation reservation, Credit recorded, string? reservationETag)
     {
         // A credit recorded otherwise than applied holds no place: the ledger gave it back.
         if (recorded.Status != CreditStatus.Applied) return;
-        if (!queue.Writer.TryWrite((reservation, recorded)))
+        if (!queue.Writer.TryWrite((reservation, recorded, reservationETag)))
             log.LogDebug("Completion of {Uid} left to the next reader of its customer's history: the queue is full", reservation.Uid);
     }
 
@@ -36,10 +36,10 @@ public sealed class CustomerCompletions(CustomerIndex customers, ILogger<Custome
         {
             await Parallel.ForEachAsync(queue.Reader.ReadAllAsync(stoppingToken), options, async (item, ct) =>
             {
-                var (reservation, credit) = item;
+                var (reservation, credit, etag) = item;
                 try
                 {
-                    await customers.RecordAsync(reservation.TenantId, reservation.PersonKey, credit, ct);
+                    await customers.CompleteAsync(reservation.TenantId, reservation.PersonKey, credit, etag, ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

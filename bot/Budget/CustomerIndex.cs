@@ -59,17 +59,37 @@ public sealed class CustomerIndex(ITableStore store, Ledger ledger, TimeProvider
     /// was read. Throws <see cref="StorageConflictException"/> when someone did: count again and decide again.
     /// </summary>
     /// <param name="ledgerPartition">Where the credit's ledger batch goes, and <paramref name="idempotencyKey"/> its key there: how a reader settles the line after a crash.</param>
-    public Task ReserveAsync(string tenantId, string personKey, Credit credit, CustomerWindow seen, string ledgerPartition, string idempotencyKey, CancellationToken ct)
+    /// <returns>The reservation's ETag, for <see cref="CompleteAsync"/>.</returns>
+    public async Task<string> ReserveAsync(string tenantId, string personKey, Credit credit, CustomerWindow seen, string ledgerPartition, string idempotencyKey, CancellationToken ct)
     {
         var partition = Partition(tenantId, credit.Customer);
         var head = new TableEntity(partition, HeadRow, new Dictionary<string, object?> { ["last"] = credit.Uid });
         var line = Entry(tenantId, personKey, credit, Reserved);
         line = line with { Properties = new Dictionary<string, object?>(line.Properties) { [LedgerPartition] = ledgerPartition, [IdempotencyKey] = idempotencyKey } };
-        return store.SubmitAsync(Tables.Customers,
+        var etags = await store.SubmitAsync(Tables.Customers,
         [
             TableOperation.Insert(line),
             seen.HeadETag is null ? TableOperation.Insert(head) : TableOperation.Replace(head, seen.HeadETag),
         ], ct);
+        return etags[0]!;
+    }
+
+    /// <summary>
+    /// Just after the reply: the applied credit's line as recorded, replacing only the reservation it took (or, with
+    /// none, written only where no line is yet). An undo, or a reader's settlement, that came first has the newer word.
+    /// </summary>
+    public async Task CompleteAsync(string tenantId, string personKey, Credit credit, string? reservationETag, CancellationToken ct)
+    {
+        var line = Entry(tenantId, personKey, credit, credit.Status.ToString());
+        try
+        {
+            if (reservationETag is null) await store.InsertAsync(Tables.Customers, line, ct);
+            else await store.ReplaceAsync(Tables.Customers, line, reservationETag, ct);
+        }
+        catch (StorageConflictException)
+        {
+            log.LogDebug("Customer history line {Uid} changed since its reservation; left as it is", credit.Uid);
+        }
     }
 
     /// <summary>

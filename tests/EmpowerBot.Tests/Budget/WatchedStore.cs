@@ -25,8 +25,11 @@ internal sealed class WatchedStore(ITableStore inner, WatchedStore.Watch watch) 
 
         public IReadOnlyList<Call> Calls => calls.ToArray();
 
-        /// <summary>Upserts to this table wait until <see cref="Release"/>: a test can tell whether a reply waited for them.</summary>
-        public string? HoldUpsertsTo { get; set; }
+        /// <summary>
+        /// Single replaces and inserts to this table (a credit's completion of its history line) wait until
+        /// <see cref="Release"/>: a test can tell whether a reply waited for them. Upserts (an undo's) and batches pass.
+        /// </summary>
+        public string? HoldCompletionsTo { get; set; }
 
         private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -39,7 +42,7 @@ internal sealed class WatchedStore(ITableStore inner, WatchedStore.Watch watch) 
 
         internal Task HeldAsync(string table, IReadOnlyList<TableOperation> batch)
         {
-            if (table != HoldUpsertsTo || !batch.All(o => o.Kind == TableOperationKind.Upsert)) return Task.CompletedTask;
+            if (table != HoldCompletionsTo || batch is not [{ Kind: TableOperationKind.Replace or TableOperationKind.Insert }]) return Task.CompletedTask;
             Interlocked.Increment(ref held);
             return released.Task;
         }
