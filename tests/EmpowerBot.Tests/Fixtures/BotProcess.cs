@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -37,7 +36,7 @@ public sealed class BotProcess : IAsyncDisposable
     /// </summary>
     public static async Task<BotProcess> StartAsync(string sqlitePath, params (string Name, string Value)[] settings)
     {
-        var port = FreePort();
+        var port = AzuriteProcess.FreePort();
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EmpowerBot.dll"));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
@@ -105,12 +104,5 @@ public sealed class BotProcess : IAsyncDisposable
         process.Dispose();
         http.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
