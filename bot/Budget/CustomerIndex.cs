@@ -170,17 +170,15 @@ public sealed class CustomerIndex(ITableStore store, Ledger ledger, TimeProvider
     {
         var rows = await store.QueryAsync(Tables.Customers, partition, from, to, ct).ToListAsync(ct);
         var stale = clock.GetUtcNow() - CommitGrace;
-        for (var i = rows.Count - 1; i >= 0; i--)
-        {
-            var row = rows[i];
-            if (row.GetString("status") != Reserved || !row.RowKey.StartsWith(Prefix, StringComparison.Ordinal) || AtOf(row) > stale) continue;
-            // A line reserved before reservations named their ledger place is settled by the outbox follow-up stored with it.
-            if (row.GetString(LedgerPartition) is not { } ledgerPartition || row.GetString("currency") is not { } currency) continue;
-            var settled = await SettleRowAsync(row, ledgerPartition, row.GetString(IdempotencyKey), Currency.Of(currency), ct);
-            if (settled is null) rows.RemoveAt(i);
-            else rows[i] = settled;
-        }
-        return rows;
+        // A line reserved before reservations named their ledger place is settled by the outbox follow-up stored with it.
+        var left = rows.Where(row => row.GetString("status") == Reserved && row.RowKey.StartsWith(Prefix, StringComparison.Ordinal)
+            && AtOf(row) <= stale && row.GetString(LedgerPartition) is not null && row.GetString("currency") is not null).ToList();
+        if (left.Count == 0) return rows;
+        // After a busy instance's crash a customer may hold several: settled side by side.
+        var settled = await Task.WhenAll(left.Select(row =>
+            SettleRowAsync(row, row.GetString(LedgerPartition)!, row.GetString(IdempotencyKey), Currency.Of(row.GetString("currency")!), ct)));
+        var byKey = left.Select((row, i) => (row.RowKey, Line: settled[i])).ToDictionary(x => x.RowKey, x => x.Line, StringComparer.Ordinal);
+        return rows.Select(row => byKey.TryGetValue(row.RowKey, out var line) ? line : row).OfType<TableEntity>().ToList();
     }
 
     /// <summary>
