@@ -54,12 +54,9 @@ public static class ApprovalCards
         var credits = context.CustomerCredits.Take(5).Select(c => new ApprovalCardCredit(
             TimeZoneInfo.ConvertTime(c.At, zone).ToString("MMM d", CultureInfo.InvariantCulture),
             c.Amount.ToString(),
-            c.Exception ? "Approved exception" : c.Status switch
-            {
-                CustomerIndex.Reserved => nameof(CreditStatus.Applied), // being applied this very moment
-                nameof(CreditStatus.Voided) => "Undone",
-                var status => status,
-            })).ToList();
+            // A reserved line is a credit being applied this very moment.
+            c.Status == CustomerIndex.Reserved ? HistoryCommand.StatusLabel(CreditStatus.Applied, c.Exception)
+                : Enum.TryParse<CreditStatus>(c.Status, out var status) ? HistoryCommand.StatusLabel(status, c.Exception) : c.Status)).ToList();
         var budget = context.Budget;
         var words = RuleWords(r);
         var card = new ApprovalCard(

@@ -72,7 +72,7 @@ public sealed record BudgetCard(
             c.Customer,
             c.Reason,
             TimeZoneInfo.ConvertTime(c.CreatedAt, s.Person.ReadingZone).ToString("MMM d", CultureInfo.InvariantCulture),
-            StatusLabel(c))).ToList();
+            HistoryCommand.StatusLabel(c.Status, c.Exception))).ToList();
         return new BudgetCard(
             s.Person.Name,
             s.Team.Name,
@@ -89,13 +89,6 @@ public sealed record BudgetCard(
             "No credits yet this month — your full budget is ready when a customer needs it.");
     }
 
-    private static string StatusLabel(Credit c) => c.Status switch
-    {
-        CreditStatus.Applied when c.Exception => "Approved exception",
-        CreditStatus.PendingApproval => "Waiting for approval",
-        CreditStatus.Voided => "Undone",
-        _ => c.Status.ToString(),
-    };
 }
 
 public sealed record BudgetCardCredit(string Reference, string Amount, string Customer, string Reason, string When, string Status);

@@ -45,7 +45,8 @@ public sealed class CreditUndo(ITableStore store, CustomerIndex customers, TimeP
                 if (now > deadline) return new UndoResult(UndoOutcome.TooLate, credit, remaining, deadline);
                 var voided = credit with { Status = CreditStatus.Voided, VoidedAt = now };
                 var restored = balance with { Spent = balance.Spent - credit.Amount };
-                if (attempt == 1) await customers.ReopenAsync(person.TenantId, person.Key, credit, partition, ct);
+                // Again on every attempt: a reader may have settled the line back to applied in between.
+                await customers.ReopenAsync(person.TenantId, person.Key, credit, partition, ct);
                 try
                 {
                     await store.SubmitAsync(Tables.Budgets,

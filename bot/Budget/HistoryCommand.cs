@@ -41,17 +41,20 @@ public sealed partial class HistoryCommand(Ledger ledger, TimeProvider clock) : 
         return TurnResult.Of(Reply.Show("credit-history", card, $"{credits.Count} credits in {status.Period.Label}; {status.Remaining} left."));
     }
 
-    public static string StatusLabel(Credit c) => c.Status switch
+    public static string StatusLabel(Credit c) => StatusLabel(c.Status, c.Exception, c.Decision);
+
+    /// <summary>A credit's status in a rep's or a manager's words; <paramref name="decision"/>, when given, stands for "Declined".</summary>
+    public static string StatusLabel(CreditStatus status, bool exception, string? decision = null) => status switch
     {
-        CreditStatus.Declined when c.Decision is { Length: > 0 } decision => decision,
-        CreditStatus.Applied when c.Exception => "Approved exception",
+        CreditStatus.Declined when decision is { Length: > 0 } => decision,
+        CreditStatus.Applied when exception => "Approved exception",
         CreditStatus.Applied => "Applied",
         CreditStatus.Voided => "Undone",
         CreditStatus.PendingApproval => "Waiting for approval",
         CreditStatus.Declined => "Declined",
         CreditStatus.Expired => "Expired",
         CreditStatus.Withdrawn => "Withdrawn",
-        _ => c.Status.ToString(),
+        _ => status.ToString(),
     };
 }
 
