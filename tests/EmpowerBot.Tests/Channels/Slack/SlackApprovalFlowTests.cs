@@ -40,6 +40,28 @@ public sealed class SlackApprovalFlowTests : SlackBotTests
         (await bot.RowsAsync(Tables.Budgets, $"{Team}|{Key(Alex)}|2026-11")).Single(r => r.RowKey.StartsWith("credit|"));
 
     [Fact]
+    public async Task Megan_s_blocks_for_a_repeat_customer_count_the_credits_still_standing_and_show_an_undone_one_as_undone()
+    {
+        async Task SayAsync(string text)
+        {
+            var before = slack.Calls.Count(c => c.Method == "chat.postMessage" && c.Str("channel") == Dm(Alex));
+            using (await EventAsync(bot, DirectMessage(Alex, text))) { }
+            await Eventually.UntilAsync(() => slack.Calls.Count(c => c.Method == "chat.postMessage" && c.Str("channel") == Dm(Alex)) > before, $"an answer to '{text}'");
+        }
+        await SayAsync("credit $10 to ACME-3300 for late delivery");
+        var first = (await bot.RowsAsync(Tables.Budgets, $"{Team}|{Key(Alex)}|2026-11")).Single(r => r.RowKey.StartsWith("credit|"));
+        await SayAsync("undo " + first.RowKey["credit|".Length..]);
+        await SayAsync("credit $10 to ACME-3300 for late delivery");
+        await SayAsync("credit $10 to ACME-3300 for late delivery");
+        using (await EventAsync(bot, DirectMessage(Alex, "credit $10 to ACME-3300 for late delivery"))) { }
+
+        var card = (await slack.WaitForAsync("chat.postMessage", c => c.Str("channel") == Dm(Megan))).Body.GetProperty("blocks").GetRawText();
+        Assert.Contains("ACME-3300 had 2 credits in 30 days", card);
+        Assert.Contains("· Undone ·", card);
+        Assert.Equal(2, card.Split("· Applied ·").Length - 1);
+    }
+
+    [Fact]
     public async Task A_manager_Slack_will_not_open_a_direct_message_with_closes_the_request_and_the_rep_is_told_so()
     {
         slack.RefuseNext("conversations.open", "user_disabled");
