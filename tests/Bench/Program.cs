@@ -5,7 +5,7 @@ using EmpowerBot.Bench;
 //   dotnet run -c Release --project tests/Bench -- cards [--iterations 20000]     µs and bytes per bound card
 //   dotnet run -c Release --project tests/Bench -- growth [--requests 500] [--sizes small,medium,large,10x]
 //                                                   every turn's p50/p99 and CPU on tenants of growing size (default: all four)
-//   DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 dotnet run -c Release --project tests/Bench -- table-calls [--calls 4000]
+//   DOTNET_gcServer=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 dotnet run -c Release --project tests/Bench -- table-calls [--calls 4000]
 //                                                   caller CPU per Azure Table Storage call against Azurite (started here)
 // Pieces of the HTTP load harness (tests/Bench/run.sh starts and stops them):
 //   issuer  --port P --app-id ID --service-url URL   OpenID metadata + JWKS on 127.0.0.1:P; prints metadata=… and token=…

@@ -10,6 +10,8 @@
 #       turn is held against the ceiling with a reply of its own size
 #   b   EmpowerBot "help"                         c   EmpowerBot "budget"
 #   d   EmpowerBot "credit $1 …" on SQLite        e   the same credit on Azure Table Storage (Azurite)
+#   de  the credit on SQLite again, paced to e's rate (each connection pauses between requests): the bot's CPU per
+#       credit at the pace Azurite allows, so e − de is what the Azure path itself costs (needs e; run after it)
 #   f   botbuilder-JS echo bot (CloudAdapter)     fb  EmpowerBot's echo-equivalent: an unrecognised message
 # Every request carries an RS256 bearer token that the bots validate (metadata and JWKS from tests/Bench's issuer).
 # Also measured: cold start of the published app to its first reply, the bot's RSS idle and under load, and the
@@ -54,7 +56,7 @@ service_url=https://smba.trafficmanager.net/amer/
 tenant=00000000-0000-0000-0000-0000000000001
 # Enough reps that none spends its $200 on $1 credits at 20,000 credits/s for the whole run, warm-up included.
 reps=$((2000 + 100 * (seconds + warmup)))
-scenarios=(a ab ac ad b c d e f fb)
+scenarios=(a ab ac ad b c d e de f fb)
 declare -A title=(
   [a]="a. ceiling: bare Kestrel, parse + same-size reply"
   [ab]="a-b. ceiling with a help-sized reply"
@@ -64,10 +66,11 @@ declare -A title=(
   [c]="c. EmpowerBot budget"
   [d]="d. EmpowerBot credit, SQLite"
   [e]="e. EmpowerBot credit, Azurite"
+  [de]="d at e's pace. EmpowerBot credit, SQLite, paced"
   [f]="f. botbuilder-JS echo (CloudAdapter, restify)"
   [fb]="f'. EmpowerBot echo-equivalent (unrecognised message)"
 )
-declare -A rps=() p50=() p99=() count=() errors=() bytes=() verdict=() rss_load=() cpu_us=() helper_us=() helper_share=() request_log=() calls_delta=() calls_per=()
+declare -A pause_ms=() rps=() p50=() p99=() count=() errors=() bytes=() verdict=() rss_load=() cpu_us=() helper_us=() helper_share=() request_log=() calls_delta=() calls_per=()
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/empowerbot-bench.XXXXXX")
 groups=()
@@ -181,10 +184,11 @@ measure() {
   local id=$1 url=$2 body=$3 pid=$4 helper=${5:-} line sampler errs cpu0 cpu1 help0=0 help1=0
   local out="$work/$id.wrk" warm=$warmup
   # Credits on Azurite run at about a hundred a second, so after the common warm-up the JIT is still compiling the
-  # storage client's hot paths (a third of the bot's CPU there when measured): that row warms up six times longer.
-  [ "$id" = e ] && warm=$((warmup * 6))
+  # storage client's hot paths (a third of the bot's CPU there when measured): that row, and the SQLite credit paced
+  # to it, warm up six times longer.
+  [ "$id" = e ] || [ "$id" = de ] && warm=$((warmup * 6))
   if [ "$warm" -gt 0 ]; then
-    BENCH_BODY=$body BENCH_TOKEN=$token BENCH_REPS=$reps BENCH_RUN="w$id" \
+    BENCH_BODY=$body BENCH_TOKEN=$token BENCH_REPS=$reps BENCH_RUN="w$id" BENCH_PAUSE_MS=${pause_ms[$id]:-0} \
       wrk -t2 -c"$connections" -d"${warm}s" --timeout 30s -s tests/Bench/wrk/activity.lua "$url" >"$work/$id.warmup" 2>&1
   fi
   (max=0; while kill -0 "$pid" 2>/dev/null; do v=$(rss_kb "$pid"); [ "$v" -gt "$max" ] && max=$v; echo "$max" >"$work/$id.rss"; sleep 0.25; done) &
@@ -204,7 +208,7 @@ measure() {
     perf record -F 999 -g -p "$pid" -o "$work/$id.perf.data" -- sleep "$seconds" >"$work/$id.perf.log" 2>&1 &
     perf_pid=$!
   fi
-  BENCH_BODY=$body BENCH_TOKEN=$token BENCH_REPS=$reps BENCH_RUN="m$id" \
+  BENCH_BODY=$body BENCH_TOKEN=$token BENCH_REPS=$reps BENCH_RUN="m$id" BENCH_PAUSE_MS=${pause_ms[$id]:-0} \
     wrk -t2 -c"$connections" -d"${seconds}s" --timeout 30s --latency -s tests/Bench/wrk/activity.lua "$url" >"$out" 2>&1
   if [ -n "$perf_pid" ]; then
     wait "$perf_pid"
@@ -402,6 +406,20 @@ stop "$azure_bot_pid"
 stop "$azurite_pid"
 fi
 
+if wanted de; then
+echo "== EmpowerBot on SQLite at the pace of e"
+# Each connection pauses so that all of them together send about as many credits a second as e managed.
+pause_ms[de]=$(awk -v c="$connections" -v r="${rps[e]:-0}" 'BEGIN { printf "%.0f", (r > 0 ? c * 1000 / r : 250) }')
+paced_port=$(free_port)
+mkdir -p "$work/sqlite-paced"
+start_bot bot-paced "$paced_port" Storage__Provider=Sqlite Storage__SqlitePath="$work/sqlite-paced/bench.db"
+paced_pid=$started
+wait_for_port "$paced_port" "$paced_pid" || { cat "$work/bot-paced.log"; die "EmpowerBot (paced) did not start"; }
+scenario de "http://127.0.0.1:$paced_port/api/messages" "$work/credit.probe" "$work/credit.json" "$paced_pid" 'Credit applied'
+after_load_credit de "http://127.0.0.1:$paced_port/api/messages"
+stop "$paced_pid"
+fi
+
 read -r load_after _ < /proc/loadavg
 
 ratio() { awk -v x="${rps[$1]:-0}" -v y="${rps[$2]:-0}" -v f="$3" 'BEGIN { if (y > 0) printf f, x / y; else printf "n/a" }'; }
@@ -427,6 +445,7 @@ echo "- EmpowerBot RSS: $(mb "$rss_idle") MB idle, $(mb "$bot_load") MB under lo
 echo "- cold start of the published app to its first reply: $cold_ms ms"
 [ -n "${helper_us[e]:-}" ] && echo "- Azurite (one Node.js process) during e: ${helper_us[e]} µs CPU per credit, ${helper_share[e]}% of a core; it is the ceiling of e"
 [ -n "${calls_per[e]:-}" ] && echo "- storage calls per credit during e: ${calls_per[e]} (HTTP requests in Azurite's access log; a batch is one)"
+[ -n "${cpu_us[de]:-}" ] && [ -n "${cpu_us[e]:-}" ] && echo "- d at e's pace (${pause_ms[de]} ms between a connection's requests): ${cpu_us[de]} µs of bot CPU per credit on SQLite at ${rps[de]:-?}/s; e − de = $(awk -v e="${cpu_us[e]}" -v d="${cpu_us[de]}" 'BEGIN { printf "%.0f", e - d }') µs per credit is what the Azure path adds"
 echo
 
 # The targets of the 2-core machine, judged on this run (never a test failure: speed is reported, not asserted).

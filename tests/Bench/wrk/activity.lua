@@ -3,6 +3,7 @@
 --   BENCH_TOKEN   the JWT for the Authorization header
 --   BENCH_REPS    (bodies with markers) size of the rep pool
 --   BENCH_RUN     (bodies with markers) a tag that keeps activity ids unique across runs
+--   BENCH_PAUSE_MS  (optional) how long each connection waits before its next request: a paced load
 -- A body with __ID__, __REP__, __AAD__ and __CUST__ markers is filled in per request: a unique activity id (the
 -- idempotency key of a credit), the next rep of the pool (so no rep runs out of budget) and a customer no one
 -- credited before (so the repeat-customer rule never fires). Any other body is sent as it is.
@@ -11,6 +12,11 @@ wrk.method = "POST"
 wrk.body = body
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
+
+local pause = tonumber(os.getenv("BENCH_PAUSE_MS") or "0")
+if pause > 0 then
+  function delay() return pause end
+end
 
 local threads = {}
 
