@@ -147,12 +147,16 @@ public sealed class CustomerIndex(ITableStore store, Ledger ledger, TimeProvider
     /// <summary>
     /// Before an undo's batch: the credit's line becomes a reservation again, naming the credit's ledger row, so a crash
     /// after the batch leaves a line its next reader settles as voided (and one before it, as applied). It counts
-    /// meanwhile, as the applied credit does.
+    /// meanwhile, as the applied credit does. Its grace runs from now, not from the credit: a reader in between must
+    /// not settle it from the ledger the undo is about to change.
     /// </summary>
     public Task ReopenAsync(string tenantId, string personKey, Credit credit, string ledgerPartition, CancellationToken ct)
     {
         var line = Entry(tenantId, personKey, credit, Reserved);
-        return store.UpsertAsync(Tables.Customers, line with { Properties = new Dictionary<string, object?>(line.Properties) { [LedgerPartition] = ledgerPartition } }, ct);
+        return store.UpsertAsync(Tables.Customers, line with
+        {
+            Properties = new Dictionary<string, object?>(line.Properties) { [LedgerPartition] = ledgerPartition, [ReopenedAt] = clock.GetUtcNow() },
+        }, ct);
     }
 
     /// <summary>Records (or re-records) a credit's current status in the customer's history.</summary>
@@ -161,6 +165,7 @@ public sealed class CustomerIndex(ITableStore store, Ledger ledger, TimeProvider
 
     private const string LedgerPartition = "ledger";
     private const string IdempotencyKey = "key";
+    private const string ReopenedAt = "reopened";
 
     /// <summary>
     /// The rows of a range, read to the end first (no read stays open while a line is settled), with every reservation
@@ -172,7 +177,7 @@ public sealed class CustomerIndex(ITableStore store, Ledger ledger, TimeProvider
         var stale = clock.GetUtcNow() - CommitGrace;
         // A line reserved before reservations named their ledger place is settled by the outbox follow-up stored with it.
         var left = rows.Where(row => row.GetString("status") == Reserved && row.RowKey.StartsWith(Prefix, StringComparison.Ordinal)
-            && AtOf(row) <= stale && row.GetString(LedgerPartition) is not null && row.GetString("currency") is not null).ToList();
+            && ReservedAt(row) <= stale && row.GetString(LedgerPartition) is not null && row.GetString("currency") is not null).ToList();
         if (left.Count == 0) return rows;
         // After a busy instance's crash a customer may hold several: settled side by side.
         var settled = await Task.WhenAll(left.Select(row =>
@@ -233,6 +238,10 @@ public sealed class CustomerIndex(ITableStore store, Ledger ledger, TimeProvider
 
     // Ticks in 19 digits sort as strings in time order, so "since" is one range query.
     private static string Row(DateTimeOffset at, string uid) => $"{Prefix}{at.UtcTicks:D19}|{uid}";
+
+    /// <summary>When the line was last made a reservation: by its credit, or by an undo reopening it.</summary>
+    private static DateTimeOffset ReservedAt(TableEntity row) =>
+        row.GetTime(ReopenedAt) ?? AtOf(row);
 
     private static DateTimeOffset AtOf(TableEntity row) =>
         new(long.Parse(row.RowKey.AsSpan(Prefix.Length, 19), System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero);

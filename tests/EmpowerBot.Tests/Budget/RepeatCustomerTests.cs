@@ -125,6 +125,45 @@ public sealed class RepeatCustomerTests
     }
 
     [Fact]
+    public async Task A_reader_between_an_undo_s_reopening_and_its_batch_does_not_settle_the_line_back_to_applied()
+    {
+        var watch = new WatchedStore.Watch();
+        using var bot = new BotHost(configureServices: s => WatchedStore.Decorate(s, watch));
+        Task<string> CreditAsync(int rep) => bot.ExchangeAsync(Activities.Message($"credit $5 to {Customer} for late delivery",
+            user: $"rep-{rep}", name: $"Rep {rep}", aad: $"00000000-0000-0000-0000-{rep:D12}")).ContinueWith(t => t.Result.Everything());
+        var receipt = await CreditAsync(1);
+        Assert.Contains("Applied $5.00", await CreditAsync(2));
+        // Long enough after the credits that their lines are past the grace a reservation gets.
+        bot.Clock.Advance(CustomerIndex.CommitGrace + TimeSpan.FromMinutes(1));
+
+        // Just before the undo's batch another turn reads the customer's history (the line is reopened by now), and
+        // after the batch the store goes away before the line is marked voided.
+        var customers = bot.Services.GetRequiredService<CustomerIndex>();
+        int? countedMeanwhile = null;
+        watch.BeforeSubmit = async (table, batch) =>
+        {
+            if (table == Tables.Budgets && countedMeanwhile is null && batch.Any(op => op.Entity.GetString("status") == "Voided"))
+                countedMeanwhile = await customers.CountSinceAsync(Activities.Tenant, Customer, bot.Clock.GetUtcNow() - TimeSpan.FromDays(30), default);
+        };
+        watch.Fault = (Tables.Budgets, Tables.Customers);
+        var undone = (await bot.ExchangeAsync(Activities.Message("undo C-" + receipt.Split("Ref C-")[1][..4],
+            user: "rep-1", name: "Rep 1", aad: "00000000-0000-0000-0000-000000000001"))).Everything();
+        Assert.Contains("undone", undone, StringComparison.OrdinalIgnoreCase);
+        watch.Fault = null;
+        watch.BeforeSubmit = null;
+        // Meanwhile the reopened line counted, as the credit still stood.
+        Assert.Equal(2, countedMeanwhile);
+
+        // The reader left the line reserved rather than settling it from a ledger about to change; past the grace
+        // from the reopening, the next reader settles it as the ledger now has it: voided. A third credit fits.
+        bot.Clock.Advance(CustomerIndex.CommitGrace);
+        Assert.Contains("Applied $5.00", await CreditAsync(3));
+        var lines = (await bot.RowsAsync(Tables.Customers, CustomersPartition)).Where(r => r.RowKey.StartsWith("credit|")).ToList();
+        Assert.Single(lines, r => r.GetString("status") == "Voided");
+        Assert.Contains("needs Megan's approval", await CreditAsync(4));
+    }
+
+    [Fact]
     public async Task An_undo_that_comes_before_the_credit_s_history_completion_stays_the_last_word()
     {
         var watch = new WatchedStore.Watch();
