@@ -29,6 +29,55 @@ public sealed class RepeatCustomerTests
         Assert.Equal(8, replies.Count(r => r.Contains("needs Megan's approval")));
     }
 
+    private static Task<string> CreditOnAsync(BotHost host, int rep) =>
+        host.ExchangeAsync(Activities.Message($"credit $5 to {Customer} for late delivery",
+            user: $"rep-{rep}", name: $"Rep {rep}", aad: $"00000000-0000-0000-0000-{rep:D12}")).ContinueWith(t => t.Result.Everything());
+
+    /// <summary>
+    /// Reps 1 and 2 use the customer's allowance of two; then rep 1 undoes theirs on one instance while four more reps
+    /// credit the customer on the other. The place the undo gives back goes to one of them at most, and is not lost.
+    /// </summary>
+    internal static async Task UndoRacingCreditsAsync(BotHost first, BotHost second)
+    {
+        var receipt = await CreditOnAsync(first, 1);
+        Assert.Contains("Applied $5.00", await CreditOnAsync(second, 2));
+        var undo = first.ExchangeAsync(Activities.Message("undo C-" + receipt.Split("Ref C-")[1][..4],
+            user: "rep-1", name: "Rep 1", aad: "00000000-0000-0000-0000-000000000001"));
+        var replies = await Task.WhenAll(Enumerable.Range(3, 4).Select(rep => CreditOnAsync(second, rep)));
+        Assert.Contains("undone", (await undo).Everything(), StringComparison.OrdinalIgnoreCase);
+
+        var applied = replies.Count(r => r.Contains("Applied $5.00"));
+        Assert.InRange(applied, 0, 1);
+        Assert.Equal(4 - applied, replies.Count(r => r.Contains("needs Megan's approval")));
+        // Whatever the order: the customer's history holds rep 2's credit and the winner's (if any) standing, rep 1's
+        // voided, and a further credit fits exactly when the place was left free.
+        first.Clock.Advance(CustomerIndex.CommitGrace + TimeSpan.FromMinutes(1));
+        var next = await CreditOnAsync(first, 7);
+        Assert.Contains(applied == 0 ? "Applied $5.00" : "needs Megan's approval", next);
+        var lines = (await first.RowsAsync(Tables.Customers, CustomersPartition)).Where(r => r.RowKey.StartsWith("credit|")).ToList();
+        Assert.Single(lines, r => r.GetString("status") == "Voided");
+        Assert.Equal(2, lines.Count(r => CustomerIndex.IsStanding(r.GetString("status")) && !r.GetBool("exception")));
+    }
+
+    [Fact]
+    public async Task An_undo_on_one_instance_racing_four_credits_on_another_gives_its_place_to_one_of_them_at_most()
+    {
+        // Two instances on one SQLite file (or, in the Azure Table Storage pass, one table set on Azurite).
+        var dir = Directory.CreateTempSubdirectory("empowerbot-undo-race-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "bot.db");
+            Dictionary<string, string?> Shared() => TestStorage.UsesAzureTables ? TestStorage.ForNewHost(path) : new() { ["Storage:SqlitePath"] = path };
+            using var first = new BotHost(Shared());
+            using var second = new BotHost(Shared(), first.Clock);
+            await UndoRacingCreditsAsync(first, second);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Ten_reps_crediting_one_new_customer_at_once_apply_two_credits_and_the_rest_wait_for_approval()
     {
@@ -281,5 +330,14 @@ public sealed class RepeatCustomerOnAzuriteTests(AzuriteFixture azurite)
         using var second = new BotHost(shared, first.Clock);
 
         RepeatCustomerTests.AssertAllowanceApplied(await RepeatCustomerTests.TenRepsAtOnceAsync(first, second));
+    }
+
+    [Fact]
+    public async Task An_undo_on_one_instance_racing_four_credits_on_another_gives_its_place_to_one_of_them_at_most()
+    {
+        var shared = TestStorage.AzureTables(azurite.ConnectionString, TestStorage.NewTablePrefix());
+        using var first = new BotHost(shared);
+        using var second = new BotHost(shared, first.Clock);
+        await RepeatCustomerTests.UndoRacingCreditsAsync(first, second);
     }
 }
