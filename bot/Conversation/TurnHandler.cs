@@ -40,7 +40,7 @@ public sealed class TurnHandler(
             }
             if (turn.Kind != TurnKind.Installed)
             {
-                await ObserveAsync(context, result, ct);
+                await ObserveAsync(context, result);
             }
             return result;
         }
@@ -94,14 +94,19 @@ public sealed class TurnHandler(
         return new TurnResult([], CardActionResult.Error(400, $"I don't know the action '{TextCut.Shorten(action.Verb, 40)}'."));
     }
 
-    private async Task ObserveAsync(TurnContext context, TurnResult result, CancellationToken ct)
+    /// <summary>
+    /// Tells the observers what the turn did. Not cancelled with the request: the turn happened (a credit may be in the
+    /// ledger already), so a channel that stops waiting now must not take it out of the rep's quiet-time record or the
+    /// digests. Each observer's storage calls keep their own time limits.
+    /// </summary>
+    private async Task ObserveAsync(TurnContext context, TurnResult result)
     {
         if (result.Unobserved) return;
         foreach (var observer in observers)
         {
             try
             {
-                await observer.OnTurnAsync(context, result, ct);
+                await observer.OnTurnAsync(context, result, CancellationToken.None);
             }
             catch (Exception e)
             {

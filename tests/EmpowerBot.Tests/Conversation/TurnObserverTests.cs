@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EmpowerBot.Conversation;
 using EmpowerBot.Tests.Fixtures;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EmpowerBot.Tests.Conversation;
@@ -21,6 +22,45 @@ public sealed class TurnObserverTests
     private sealed class Failing : ITurnObserver
     {
         public Task OnTurnAsync(TurnContext context, TurnResult result, CancellationToken ct) => throw new InvalidOperationException("observer broke");
+    }
+
+    /// <summary>The channel stops waiting while the turn is being observed: the connection is dropped under it.</summary>
+    private sealed class ClientGoesAway(IHttpContextAccessor http) : ITurnObserver
+    {
+        public Task OnTurnAsync(TurnContext context, TurnResult result, CancellationToken ct)
+        {
+            http.HttpContext!.Abort();
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Records only what it could have stored: a storage call gives up on a cancelled token.</summary>
+    private sealed class Storing : ITurnObserver
+    {
+        public TaskCompletionSource<TurnKind> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task OnTurnAsync(TurnContext context, TurnResult result, CancellationToken ct)
+        {
+            await Task.Yield();
+            ct.ThrowIfCancellationRequested();
+            Stored.TrySetResult(context.Turn.Kind);
+        }
+    }
+
+    [Fact]
+    public async Task A_turn_whose_channel_stops_waiting_is_still_observed_in_full()
+    {
+        var storing = new Storing();
+        using var bot = new BotHost(configureServices: s =>
+        {
+            s.AddHttpContextAccessor();
+            s.AddSingleton<ITurnObserver, ClientGoesAway>();
+            s.AddSingleton<ITurnObserver>(storing);
+        });
+
+        await Assert.ThrowsAnyAsync<Exception>(() => bot.PostAsync(Activities.Message("budget")));
+
+        Assert.Equal(TurnKind.Message, await storing.Stored.Task.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
