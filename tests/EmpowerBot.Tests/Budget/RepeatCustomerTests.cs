@@ -151,8 +151,7 @@ public sealed class RepeatCustomerTests
     {
         var watch = new WatchedStore.Watch();
         using var bot = new BotHost(configureServices: s => WatchedStore.Decorate(s, watch));
-        Task<string> CreditAsync(int rep) => bot.ExchangeAsync(Activities.Message($"credit $5 to {Customer} for late delivery",
-            user: $"rep-{rep}", name: $"Rep {rep}", aad: $"00000000-0000-0000-0000-{rep:D12}")).ContinueWith(t => t.Result.Everything());
+        Task<string> CreditAsync(int rep) => CreditOnAsync(bot, rep);
         var receipt = await CreditAsync(1);
         Assert.Contains("Applied $5.00", await CreditAsync(2));
 
@@ -178,8 +177,7 @@ public sealed class RepeatCustomerTests
     {
         var watch = new WatchedStore.Watch();
         using var bot = new BotHost(configureServices: s => WatchedStore.Decorate(s, watch));
-        Task<string> CreditAsync(int rep) => bot.ExchangeAsync(Activities.Message($"credit $5 to {Customer} for late delivery",
-            user: $"rep-{rep}", name: $"Rep {rep}", aad: $"00000000-0000-0000-0000-{rep:D12}")).ContinueWith(t => t.Result.Everything());
+        Task<string> CreditAsync(int rep) => CreditOnAsync(bot, rep);
         var receipt = await CreditAsync(1);
         Assert.Contains("Applied $5.00", await CreditAsync(2));
         // Long enough after the credits that their lines are past the grace a reservation gets.
@@ -323,21 +321,11 @@ public sealed class RepeatCustomerTests
 public sealed class RepeatCustomerOnAzuriteTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task Ten_reps_on_two_instances_crediting_one_new_customer_at_once_apply_two_credits()
-    {
-        var shared = TestStorage.AzureTables(azurite.ConnectionString, TestStorage.NewTablePrefix());
-        using var first = new BotHost(shared);
-        using var second = new BotHost(shared, first.Clock);
-
-        RepeatCustomerTests.AssertAllowanceApplied(await RepeatCustomerTests.TenRepsAtOnceAsync(first, second));
-    }
+    public Task Ten_reps_on_two_instances_crediting_one_new_customer_at_once_apply_two_credits() =>
+        azurite.OnTwoHostsAsync(async (first, second) =>
+            RepeatCustomerTests.AssertAllowanceApplied(await RepeatCustomerTests.TenRepsAtOnceAsync(first, second)));
 
     [Fact]
-    public async Task An_undo_on_one_instance_racing_four_credits_on_another_gives_its_place_to_one_of_them_at_most()
-    {
-        var shared = TestStorage.AzureTables(azurite.ConnectionString, TestStorage.NewTablePrefix());
-        using var first = new BotHost(shared);
-        using var second = new BotHost(shared, first.Clock);
-        await RepeatCustomerTests.UndoRacingCreditsAsync(first, second);
-    }
+    public Task An_undo_on_one_instance_racing_four_credits_on_another_gives_its_place_to_one_of_them_at_most() =>
+        azurite.OnTwoHostsAsync(RepeatCustomerTests.UndoRacingCreditsAsync);
 }

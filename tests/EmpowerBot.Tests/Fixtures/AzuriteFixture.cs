@@ -11,6 +11,15 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync() => _azurite = await AzuriteProcess.StartAsync();
 
+    /// <summary>Runs a scenario on two bot instances sharing one fresh table set on this Azurite, on one clock.</summary>
+    public async Task OnTwoHostsAsync(Func<BotHost, BotHost, Task> scenario)
+    {
+        var shared = TestStorage.AzureTables(ConnectionString, TestStorage.NewTablePrefix());
+        using var first = new BotHost(shared);
+        using var second = new BotHost(shared, first.Clock);
+        await scenario(first, second);
+    }
+
     public async Task DisposeAsync()
     {
         if (_azurite is not null)

@@ -212,11 +212,6 @@ public sealed class ObstacleCorpusTests : IDisposable
 public sealed class ObstacleCorpusOnAzuriteTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task Two_instances_on_one_Azurite_each_see_what_the_other_just_changed()
-    {
-        var shared = TestStorage.AzureTables(azurite.ConnectionString, TestStorage.NewTablePrefix());
-        using var first = new BotHost(shared);
-        using var second = new BotHost(shared, first.Clock);
-        await ObstacleCorpusTests.ChangesSeenAcrossInstancesAsync(first, second);
-    }
+    public Task Two_instances_on_one_Azurite_each_see_what_the_other_just_changed() =>
+        azurite.OnTwoHostsAsync(ObstacleCorpusTests.ChangesSeenAcrossInstancesAsync);
 }
